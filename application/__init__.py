@@ -1,0 +1,1 @@
+"""Use cases: load aggregates, call domain commands for an acting user, save."""

@@ -1,0 +1,154 @@
+"""Use cases for drafting, signing, amending and closing contracts."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from application.actor import READERS, Actor
+from application.base import KolpactApplication, new_or_derived_id
+from application.creators import CreatorsApp
+from application.errors import NotFound
+from application.history import history, version_at
+from application.identity import IdentityApp
+from application.transcodings import register_values
+from application.views import describe_contract
+from domain.contract import Contract
+from domain.identity import Role
+from domain.money import Money
+from domain.obligations import (
+    Bonus,
+    DeliverableTerm,
+    MakeGoodTerm,
+    Milestone,
+    Tracking,
+    UsageRightTerm,
+)
+from domain.signature import Party, Signature
+from domain.terms import ContractTerms
+
+TERMS_VALUES = (ContractTerms, Money, DeliverableTerm, UsageRightTerm, Milestone, Bonus,
+                MakeGoodTerm, Tracking, Signature)
+
+
+class ContractsApp(KolpactApplication):
+    name = "contracts"
+    snapshotting_intervals = {Contract: 100}
+    creators: CreatorsApp
+    identity: IdentityApp
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *TERMS_VALUES)
+
+    def draft_contract(self, actor: Actor, creator_id: str, title: str, terms: dict[str, Any],
+                       campaign: str | None = None, brand_id: str | None = None,
+                       request_key: str | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="draft contracts")
+        home = actor.home_brand(brand_id)
+        creator = self.creators.creator_for(actor, creator_id)
+        if creator.brand_id != home:
+            raise NotFound("No creator with that id.")
+        creator.ensure_can_be_contracted()
+        parsed = ContractTerms.parse(terms)
+        contract = self._create_once(
+            lambda: Contract.draft(actor=actor.user_id, brand_id=home, creator_id=creator_id,
+                                   title=title, campaign=campaign, terms=parsed,
+                                   id=new_or_derived_id("contract", actor.user_id, request_key)),
+            Contract, "contract")
+        return describe_contract(contract)
+
+    def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
+                     as_of: datetime | None = None) -> dict[str, Any]:
+        actor.require(*READERS, action="read contracts")
+        current = self._load_visible(actor, Contract, contract_id, "contract")
+        if as_of is not None:
+            version = version_at(self, current.id, as_of)
+            if version is None:
+                raise NotFound(f"The contract did not exist yet at {as_of.isoformat()}.")
+        if version is None or version == current.version:
+            return describe_contract(current)
+        if not 1 <= version <= current.version:
+            raise NotFound(f"The contract has no version {version}.")
+        return describe_contract(self._load(Contract, current.id, "contract", version))
+
+    def contract_history(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        actor.require(*READERS, action="read contract history")
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        return list(history(self, contract.id))
+
+    def revise_terms(self, actor: Actor, contract_id: str, terms: dict[str, Any],
+                     expected_version: int | None = None,
+                     reason: str | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="edit contract terms")
+        parsed = ContractTerms.parse(terms)
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.revise_terms(actor.user_id, parsed, reason))
+
+    def send_for_signature(self, actor: Actor, contract_id: str,
+                           expected_version: int | None = None,
+                           reason: str | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="send contracts for signature")
+        now = self.clock.now()
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.send_for_signature(actor.user_id, now, reason))
+
+    def sign_for_brand(self, actor: Actor, contract_id: str, name: str,
+                       title: str | None = None, expected_version: int | None = None
+                       ) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="sign contracts for the brand")
+        now = self.clock.now()
+
+        def sign(contract: Contract) -> None:
+            dual_control = self.identity.get_brand(contract.brand_id).dual_control
+            contract.sign(actor.user_id, Party.BRAND, name, signed_at=now, now=now,
+                          title=title, dual_control=dual_control)
+
+        return self._changed(actor, contract_id, expected_version, sign)
+
+    def record_creator_acceptance(self, actor: Actor, contract_id: str, name: str,
+                                  accepted_at: datetime | None = None,
+                                  expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, Role.OPS, action="record a creator's acceptance")
+        now = self.clock.now()
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.sign(actor.user_id, Party.CREATOR, name,
+                                              signed_at=accepted_at or now, now=now))
+
+    def propose_amendment(self, actor: Actor, contract_id: str, terms: dict[str, Any],
+                          reason: str | None, expected_version: int | None = None
+                          ) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="amend contracts")
+        parsed, now = ContractTerms.parse(terms), self.clock.now()
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.propose_amendment(actor.user_id, parsed, now, reason))
+
+    def withdraw_amendment(self, actor: Actor, contract_id: str, reason: str | None,
+                           expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="withdraw amendments")
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.withdraw_amendment(actor.user_id, reason))
+
+    def terminate(self, actor: Actor, contract_id: str, reason: str | None,
+                  expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="terminate contracts")
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.terminate(actor.user_id, reason))
+
+    def cancel(self, actor: Actor, contract_id: str, reason: str | None,
+               expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="cancel contracts")
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.cancel(actor.user_id, reason))
+
+    def complete(self, actor: Actor, contract_id: str, reason: str | None = None,
+                 expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, Role.OPS, action="complete contracts")
+        # Deliverables and payouts are not yet tracked as records of their own, so no
+        # obligation can be open here; their applications will report theirs.
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.complete(actor.user_id, [], reason))
+
+    def _changed(self, actor: Actor, contract_id: str, expected_version: int | None,
+                 command: Callable[[Contract], None]) -> dict[str, Any]:
+        return describe_contract(
+            self._change(actor, Contract, "contract", contract_id, expected_version, command))

@@ -1,0 +1,71 @@
+"""Use cases for the creators a brand works with."""
+
+from collections.abc import Callable
+from typing import Any
+
+from application.actor import READERS, Actor
+from application.base import KolpactApplication, new_or_derived_id
+from application.transcodings import register_values
+from application.views import describe_creator
+from domain.creator import Creator
+from domain.creator_profile import Contact, CreatorProfile, Handle, PriceRange
+from domain.identity import Role
+
+MANAGERS = (Role.OPS,)
+
+
+class CreatorsApp(KolpactApplication):
+    name = "creators"
+    snapshotting_intervals = {Creator: 100}
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, CreatorProfile, Handle, PriceRange, Contact)
+
+    def register_creator(self, actor: Actor, profile: dict[str, Any], brand_id: str | None = None,
+                         request_key: str | None = None) -> dict[str, Any]:
+        actor.require(*MANAGERS, action="register creators")
+        home = actor.home_brand(brand_id)
+        parsed = CreatorProfile.parse(profile)
+        creator = self._create_once(
+            lambda: Creator.register(actor=actor.user_id, brand_id=home, profile=parsed,
+                                     id=new_or_derived_id("creator", actor.user_id, request_key)),
+            Creator, "creator")
+        return describe_creator(creator)
+
+    def get_creator(self, actor: Actor, creator_id: str) -> dict[str, Any]:
+        actor.require(*READERS, action="read creators")
+        return describe_creator(self.creator_for(actor, creator_id))
+
+    def creator_for(self, actor: Actor, creator_id: str) -> Creator:
+        return self._load_visible(actor, Creator, creator_id, "creator")
+
+    def update_profile(self, actor: Actor, creator_id: str, changes: dict[str, Any],
+                       expected_version: int | None = None,
+                       reason: str | None = None) -> dict[str, Any]:
+        actor.require(*MANAGERS, action="update creators")
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.update_profile(actor.user_id, changes, reason))
+
+    def pause(self, actor: Actor, creator_id: str, reason: str | None = None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*MANAGERS, action="pause creators")
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.pause(actor.user_id, reason))
+
+    def block(self, actor: Actor, creator_id: str, reason: str | None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*MANAGERS, action="block creators")
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.block(actor.user_id, reason))
+
+    def reactivate(self, actor: Actor, creator_id: str, reason: str | None = None,
+                   expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*MANAGERS, action="reactivate creators")
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.reactivate(actor.user_id, reason))
+
+    def _changed(self, actor: Actor, creator_id: str, expected_version: int | None,
+                 command: Callable[[Creator], None]) -> dict[str, Any]:
+        return describe_creator(
+            self._change(actor, Creator, "creator", creator_id, expected_version, command))

@@ -1,0 +1,100 @@
+"""Demo data: one brand, a user per role with tokens, creators and two contracts."""
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from application.actor import system_actor
+from application.errors import NotFound, Unauthenticated
+from application.services import Services
+
+ROLES = {"legal": ["legal"], "ops": ["ops"], "finance": ["finance"],
+         "finance_approver": ["finance"], "auditor": ["auditor"], "admin": ["admin"]}
+
+CREATORS: list[dict[str, Any]] = [
+    {"display_name": "Lin Xiaomei", "kind": "KOL", "categories": ["beauty", "skincare"],
+     "handles": [{"platform": "xiaohongshu", "handle": "linxiaomei", "followers": 820_000,
+                  "engagement_rate_bp": 410},
+                 {"platform": "douyin", "handle": "xiaomei.lin", "followers": 1_250_000,
+                  "engagement_rate_bp": 280}],
+     "price_ranges": [{"format": "short_video", "currency": "CNY", "min_amount": 3_000_000,
+                       "max_amount": 5_000_000}],
+     "contact": {"email": "agent@linxiaomei.example", "wechat_id": "lxm_agent"}},
+    {"display_name": "Chen Hao Reviews", "kind": "KOL", "categories": ["tech", "gadgets"],
+     "handles": [{"platform": "bilibili", "handle": "chenhao", "followers": 430_000,
+                  "engagement_rate_bp": 520}]},
+    {"display_name": "Ava Stone", "kind": "KOL", "categories": ["lifestyle"],
+     "handles": [{"platform": "instagram", "handle": "avastone", "followers": 310_000,
+                  "engagement_rate_bp": 350}]},
+    {"display_name": "Zhou Ling", "kind": "KOC", "categories": ["skincare"],
+     "handles": [{"platform": "xiaohongshu", "handle": "zhouling_daily", "followers": 8_400,
+                  "engagement_rate_bp": 760}]},
+    {"display_name": "Wang Jun", "kind": "KOC", "categories": ["food", "family"],
+     "handles": [{"platform": "weibo", "handle": "wangjun_eats", "followers": 5_100,
+                  "engagement_rate_bp": 690}]},
+]
+
+
+def demo_terms(today: date) -> dict[str, Any]:
+    due = today + timedelta(days=21)
+    return {
+        "fee": {"amount": 4_000_000, "currency": "CNY"},
+        "deliverables": [
+            {"key": "video-1", "kind": "short_video", "platform": "douyin", "due_date": due,
+             "spec": {"video_length_seconds": 60}},
+            {"key": "note-1", "kind": "post", "platform": "xiaohongshu", "due_date": due,
+             "spec": {"image_count": 6}},
+        ],
+        "usage_rights": [{"key": "repost", "channels": ["organic_repost", "paid_ads"],
+                          "territories": ["CN"], "starts": "on_publication",
+                          "duration_days": 90}],
+        "approved_claims": ["Hydrates for 24 hours"],
+        "required_disclosures": ["广告", "#ad"],
+        "flagged_categories": ["health"],
+        "tracking": {"landing_url": "https://shop.example.com/winter-serum",
+                     "campaign_code": "winter-serum"},
+        "milestones": [
+            {"key": "signing", "label": "On signature", "amount": 1_200_000,
+             "trigger": "on_signature"},
+            {"key": "video", "label": "Video accepted", "amount": 2_800_000,
+             "trigger": "on_deliverable_accepted", "deliverable_key": "video-1"},
+        ],
+        "make_goods": [{"key": "views", "deliverable_key": "video-1", "metric": "views",
+                        "threshold": 200_000, "window_days": 7, "remedy": "repost"}],
+        "buffer_days": 3,
+    }
+
+
+def seed_demo(services: Services) -> dict[str, Any]:
+    """Seeds a fresh demo brand; each call makes a new one, so it can run again safely."""
+    system, suffix = system_actor(), secrets.token_hex(3)
+    brand_id = services.identity.register_brand(system, f"Demo Beauty Co. ({suffix})")
+    tokens = {}
+    for label, roles in ROLES.items():
+        user_id = services.identity.register_user(
+            system, f"{label.replace('_', '.')}+{suffix}@demo.kolpact.test",
+            label.replace("_", " ").title(), roles, [brand_id])
+        tokens[label] = services.identity.issue_token(system, user_id, "demo")[1]
+    legal = services.identity.authenticate(tokens["legal"])
+    ops = services.identity.authenticate(tokens["ops"])
+    creators = [services.creators.register_creator(ops, profile)["id"] for profile in CREATORS]
+    terms = demo_terms(services.contracts.clock.now().date())
+    draft = services.contracts.draft_contract(legal, creators[3], "Winter serum seeding (KOC)",
+                                              terms, campaign="Winter serum launch")
+    active = services.contracts.draft_contract(legal, creators[0], "Winter serum hero video",
+                                               terms, campaign="Winter serum launch")["id"]
+    services.contracts.send_for_signature(legal, active)
+    services.contracts.sign_for_brand(legal, active, "Demo Legal", "Head of Legal")
+    services.contracts.record_creator_acceptance(ops, active, "Lin Xiaomei")
+    return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
+            "contracts": {"draft": draft["id"], "active": active}}
+
+
+def demo_still_present(services: Services, seeded: dict[str, Any]) -> bool:
+    """Whether an earlier seed's brand is still in this store (the store may be new)."""
+    try:
+        services.identity.get_brand(seeded["brand_id"])
+        services.identity.authenticate(seeded["tokens"]["legal"])
+    except (NotFound, Unauthenticated, KeyError, TypeError):
+        return False
+    return True

@@ -1,0 +1,81 @@
+"""One place that turns KOLPACT_* environment variables into library configuration.
+
+KOLPACT_DATABASE_URL picks the store: `sqlite:///path/file.db` (default
+`sqlite:///var/kolpact.db`), `postgresql://user:pass@host:port/db?schema=name`,
+or `memory://` (nothing kept; for tests and experiments).
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+DEFAULT_DATABASE_URL = "sqlite:///var/kolpact.db"
+
+
+class ConfigurationError(Exception):
+    """Raised when an environment variable cannot be understood."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    pool_size: int = 5
+    max_request_bytes: int = 1024 * 1024
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        environ = os.environ if environ is None else environ
+        try:
+            return cls(
+                database_url=environ.get("KOLPACT_DATABASE_URL") or DEFAULT_DATABASE_URL,
+                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "5")),
+                max_request_bytes=int(environ.get("KOLPACT_MAX_REQUEST_BYTES", str(1 << 20))),
+            )
+        except ValueError as error:
+            raise ConfigurationError(f"A KOLPACT_* number is not a whole number: {error}") \
+                from error
+
+    @property
+    def backend(self) -> str:
+        scheme = urlparse(self.database_url).scheme
+        if scheme in ("postgres", "postgresql"):
+            return "postgres"
+        if scheme in ("sqlite", "memory"):
+            return scheme
+        raise ConfigurationError(
+            f"KOLPACT_DATABASE_URL must start with sqlite://, postgresql:// or memory://, "
+            f"not {scheme or 'nothing'}://")
+
+    def persistence_env(self) -> dict[str, str]:
+        """The eventsourcing library's own configuration keys for this store."""
+        if self.backend == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.backend == "sqlite":
+            return {"PERSISTENCE_MODULE": "application.sqlite_store:SQLiteFactory",
+                    "SQLITE_DBNAME": str(self.sqlite_path()), "SQLITE_LOCK_TIMEOUT": "10"}
+        url = urlparse(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": self.postgres_schema(),
+            "POSTGRES_POOL_SIZE": str(self.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.pool_size * 2),
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_PRE_PING": "yes",
+        }
+
+    def sqlite_path(self) -> Path:
+        path = urlparse(self.database_url).path
+        if not path or path == "/":
+            raise ConfigurationError("KOLPACT_DATABASE_URL names no SQLite file")
+        return Path(path[1:] if path.startswith("/") else path)
+
+    def postgres_schema(self) -> str:
+        query = parse_qs(urlparse(self.database_url).query)
+        return query.get("schema", ["public"])[0]

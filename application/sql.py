@@ -1,0 +1,65 @@
+"""Plain SQL tables beside the event store (idempotency records, later read models).
+
+Uses the eventsourcing library's own datastores, so connections, pooling and
+error translation are the same as for the events. Statements are written
+with %s placeholders and `{table}` names; this module adapts them to the store.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from application.settings import Settings
+
+
+class SqlDatabase:
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.is_sqlite = isinstance(datastore, SQLiteDatastore)
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> "SqlDatabase":
+        if settings.backend == "memory":
+            return cls(SQLiteDatastore(f"file:kolpact-{uuid4().hex}?mode=memory&cache=shared"))
+        env = settings.persistence_env()
+        if settings.backend == "sqlite":
+            return cls(SQLiteDatastore(env["SQLITE_DBNAME"], lock_timeout=10))
+        return cls(PostgresDatastore(
+            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"], schema=env["POSTGRES_SCHEMA"],
+            pool_size=1, max_overflow=settings.pool_size, pre_ping=True))
+
+    def table(self, name: str) -> str:
+        return name if self.is_sqlite else f'"{self.datastore.schema}".{name}'  # type: ignore[union-attr]
+
+    @contextmanager
+    def transaction(self) -> Iterator["Statements"]:
+        with self.datastore.transaction(commit=True) as cursor:
+            yield Statements(cursor, self.is_sqlite)
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+class Statements:
+    """Runs statements in one transaction and returns rows as dicts."""
+
+    def __init__(self, cursor: Any, is_sqlite: bool) -> None:
+        # The library wraps sqlite3's cursor; use the raw one for `description`.
+        self.cursor = getattr(cursor, "sqlite_cursor", cursor)
+        self.is_sqlite = is_sqlite
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if self.is_sqlite:
+            statement = statement.replace("%s", "?")
+        self.cursor.execute(statement, tuple(params))
+        if self.cursor.description is None:
+            return []
+        columns = [column[0] for column in self.cursor.description]
+        return [dict(zip(columns, row, strict=True)) if not isinstance(row, dict) else row
+                for row in self.cursor.fetchall()]

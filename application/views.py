@@ -1,0 +1,49 @@
+"""Descriptions of aggregates as plain dicts of values: what use cases hand to web/ and the CLI.
+
+Value objects (terms, signatures) stay typed so that response schemas can document them.
+"""
+
+from dataclasses import fields
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.contract import Contract
+from domain.creator import Creator
+
+
+def _record(aggregate: Aggregate) -> dict[str, Any]:
+    return {
+        "id": str(aggregate.id),
+        "version": aggregate.version,
+        "created_at": aggregate.created_on,
+        "updated_at": aggregate.modified_on,
+    }
+
+
+def describe_creator(creator: Creator) -> dict[str, Any]:
+    profile = {f.name: getattr(creator.profile, f.name) for f in fields(creator.profile)}
+    return {**_record(creator), "brand_id": creator.brand_id, "status": creator.status.value,
+            **profile}
+
+
+def describe_contract(contract: Contract) -> dict[str, Any]:
+    return {
+        **_record(contract),
+        "brand_id": contract.brand_id,
+        "creator_id": contract.creator_id,
+        "title": contract.title,
+        "campaign": contract.campaign,
+        "status": contract.status.value,
+        "terms_version": contract.terms_version,
+        "terms_hash": contract.terms.fingerprint(),
+        "terms": contract.terms,
+        "proposed_amendment": None if contract.proposed_terms is None else {
+            "terms_version": contract.latest_version,
+            "terms_hash": contract.proposed_terms.fingerprint(),
+            "terms": contract.proposed_terms,
+        },
+        "awaiting_signature_version": contract.version_awaiting_signature(),
+        "signatures_collected": list(contract.awaiting.values()),
+        "signatures_in_force": list(contract.signed.values()),
+    }

@@ -1,0 +1,94 @@
+"""Creator: a KOL or KOC a brand works with. active <-> paused, any -> blocked."""
+
+from enum import StrEnum
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.attributed import AttributedEvent, checked_reason, required_reason
+from domain.creator_profile import CreatorProfile
+from domain.errors import InvalidTransition
+
+
+class CreatorStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    BLOCKED = "blocked"
+
+
+class Creator(Aggregate):
+    class Event(AttributedEvent):
+        pass
+
+    class Registered(Event, Aggregate.Created):
+        brand_id: str
+        profile: CreatorProfile
+
+    class ProfileUpdated(Event):
+        profile: CreatorProfile
+
+    class Paused(Event):
+        pass
+
+    class Blocked(Event):
+        pass
+
+    class Reactivated(Event):
+        pass
+
+    @event(Registered)
+    def __init__(self, actor: str, reason: str | None, brand_id: str,
+                 profile: CreatorProfile) -> None:
+        self.brand_id = brand_id
+        self.profile = profile
+        self.status = CreatorStatus.ACTIVE
+
+    @classmethod
+    def register(cls, *, actor: str, brand_id: str, profile: CreatorProfile,
+                 id: Any = None) -> "Creator":
+        return cls._create(cls.Registered, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           profile=profile)
+
+    def update_profile(self, actor: str, changes: dict[str, Any],
+                       reason: str | None = None) -> None:
+        profile = self.profile.revised(changes)
+        if profile != self.profile:
+            self._profile_updated(actor=actor, reason=checked_reason(reason), profile=profile)
+
+    def pause(self, actor: str, reason: str | None = None) -> None:
+        self._require(self.status is CreatorStatus.ACTIVE, "pause")
+        self._paused(actor=actor, reason=checked_reason(reason))
+
+    def block(self, actor: str, reason: str | None) -> None:
+        reason = required_reason(reason, "block a creator")
+        self._require(self.status is not CreatorStatus.BLOCKED, "block")
+        self._blocked(actor=actor, reason=reason)
+
+    def reactivate(self, actor: str, reason: str | None = None) -> None:
+        self._require(self.status is not CreatorStatus.ACTIVE, "reactivate")
+        self._reactivated(actor=actor, reason=checked_reason(reason))
+
+    def ensure_can_be_contracted(self) -> None:
+        if self.status is not CreatorStatus.ACTIVE:
+            raise InvalidTransition(
+                f"The creator is {self.status.value}: new contracts need an active creator.")
+
+    def _require(self, allowed: bool, action: str) -> None:
+        if not allowed:
+            raise InvalidTransition(f"Cannot {action}: the creator is {self.status.value}.")
+
+    @event(ProfileUpdated)
+    def _profile_updated(self, actor: str, reason: str | None, profile: CreatorProfile) -> None:
+        self.profile = profile
+
+    @event(Paused)
+    def _paused(self, actor: str, reason: str | None) -> None:
+        self.status = CreatorStatus.PAUSED
+
+    @event(Blocked)
+    def _blocked(self, actor: str, reason: str | None) -> None:
+        self.status = CreatorStatus.BLOCKED
+
+    @event(Reactivated)
+    def _reactivated(self, actor: str, reason: str | None) -> None:
+        self.status = CreatorStatus.ACTIVE

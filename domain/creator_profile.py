@@ -1,0 +1,105 @@
+"""What a brand knows about a creator: reach per platform, niche, prices and contacts."""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from domain.errors import InvalidValue
+from domain.money import is_currency
+from domain.rules import Problems, check_texts
+from domain.values import parse_value, to_primitive
+from domain.vocabulary import DeliverableKind, Platform
+
+MAX_BASIS_POINTS = 10_000
+STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{6,}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CreatorKind(StrEnum):
+    KOL = "KOL"  # key opinion leader: reach and authority
+    KOC = "KOC"  # key opinion consumer: smaller, trusted, peer-level
+
+
+@dataclass(frozen=True)
+class Handle:
+    platform: Platform
+    handle: str
+    followers: int = 0
+    engagement_rate_bp: int = 0  # basis points: 325 is 3.25%
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    format: DeliverableKind
+    currency: str
+    min_amount: int
+    max_amount: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Personal data."""
+
+    email: str | None = None
+    phone: str | None = None
+    wechat_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CreatorProfile:
+    display_name: str
+    kind: CreatorKind
+    handles: tuple[Handle, ...] = ()
+    categories: tuple[str, ...] = ()
+    price_ranges: tuple[PriceRange, ...] = ()
+    contact: Contact = Contact()
+    payout_account: str | None = None
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> "CreatorProfile":
+        profile: CreatorProfile = parse_value(cls, data, "profile")
+        errors = profile.problems()
+        if errors:
+            raise InvalidValue(errors)
+        return profile
+
+    def revised(self, changes: dict[str, Any]) -> "CreatorProfile":
+        return self.parse({**to_primitive(self), **changes})
+
+    def problems(self) -> Problems:
+        errors: Problems = {}
+        if not self.display_name.strip() or len(self.display_name) > 200:
+            errors["display_name"] = "must be 1-200 characters"
+        for i, handle in enumerate(self.handles):
+            errors |= _handle_problems(f"handles[{i}]", handle)
+        if len({(h.platform, h.handle.casefold()) for h in self.handles}) != len(self.handles):
+            errors["handles"] = "lists the same platform handle twice"
+        errors |= check_texts("categories", self.categories)
+        for i, price in enumerate(self.price_ranges):
+            errors |= _price_problems(f"price_ranges[{i}]", price)
+        if self.contact.email is not None and not EMAIL.match(self.contact.email):
+            errors["contact.email"] = "is not an email address"
+        if self.payout_account is not None and not STRIPE_ACCOUNT.match(self.payout_account):
+            errors["payout_account"] = "must be a Stripe connected account id (acct_…)"
+        return errors
+
+
+def _handle_problems(path: str, handle: Handle) -> Problems:
+    errors: Problems = {}
+    if not handle.handle.strip():
+        errors[f"{path}.handle"] = "must not be blank"
+    if handle.followers < 0:
+        errors[f"{path}.followers"] = "must not be negative"
+    if not 0 <= handle.engagement_rate_bp <= MAX_BASIS_POINTS:
+        errors[f"{path}.engagement_rate_bp"] = "must be 0-10000 basis points"
+    return errors
+
+
+def _price_problems(path: str, price: PriceRange) -> Problems:
+    errors: Problems = {}
+    if not is_currency(price.currency):
+        errors[f"{path}.currency"] = f"'{price.currency}' is not an ISO-4217 currency code"
+    if price.min_amount < 0 or price.max_amount < price.min_amount:
+        errors[f"{path}.max_amount"] = "must be at least min_amount, and both non-negative"
+    return errors

@@ -1,0 +1,73 @@
+"""Small checks shared by value objects; each returns {field path: message}."""
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+from urllib.parse import urlparse
+
+import pycountry
+
+Problems = dict[str, str]
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+WORLDWIDE = "WORLDWIDE"
+
+
+class Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+def check_keys(path: str, items: Sequence[Keyed]) -> Problems:
+    """Keys name items so that other terms can refer to them: well-formed and unique."""
+    errors: Problems = {}
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if not KEY_PATTERN.match(item.key):
+            errors[f"{path}[{i}].key"] = "use 1-40 lowercase letters, digits, '-' or '_'"
+        elif item.key in seen:
+            errors[f"{path}[{i}].key"] = f"'{item.key}' is used twice"
+        seen.add(item.key)
+    return errors
+
+
+def check_texts(path: str, texts: Sequence[str]) -> Problems:
+    errors: Problems = {}
+    for i, text in enumerate(texts):
+        if not text.strip():
+            errors[f"{path}[{i}]"] = "must not be blank"
+    if len({t.strip().casefold() for t in texts}) != len(texts):
+        errors.setdefault(path, "contains the same text twice")
+    return errors
+
+
+def check_positive(path: str, value: int | None, *, required: bool = True) -> Problems:
+    if value is None:
+        return {path: "is required"} if required else {}
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return {path: "must be a whole number greater than zero"}
+    return {}
+
+
+def check_reference(path: str, key: str | None, known: Iterable[str], what: str) -> Problems:
+    if key is None:
+        return {path: f"must name one of the {what}"}
+    if key not in set(known):
+        return {path: f"'{key}' is not one of the {what}"}
+    return {}
+
+
+def check_territories(path: str, territories: Sequence[str]) -> Problems:
+    if not territories:
+        return {path: f"name at least one ISO-3166 country code or {WORLDWIDE}"}
+    for i, code in enumerate(territories):
+        if code != WORLDWIDE and (len(code) != 2 or not pycountry.countries.get(alpha_2=code)):
+            return {f"{path}[{i}]": f"'{code}' is not an ISO-3166 alpha-2 code or {WORLDWIDE}"}
+    return {}
+
+
+def check_url(path: str, url: str) -> Problems:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return {path: "must be an absolute http(s) URL"}
+    return {}

@@ -1,0 +1,85 @@
+"""Given-steps shared by the tests: valid terms, a brand with one user per role, records."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from application.actor import Actor, system_actor
+from application.services import Services
+
+ROLES = ("legal", "ops", "finance", "auditor", "admin")
+
+
+def valid_terms(fee: int = 100_000, currency: str = "CNY", **overrides: Any) -> dict[str, Any]:
+    due = (date.today() + timedelta(days=30)).isoformat()
+    terms = {
+        "fee": {"amount": fee, "currency": currency},
+        "deliverables": [{"key": "video-1", "kind": "short_video", "platform": "douyin",
+                          "due_date": due, "spec": {"video_length_seconds": 60}}],
+        "milestones": [
+            {"key": "signing", "label": "On signature", "amount": fee // 2,
+             "trigger": "on_signature"},
+            {"key": "accepted", "label": "Video accepted", "amount": fee - fee // 2,
+             "trigger": "on_deliverable_accepted", "deliverable_key": "video-1"},
+        ],
+        "required_disclosures": ["#ad"],
+    }
+    return {**terms, **overrides}
+
+
+def creator_profile(name: str = "Mia Chen") -> dict[str, Any]:
+    return {"display_name": name, "kind": "KOL",
+            "handles": [{"platform": "douyin", "handle": f"h{uuid.uuid4().hex[:8]}",
+                         "followers": 120_000, "engagement_rate_bp": 310}]}
+
+
+@dataclass
+class Team:
+    """A brand and one user (with a token) per role, plus a second legal user."""
+
+    brand_id: str
+    actors: dict[str, Actor]
+    tokens: dict[str, str]
+
+    def __getattr__(self, role: str) -> Actor:
+        try:
+            return self.actors[role]
+        except KeyError:
+            raise AttributeError(role) from None
+
+
+def given_team(services: Services, dual_control: bool = False) -> Team:
+    system, suffix = system_actor(), uuid.uuid4().hex[:8]
+    brand_id = services.identity.register_brand(system, f"Brand {suffix}", dual_control)
+    actors, tokens = {}, {}
+    for label, role in [(r, r) for r in ROLES] + [("legal2", "legal")]:
+        user_id = services.identity.register_user(
+            system, f"{label}-{suffix}@brand.test", label.title(), [role], [brand_id])
+        tokens[label] = services.identity.issue_token(system, user_id, "test")[1]
+        actors[label] = services.identity.authenticate(tokens[label])
+    return Team(brand_id, actors, tokens)
+
+
+def given_creator(services: Services, team: Team) -> str:
+    return str(services.creators.register_creator(team.ops, creator_profile())["id"])
+
+
+def given_draft(services: Services, team: Team, **terms: Any) -> str:
+    creator_id = given_creator(services, team)
+    return str(services.contracts.draft_contract(team.legal, creator_id, "Winter launch",
+                                                 valid_terms(**terms))["id"])
+
+
+def given_active_contract(services: Services, team: Team) -> str:
+    contract_id = given_draft(services, team)
+    services.contracts.send_for_signature(team.legal, contract_id)
+    services.contracts.sign_for_brand(team.legal, contract_id, "Lee Legal")
+    services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia Chen")
+    return contract_id
+
+
+def event_count(services: Services) -> int:
+    """How many events the whole store holds: bad input must never change it."""
+    return sum(app.recorder.max_notification_id() or 0
+               for app in (services.identity, services.creators, services.contracts))

@@ -1,0 +1,64 @@
+"""Stores for tests: in memory, a SQLite file, and a PostgreSQL database of the suite's own.
+
+PostgreSQL comes from KOLPACT_TEST_POSTGRES_URL (default: the local server's
+`postgres` database). The suite creates its own database there, gives every
+test a fresh schema in it, and drops the database at the end.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from application.services import Services, build_services
+from application.settings import Settings
+from tests.clock import FakeClock
+
+DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    admin_url = os.environ.get("KOLPACT_TEST_POSTGRES_URL", DEFAULT_TEST_POSTGRES_URL)
+    name = f"kolpact_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield urlparse(admin_url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def store_url(kind: str, tmp_path, request) -> str:  # type: ignore[no-untyped-def]
+    if kind == "memory":
+        return "memory://"
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path}/kolpact.db"
+    database = request.getfixturevalue("postgres_database")
+    return f"{database}?schema=t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    services = build_services(Settings(database_url=store_url(kind, tmp_path, request)), clock)
+    yield services
+    services.close()
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def services(request, tmp_path, clock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    """Every application scenario runs on all three stores."""
+    yield from open_services(request.param, tmp_path, request, clock)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def durable_services(request, tmp_path, clock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    """For behaviour that needs a real database (API, idempotency records, concurrency)."""
+    yield from open_services(request.param, tmp_path, request, clock)

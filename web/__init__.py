@@ -1,0 +1,47 @@
+"""The HTTP API: translates requests into use cases and results into JSON."""
+
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Flask, send_from_directory
+from flask_smorest import Api
+
+from application.services import Services, build_services
+from application.settings import Settings
+from web import auth, errors, idempotency
+from web.contracts import blp as contracts_blp
+from web.creators import blp as creators_blp
+from web.health import blp as health_blp
+
+DOCS_ASSETS = "/api/v1/docs-assets/"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Builds the app; config may carry KOLPACT_SERVICES (already built) or KOLPACT_SETTINGS."""
+    app = Flask(__name__)
+    config = config or {}
+    settings: Settings = config.get("KOLPACT_SETTINGS") or Settings.from_environ()
+    app.config.update(
+        API_TITLE="kolpact", API_VERSION="v1", OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL=DOCS_ASSETS,
+        API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
+        MAX_CONTENT_LENGTH=settings.max_request_bytes, JSON_SORT_KEYS=False,
+    )
+    app.config.update(config)
+    built: Services = config.get("KOLPACT_SERVICES") or build_services(settings)
+    app.extensions["kolpact"] = built
+    api = Api(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for blueprint in (health_blp, creators_blp, contracts_blp):
+        api.register_blueprint(blueprint)
+    app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)
+    errors.register(app)
+    auth.register(app)
+    idempotency.register(app)
+    return app
+
+
+def _docs_asset(filename: str) -> Any:
+    """Swagger UI's files come from a package, so the docs page works offline too."""
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

@@ -1,0 +1,154 @@
+"""The `kolpact` command line: serve, set up the store, manage users and tokens, demo data."""
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import click
+
+from application.actor import system_actor
+from application.demo import demo_still_present, seed_demo
+from application.services import Services, build_services
+from application.settings import Settings
+from domain.identity import Role
+
+
+@contextmanager
+def opened() -> Iterator[Services]:
+    services = build_services(Settings.from_environ())
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+@click.group()
+def main() -> None:
+    """kolpact: influencer contracts, deliverables and payouts, with a full audit trail."""
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the event store and tables (safe to run again)."""
+    with opened() as services:
+        click.echo(f"Store ready: {services.settings.backend} ({_safe_url(services.settings)})")
+
+
+@main.command()
+@click.option("--host", default=lambda: os.environ.get("KOLPACT_HOST", "127.0.0.1"))
+@click.option("--port", type=int, default=lambda: int(os.environ.get("KOLPACT_PORT", "8000")))
+@click.option("--threads", type=int, default=8, show_default=True)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the API (waitress)."""
+    import waitress
+
+    from web import create_app
+
+    app = create_app()
+    base = f"http://{host}:{port}/api/v1"
+    click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kolpact")
+
+
+@main.group()
+def brands() -> None:
+    """Brands (workspaces)."""
+
+
+@brands.command("create")
+@click.argument("name")
+@click.option("--dual-control/--no-dual-control", default=False,
+              help="Contracts must be signed for the brand by someone other than the drafter.")
+def create_brand(name: str, dual_control: bool) -> None:
+    with opened() as services:
+        click.echo(services.identity.register_brand(system_actor(), name, dual_control))
+
+
+@main.group()
+def users() -> None:
+    """Users and their roles."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([r.value for r in Role]))
+@click.option("--brand", "brand_ids", multiple=True, required=True, help="Brand id (repeatable).")
+def create_user(email: str, name: str, roles: tuple[str, ...], brand_ids: tuple[str, ...]) -> None:
+    with opened() as services:
+        click.echo(services.identity.register_user(system_actor(), email, name, list(roles),
+                                                   list(brand_ids)))
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens (shown once, stored hashed)."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True, help="The user the token acts as.")
+@click.option("--label", default="", help="What the token is for.")
+def create_token(email: str, label: str) -> None:
+    with opened() as services:
+        user = services.identity.find_user(email)
+        token_id, token = services.identity.issue_token(system_actor(), str(user.id), label)
+        click.echo(json.dumps({"token_id": token_id, "token": token}))
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@click.option("--reason", default=None)
+def revoke_token(token_id: str, reason: str | None) -> None:
+    with opened() as services:
+        services.identity.revoke_token(system_actor(), token_id, reason)
+        click.echo(f"revoked {token_id}")
+
+
+@main.group()
+def demo() -> None:
+    """Demo data."""
+
+
+@demo.command("seed")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def demo_seed(as_json: bool) -> None:
+    """Seed a new demo brand with users, tokens, creators and contracts."""
+    with opened() as services:
+        seeded = seed_demo(services)
+    click.echo(json.dumps(seeded) if as_json else _describe_demo(seeded))
+
+
+@demo.command("ensure")
+@click.option("--file", "path", type=click.Path(path_type=Path), required=True)
+def demo_ensure(path: Path) -> None:
+    """Seed demo data once per store, keep its tokens in FILE, and print them."""
+    with opened() as services:
+        seeded = json.loads(path.read_text()) if path.exists() else None
+        if seeded is None or not demo_still_present(services, seeded):
+            seeded = seed_demo(services)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(seeded, indent=2))
+            path.chmod(0o600)
+    click.echo(_describe_demo(seeded))
+
+
+def _describe_demo(seeded: dict[str, Any]) -> str:
+    lines = [f"Demo brand {seeded['brand_id']}", "Demo tokens (Authorization: Bearer …):"]
+    lines += [f"  {role:<17} {token}" for role, token in seeded["tokens"].items()]
+    lines += [f"Creators: {', '.join(seeded['creators'])}",
+              f"Contracts: draft {seeded['contracts']['draft']}, "
+              f"active {seeded['contracts']['active']}"]
+    return "\n".join(lines)
+
+
+def _safe_url(settings: Settings) -> str:
+    """The database URL without its password, fit for printing."""
+    url = urlparse(settings.database_url)
+    if not url.password:
+        return settings.database_url
+    return url._replace(netloc=url.netloc.replace(f":{url.password}@", ":***@")).geturl()

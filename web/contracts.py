@@ -1,0 +1,129 @@
+"""/api/v1/contracts: drafting, signing, amending and closing contracts."""
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from web.auth import current_actor
+from web.idempotency import request_key
+from web.schemas.common import CommandSchema, ReasonRequiredSchema
+from web.schemas.contracts import (
+    AmendmentSchema,
+    BrandSignatureSchema,
+    ContractQuerySchema,
+    ContractSchema,
+    CreatorAcceptanceSchema,
+    HistorySchema,
+    TermsRevisionSchema,
+)
+from web.services import services
+from web.versions import expected_version, versioned
+
+blp = Blueprint("contracts", __name__, url_prefix="/api/v1/contracts",
+                description="Brand-creator contracts and their full history (legal).")
+
+
+def contracts() -> Any:
+    return services().contracts
+
+
+@blp.route("")
+class Contracts(MethodView):
+    @blp.arguments(ContractSchema)
+    @blp.response(201, ContractSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Draft a contract"""
+        view = contracts().draft_contract(
+            current_actor(), str(body["creator_id"]), body["title"], body["terms"],
+            campaign=body["campaign"], brand_id=body["brand_id"] and str(body["brand_id"]),
+            request_key=request_key())
+        return versioned(view, 201, {"Location": f"/api/v1/contracts/{view['id']}"})
+
+
+@blp.route("/<contract_id>")
+class ContractResource(MethodView):
+    @blp.arguments(ContractQuerySchema, location="query")
+    @blp.response(200, ContractSchema)
+    def get(self, query: dict[str, Any], contract_id: str) -> Any:
+        """Read a contract, now or as it stood at a version or a moment"""
+        return versioned(contracts().get_contract(current_actor(), contract_id,
+                                                  version=query["version"],
+                                                  as_of=query["as_of"]))
+
+
+@blp.route("/<contract_id>/history")
+@blp.response(200, HistorySchema)
+def history(contract_id: str) -> Any:
+    """Every event of the contract: what, when, who, why and which fields changed"""
+    events = contracts().contract_history(current_actor(), contract_id)
+    return {"contract_id": contract_id, "events": events}
+
+
+@blp.route("/<contract_id>/terms", methods=["PUT"])
+@blp.arguments(TermsRevisionSchema)
+@blp.response(200, ContractSchema)
+def revise_terms(body: dict[str, Any], contract_id: str) -> Any:
+    """Replace the terms of a draft (or of terms sent but not yet signed)"""
+    return versioned(contracts().revise_terms(current_actor(), contract_id, body["terms"],
+                                              expected_version(body), body["reason"]))
+
+
+@blp.route("/<contract_id>/send-for-signature", methods=["POST"])
+@blp.arguments(CommandSchema)
+@blp.response(200, ContractSchema)
+def send_for_signature(body: dict[str, Any], contract_id: str) -> Any:
+    """Send the draft terms to both parties for signature"""
+    return versioned(contracts().send_for_signature(current_actor(), contract_id,
+                                                    expected_version(body), body["reason"]))
+
+
+@blp.route("/<contract_id>/sign", methods=["POST"])
+@blp.arguments(BrandSignatureSchema)
+@blp.response(200, ContractSchema)
+def sign_for_brand(body: dict[str, Any], contract_id: str) -> Any:
+    """Sign the terms awaiting signature on behalf of the brand"""
+    return versioned(contracts().sign_for_brand(current_actor(), contract_id, body["name"],
+                                                body["title"], expected_version(body)))
+
+
+@blp.route("/<contract_id>/creator-acceptance", methods=["POST"])
+@blp.arguments(CreatorAcceptanceSchema)
+@blp.response(200, ContractSchema)
+def record_creator_acceptance(body: dict[str, Any], contract_id: str) -> Any:
+    """Record that the creator accepted the terms awaiting signature"""
+    return versioned(contracts().record_creator_acceptance(
+        current_actor(), contract_id, body["name"], body["accepted_at"], expected_version(body)))
+
+
+@blp.route("/<contract_id>/amendments", methods=["POST"])
+@blp.arguments(AmendmentSchema)
+@blp.response(200, ContractSchema)
+def propose_amendment(body: dict[str, Any], contract_id: str) -> Any:
+    """Propose new terms for an active contract; they apply once both parties sign"""
+    return versioned(contracts().propose_amendment(current_actor(), contract_id, body["terms"],
+                                                   body["reason"], expected_version(body)))
+
+
+COMMANDS = {
+    "withdraw-amendment": ("withdraw_amendment", ReasonRequiredSchema,
+                           "Withdraw the amendment awaiting signature"),
+    "terminate": ("terminate", ReasonRequiredSchema, "Terminate the contract (reason required)"),
+    "cancel": ("cancel", ReasonRequiredSchema, "Cancel an unsigned contract (reason required)"),
+    "complete": ("complete", CommandSchema, "Complete an active contract"),
+}
+
+
+def _command_view(use_case: str, doc: str) -> Any:
+    def view(body: dict[str, Any], contract_id: str) -> Any:
+        command = getattr(contracts(), use_case)
+        return versioned(command(current_actor(), contract_id, body["reason"],
+                                 expected_version(body)))
+
+    view.__name__, view.__doc__ = use_case, doc
+    return view
+
+
+for path, (use_case, schema, doc) in COMMANDS.items():
+    blp.route(f"/<contract_id>/{path}", methods=["POST"])(
+        blp.arguments(schema)(blp.response(200, ContractSchema)(_command_view(use_case, doc))))

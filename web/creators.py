@@ -1,0 +1,72 @@
+"""/api/v1/creators: the creators a brand works with."""
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from web.auth import current_actor
+from web.idempotency import request_key
+from web.schemas.common import CommandSchema, ReasonRequiredSchema
+from web.schemas.creators import CreatorCreateSchema, CreatorSchema, CreatorUpdateSchema
+from web.services import services
+from web.versions import expected_version, versioned
+
+blp = Blueprint("creators", __name__, url_prefix="/api/v1/creators",
+                description="KOL and KOC creators: profiles, reach, prices and status (ops).")
+
+
+@blp.route("")
+class Creators(MethodView):
+    @blp.arguments(CreatorCreateSchema)
+    @blp.response(201, CreatorSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Register a creator"""
+        brand_id = body.pop("brand_id", None)
+        view = services().creators.register_creator(
+            current_actor(), body, brand_id=brand_id and str(brand_id), request_key=request_key())
+        return versioned(view, 201, {"Location": f"/api/v1/creators/{view['id']}"})
+
+
+@blp.route("/<creator_id>")
+class CreatorResource(MethodView):
+    @blp.response(200, CreatorSchema)
+    def get(self, creator_id: str) -> Any:
+        """Read a creator"""
+        return versioned(services().creators.get_creator(current_actor(), creator_id))
+
+    @blp.arguments(CreatorUpdateSchema)
+    @blp.response(200, CreatorSchema)
+    def patch(self, body: dict[str, Any], creator_id: str) -> Any:
+        """Update a creator's profile (only the fields given)"""
+        version = expected_version(body)
+        reason = body.pop("reason", None)
+        return versioned(services().creators.update_profile(
+            current_actor(), creator_id, body, expected_version=version, reason=reason))
+
+
+@blp.route("/<creator_id>/pause", methods=["POST"])
+@blp.arguments(CommandSchema)
+@blp.response(200, CreatorSchema)
+def pause(body: dict[str, Any], creator_id: str) -> Any:
+    """Pause a creator: no new contracts until reactivated"""
+    return versioned(services().creators.pause(
+        current_actor(), creator_id, body["reason"], expected_version(body)))
+
+
+@blp.route("/<creator_id>/block", methods=["POST"])
+@blp.arguments(ReasonRequiredSchema)
+@blp.response(200, CreatorSchema)
+def block(body: dict[str, Any], creator_id: str) -> Any:
+    """Block a creator (reason required)"""
+    return versioned(services().creators.block(
+        current_actor(), creator_id, body["reason"], expected_version(body)))
+
+
+@blp.route("/<creator_id>/reactivate", methods=["POST"])
+@blp.arguments(CommandSchema)
+@blp.response(200, CreatorSchema)
+def reactivate(body: dict[str, Any], creator_id: str) -> Any:
+    """Reactivate a paused or blocked creator"""
+    return versioned(services().creators.reactivate(
+        current_actor(), creator_id, body["reason"], expected_version(body)))

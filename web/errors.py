@@ -1,0 +1,88 @@
+"""The one place that turns errors into application/problem+json (RFC 9457) responses."""
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from application import errors as app_errors
+from application import idempotency
+from domain import errors as domain_errors
+
+log = logging.getLogger(__name__)
+
+# error class -> (HTTP status, stable problem type)
+PROBLEMS: dict[type[Exception], tuple[int, str]] = {
+    app_errors.Unauthenticated: (401, "unauthenticated"),
+    app_errors.RoleNotAllowed: (403, "role-not-allowed"),
+    domain_errors.NotPermitted: (403, "not-permitted"),
+    app_errors.NotFound: (404, "not-found"),
+    domain_errors.InvalidTransition: (409, "invalid-state"),
+    app_errors.ConcurrentChange: (409, "concurrent-change"),
+    app_errors.AlreadyExists: (409, "already-exists"),
+    idempotency.RequestInProgress: (409, "request-in-progress"),
+    app_errors.StaleVersion: (412, "stale-version"),
+    domain_errors.InvalidValue: (422, "invalid-value"),
+    idempotency.KeyReused: (422, "idempotency-key-reused"),
+}
+
+
+def problem(status: int, kind: str, title: str, detail: str,
+            errors: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"type": f"urn:kolpact:problem:{kind}", "title": title,
+                            "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kolpact"'
+    return response
+
+
+def field_errors(messages: Any, prefix: str = "") -> dict[str, str]:
+    """webargs/marshmallow nest messages by location and field; flatten to dotted paths."""
+    if isinstance(messages, list):
+        return {prefix or "request": "; ".join(str(m) for m in messages)}
+    flat: dict[str, str] = {}
+    for key, value in messages.items():
+        if key in ("json", "query", "headers") and not prefix:
+            flat |= field_errors(value)
+        else:
+            flat |= field_errors(value, f"{prefix}.{key}" if prefix else str(key))
+    return flat
+
+
+def handle_known(error: Exception) -> Response:
+    for kind in type(error).__mro__:
+        if kind in PROBLEMS:
+            status, slug = PROBLEMS[kind]
+            errors = getattr(error, "errors", None)
+            return problem(status, slug, _title(slug), str(error), errors)
+    return handle_unexpected(error)
+
+
+def handle_http(error: HTTPException) -> Response:
+    status = error.code or 500
+    messages = getattr(error, "data", {}).get("messages")
+    if messages:
+        return problem(status, "invalid-request", "Invalid request",
+                       "Some fields are missing or invalid.", field_errors(messages))
+    return problem(status, f"http-{status}", error.name, error.description or error.name)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    log.exception("unexpected error", exc_info=error)
+    return problem(500, "internal-error", "Internal error",
+                   "Something went wrong on our side; it has been logged.")
+
+
+def register(app: Flask) -> None:
+    for kind in PROBLEMS:
+        app.register_error_handler(kind, handle_known)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)
+
+
+def _title(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()

@@ -1,0 +1,34 @@
+"""/api/v1/health: is the service up and can it reach its store?"""
+
+import logging
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from web.services import services
+
+log = logging.getLogger(__name__)
+blp = Blueprint("health", __name__, url_prefix="/api/v1/health",
+                description="Liveness and database reachability; needs no token.")
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    database = fields.String()
+
+
+@blp.route("")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=HealthSchema)
+    def get(self) -> Any:
+        """Check the service and its database"""
+        try:
+            services().check_database()
+        except (PersistenceError, OSError) as error:
+            log.warning("health check: database unreachable: %s", error)
+            return {"status": "unavailable", "database": "unreachable"}, 503
+        return {"status": "ok", "database": "ok"}

@@ -1,0 +1,82 @@
+"""Contract requests and responses."""
+
+from marshmallow import Schema, fields, validate
+
+from domain.signature import Party
+from web.schemas.common import CommandSchema, ReasonRequiredSchema, RecordSchema
+from web.schemas.terms import TermsSchema
+
+TITLE = validate.Length(min=1, max=200)
+NAME = validate.Length(min=1, max=200)
+
+
+class SignatureSchema(Schema):
+    party = fields.Enum(Party, by_value=True)
+    name = fields.String()
+    title = fields.String(allow_none=True)
+    signed_at = fields.AwareDateTime()
+    terms_version = fields.Integer()
+    terms_hash = fields.String()
+
+
+class ProposedAmendmentSchema(Schema):
+    terms_version = fields.Integer()
+    terms_hash = fields.String()
+    terms = fields.Nested(TermsSchema)
+
+
+class ContractSchema(RecordSchema):
+    creator_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=TITLE)
+    campaign = fields.String(load_default=None, validate=validate.Length(max=200))
+    terms = fields.Nested(TermsSchema, required=True)
+    status = fields.String(dump_only=True)
+    terms_version = fields.Integer(dump_only=True)
+    terms_hash = fields.String(dump_only=True, metadata={
+        "description": "SHA-256 of the canonical terms: what signatures refer to."})
+    proposed_amendment = fields.Nested(ProposedAmendmentSchema, dump_only=True, allow_none=True)
+    awaiting_signature_version = fields.Integer(dump_only=True, allow_none=True)
+    signatures_collected = fields.List(fields.Nested(SignatureSchema), dump_only=True)
+    signatures_in_force = fields.List(fields.Nested(SignatureSchema), dump_only=True)
+
+
+class ContractQuerySchema(Schema):
+    version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    as_of = fields.AwareDateTime(load_default=None, metadata={
+        "description": "ISO time with zone: the contract as it stood then."})
+
+
+class TermsRevisionSchema(CommandSchema):
+    terms = fields.Nested(TermsSchema, required=True)
+
+
+class AmendmentSchema(ReasonRequiredSchema):
+    terms = fields.Nested(TermsSchema, required=True)
+
+
+class BrandSignatureSchema(CommandSchema):
+    name = fields.String(required=True, validate=NAME, metadata={
+        "description": "The brand signatory's full name."})
+    title = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class CreatorAcceptanceSchema(CommandSchema):
+    name = fields.String(required=True, validate=NAME)
+    accepted_at = fields.AwareDateTime(load_default=None, metadata={
+        "description": "When the creator accepted; defaults to now."})
+
+
+class HistoryEntrySchema(Schema):
+    aggregate = fields.String()
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    event = fields.String()
+    time = fields.AwareDateTime()
+    actor = fields.String()
+    reason = fields.String(allow_none=True)
+    changes = fields.Dict(keys=fields.String(), values=fields.Dict())
+
+
+class HistorySchema(Schema):
+    contract_id = fields.UUID()
+    events = fields.List(fields.Nested(HistoryEntrySchema))

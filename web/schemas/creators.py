@@ -1,0 +1,56 @@
+"""Creator requests and responses."""
+
+from marshmallow import Schema, fields, validate
+
+from domain.creator_profile import CreatorKind
+from domain.vocabulary import DeliverableKind, Platform
+from web.schemas.common import CommandSchema, RecordSchema
+
+NAME = validate.Length(min=1, max=200)
+
+
+class HandleSchema(Schema):
+    platform = fields.Enum(Platform, by_value=True, required=True)
+    handle = fields.String(required=True, validate=NAME)
+    followers = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0))
+    engagement_rate_bp = fields.Integer(load_default=0, strict=True,
+                                        validate=validate.Range(min=0, max=10_000),
+                                        metadata={"description": "Basis points: 325 = 3.25%."})
+
+
+class PriceRangeSchema(Schema):
+    format = fields.Enum(DeliverableKind, by_value=True, required=True)
+    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
+    min_amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    max_amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ContactSchema(Schema):
+    email = fields.String(load_default=None, validate=validate.Length(max=320))
+    phone = fields.String(load_default=None, validate=validate.Length(max=40))
+    wechat_id = fields.String(load_default=None, validate=validate.Length(max=100))
+
+
+class ProfileFields(Schema):
+    display_name = fields.String(validate=NAME)
+    kind = fields.Enum(CreatorKind, by_value=True)
+    handles = fields.List(fields.Nested(HandleSchema), validate=validate.Length(max=50))
+    categories = fields.List(fields.String(validate=NAME), validate=validate.Length(max=50))
+    price_ranges = fields.List(fields.Nested(PriceRangeSchema), validate=validate.Length(max=50))
+    contact = fields.Nested(ContactSchema)
+    payout_account = fields.String(allow_none=True, metadata={
+        "description": "Stripe connected account id (acct_…)."})
+
+
+class CreatorSchema(RecordSchema, ProfileFields):
+    status = fields.String(dump_only=True)
+
+
+class CreatorCreateSchema(ProfileFields):
+    brand_id = fields.UUID(load_default=None)
+    display_name = fields.String(required=True, validate=NAME)
+    kind = fields.Enum(CreatorKind, by_value=True, required=True)
+
+
+class CreatorUpdateSchema(ProfileFields, CommandSchema):
+    """Only the fields given change."""

@@ -1,0 +1,10 @@
+"""Access to the applications built by the app factory."""
+
+from flask import current_app
+
+from application.services import Services
+
+
+def services() -> Services:
+    built: Services = current_app.extensions["kolpact"]
+    return built
