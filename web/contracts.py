@@ -3,9 +3,9 @@
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from web.auth import current_actor
+from web.blueprint import Blueprint
 from web.idempotency import request_key
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.contracts import (

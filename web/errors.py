@@ -48,6 +48,8 @@ def field_errors(messages: Any, prefix: str = "") -> dict[str, str]:
     for key, value in messages.items():
         if key in ("json", "query", "headers") and not prefix:
             flat |= field_errors(value)
+        elif key == "_schema":  # marshmallow's word for the whole object
+            flat |= field_errors(value, prefix)
         else:
             flat |= field_errors(value, f"{prefix}.{key}" if prefix else str(key))
     return flat

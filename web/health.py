@@ -5,9 +5,9 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from web.blueprint import Blueprint
 from web.services import services
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,96 @@
+"""An app over a real store, a brand with one user per role, and a client that speaks for them."""
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from application.services import Services
+from tests.builders import (
+    Team,
+    creator_profile,
+    event_count,
+    given_active_contract,
+    given_creator,
+    given_draft,
+    given_team,
+    valid_terms,
+)
+from web import create_app
+
+API = "/api/v1"
+
+
+class Api:
+    """Calls the API as a role of the team (or with explicit headers)."""
+
+    def __init__(self, client: FlaskClient, services: Services, team: Team) -> None:
+        self.client, self.services, self.team = client, services, team
+
+    def call(self, method: str, path: str, role: str | None = "legal", json: Any = None,
+             headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        all_headers = dict(headers or {})
+        if role is not None:
+            all_headers["Authorization"] = f"Bearer {self.team.tokens[role]}"
+        return self.client.open(API + path, method=method, json=json, headers=all_headers,
+                                **kwargs)
+
+    def events(self) -> int:
+        return event_count(self.services)
+
+
+class World:
+    """Records in the states the endpoints need, made only when a test asks for them."""
+
+    def __init__(self, services: Services, team: Team) -> None:
+        self.services, self.team = services, team
+
+    @cached_property
+    def creator(self) -> str:
+        return given_creator(self.services, self.team)
+
+    @cached_property
+    def paused_creator(self) -> str:
+        creator_id = given_creator(self.services, self.team)
+        self.services.creators.pause(self.team.ops, creator_id)
+        return creator_id
+
+    @cached_property
+    def draft(self) -> str:
+        return given_draft(self.services, self.team)
+
+    @cached_property
+    def sent(self) -> str:
+        contract_id = given_draft(self.services, self.team)
+        self.services.contracts.send_for_signature(self.team.legal, contract_id)
+        return contract_id
+
+    @cached_property
+    def active(self) -> str:
+        return given_active_contract(self.services, self.team)
+
+    @cached_property
+    def amending(self) -> str:
+        contract_id = given_active_contract(self.services, self.team)
+        self.services.contracts.propose_amendment(self.team.legal, contract_id,
+                                                  valid_terms(fee=120_000), reason="More")
+        return contract_id
+
+    def new_contract_body(self) -> dict[str, Any]:
+        return {"creator_id": self.creator, "title": "Spring drop", "terms": valid_terms()}
+
+    def creator_body(self) -> dict[str, Any]:
+        return creator_profile("New Creator")
+
+
+@pytest.fixture
+def api(durable_services: Services) -> Iterator[Api]:
+    app = create_app({"KOLPACT_SERVICES": durable_services, "TESTING": True})
+    yield Api(app.test_client(), durable_services, given_team(durable_services))
+
+
+@pytest.fixture
+def world(api: Api) -> World:
+    return World(api.services, api.team)

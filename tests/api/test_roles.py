@@ -1,0 +1,67 @@
+"""Every endpoint, every role: allowed roles act, the others get 403 and change nothing."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api, World
+from tests.builders import valid_terms
+
+ALL = {"legal", "ops", "finance", "auditor", "admin"}
+Body = Callable[[World], Any]
+NO_BODY: Body = lambda w: None  # noqa: E731
+
+
+def body(value: Any) -> Body:
+    return lambda w: value
+
+
+# name, method, path (formatted with the world's records), body, roles allowed
+ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
+    ("register creator", "POST", "/creators", World.creator_body, {"ops"}),
+    ("read creator", "GET", "/creators/{w.creator}", NO_BODY, ALL),
+    ("update creator", "PATCH", "/creators/{w.creator}", body({"categories": ["food"]}), {"ops"}),
+    ("pause creator", "POST", "/creators/{w.creator}/pause", body({}), {"ops"}),
+    ("block creator", "POST", "/creators/{w.creator}/block", body({"reason": "Fraud"}), {"ops"}),
+    ("reactivate creator", "POST", "/creators/{w.paused_creator}/reactivate", body({}), {"ops"}),
+    ("draft contract", "POST", "/contracts", World.new_contract_body, {"legal"}),
+    ("read contract", "GET", "/contracts/{w.draft}", NO_BODY, ALL),
+    ("read contract history", "GET", "/contracts/{w.draft}/history", NO_BODY, ALL),
+    ("revise terms", "PUT", "/contracts/{w.draft}/terms",
+     body({"terms": valid_terms(fee=90_000)}), {"legal"}),
+    ("send for signature", "POST", "/contracts/{w.draft}/send-for-signature", body({}),
+     {"legal"}),
+    ("sign for brand", "POST", "/contracts/{w.sent}/sign", body({"name": "Lee"}), {"legal"}),
+    ("record creator acceptance", "POST", "/contracts/{w.sent}/creator-acceptance",
+     body({"name": "Mia"}), {"legal", "ops"}),
+    ("propose amendment", "POST", "/contracts/{w.active}/amendments",
+     body({"terms": valid_terms(fee=110_000), "reason": "Extra post"}), {"legal"}),
+    ("withdraw amendment", "POST", "/contracts/{w.amending}/withdraw-amendment",
+     body({"reason": "Declined"}), {"legal"}),
+    ("terminate", "POST", "/contracts/{w.active}/terminate", body({"reason": "Breach"}),
+     {"legal"}),
+    ("cancel", "POST", "/contracts/{w.draft}/cancel", body({"reason": "Dropped"}), {"legal"}),
+    ("complete", "POST", "/contracts/{w.active}/complete", body({}), {"legal", "ops"}),
+]
+
+CASES = [pytest.param(method, path, make_body, role, role in allowed, id=f"{name}-{role}")
+         for name, method, path, make_body, allowed in ENDPOINTS for role in sorted(ALL)]
+
+
+@pytest.mark.parametrize(("method", "path", "make_body", "role", "allowed"), CASES)
+def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
+                                make_body: Body, role: str, allowed: bool) -> None:
+    url, payload = path.format(w=world), make_body(world)
+    before = api.events()
+
+    response = api.call(method, url, role=role, json=payload)
+
+    if allowed:
+        assert response.status_code in (200, 201), response.json
+        assert "version" in response.json or "events" in response.json
+        assert api.events() == before + (0 if method == "GET" else 1)
+    else:
+        assert response.status_code == 403, response.json
+        assert response.json["type"] == "urn:kolpact:problem:role-not-allowed"
+        assert api.events() == before
