@@ -10,6 +10,7 @@ from application.creators import CreatorsApp
 from application.errors import NotFound
 from application.history import history, version_at
 from application.identity import IdentityApp
+from application.terms_versions import terms_versions
 from application.transcodings import register_values
 from application.views import describe_contract
 from domain.contract import Contract
@@ -75,6 +76,11 @@ class ContractsApp(KolpactApplication):
         actor.require(*READERS, action="read contract history")
         contract = self._load_visible(actor, Contract, contract_id, "contract")
         return list(history(self, contract.id))
+
+    def terms_versions(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        actor.require(*READERS, action="read contract terms")
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        return terms_versions(self, contract.id)
 
     def revise_terms(self, actor: Actor, contract_id: str, terms: dict[str, Any],
                      expected_version: int | None = None,

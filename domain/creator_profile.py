@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from domain.errors import InvalidValue
 from domain.money import is_currency
 from domain.rules import Problems, check_texts
-from domain.values import parse_value, to_primitive
+from domain.values import parse_checked, to_primitive
 from domain.vocabulary import DeliverableKind, Platform
 
 MAX_BASIS_POINTS = 10_000
@@ -58,10 +57,7 @@ class CreatorProfile:
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> "CreatorProfile":
-        profile: CreatorProfile = parse_value(cls, data, "profile")
-        errors = profile.problems()
-        if errors:
-            raise InvalidValue(errors)
+        profile: CreatorProfile = parse_checked(cls, data, "profile")
         return profile
 
     def revised(self, changes: dict[str, Any]) -> "CreatorProfile":

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from domain.errors import InvalidValue
 from domain.money import Money
 from domain.obligations import DeliverableTerm, MakeGoodTerm, Milestone, Tracking, UsageRightTerm
 from domain.rules import Problems, check_keys, check_texts
-from domain.values import parse_value, to_primitive
+from domain.values import parse_checked, to_primitive
 from domain.vocabulary import SensitiveCategory
 
 MAX_BUFFER_DAYS = 365
@@ -37,10 +36,7 @@ class ContractTerms:
     @classmethod
     def parse(cls, data: dict[str, Any]) -> "ContractTerms":
         """Builds terms from primitives and checks every rule; raises InvalidValue."""
-        terms: ContractTerms = parse_value(cls, data, "terms")
-        errors = terms.problems()
-        if errors:
-            raise InvalidValue(errors)
+        terms: ContractTerms = parse_checked(cls, data, "terms")
         return terms
 
     def problems(self) -> Problems:

@@ -57,6 +57,17 @@ def from_primitive(kind: Any, data: Any) -> Any:
     return data
 
 
+def parse_checked(kind: Any, data: Any, path: str) -> Any:
+    """Builds a value object and checks its rules (its `problems()`); raises InvalidValue."""
+    from domain.errors import InvalidValue
+
+    value = parse_value(kind, data, path)
+    errors = value.problems()
+    if errors:
+        raise InvalidValue(errors)
+    return value
+
+
 def parse_value(kind: Any, data: Any, path: str) -> Any:
     """Like from_primitive, but malformed input becomes a field error, not a crash."""
     from domain.errors import InvalidValue

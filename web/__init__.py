@@ -8,7 +8,7 @@ from flask_smorest import Api
 
 from application.services import Services, build_services
 from application.settings import Settings
-from web import auth, errors, idempotency
+from web import auth, errors, idempotency, observability
 from web.contracts import blp as contracts_blp
 from web.creators import blp as creators_blp
 from web.health import blp as health_blp
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)
     errors.register(app)
+    observability.register(app)  # first, so every later step logs with the request id
     auth.register(app)
     idempotency.register(app)
     return app

@@ -47,7 +47,9 @@ def serve(host: str, port: int, threads: int) -> None:
     import waitress
 
     from web import create_app
+    from web.observability import configure_logging
 
+    configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
     app = create_app()
     base = f"http://{host}:{port}/api/v1"
     click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)

@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from web.auth import current_actor
 from web.blueprint import Blueprint
+from web.commands import add_commands
 from web.idempotency import request_key
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.contracts import (
@@ -16,6 +17,7 @@ from web.schemas.contracts import (
     CreatorAcceptanceSchema,
     HistorySchema,
     TermsRevisionSchema,
+    TermsVersionsSchema,
 )
 from web.services import services
 from web.versions import expected_version, versioned
@@ -58,6 +60,14 @@ def history(contract_id: str) -> Any:
     """Every event of the contract: what, when, who, why and which fields changed"""
     events = contracts().contract_history(current_actor(), contract_id)
     return {"contract_id": contract_id, "events": events}
+
+
+@blp.route("/<contract_id>/terms-versions")
+@blp.response(200, TermsVersionsSchema)
+def terms_versions(contract_id: str) -> Any:
+    """Every version of the terms, drafts and amendments included, and which one is in force"""
+    versions = contracts().terms_versions(current_actor(), contract_id)
+    return {"contract_id": contract_id, "versions": versions}
 
 
 @blp.route("/<contract_id>/terms", methods=["PUT"])
@@ -105,25 +115,10 @@ def propose_amendment(body: dict[str, Any], contract_id: str) -> Any:
                                                    body["reason"], expected_version(body)))
 
 
-COMMANDS = {
+add_commands(blp, "contract_id", contracts, ContractSchema, {
     "withdraw-amendment": ("withdraw_amendment", ReasonRequiredSchema,
                            "Withdraw the amendment awaiting signature"),
     "terminate": ("terminate", ReasonRequiredSchema, "Terminate the contract (reason required)"),
     "cancel": ("cancel", ReasonRequiredSchema, "Cancel an unsigned contract (reason required)"),
     "complete": ("complete", CommandSchema, "Complete an active contract"),
-}
-
-
-def _command_view(use_case: str, doc: str) -> Any:
-    def view(body: dict[str, Any], contract_id: str) -> Any:
-        command = getattr(contracts(), use_case)
-        return versioned(command(current_actor(), contract_id, body["reason"],
-                                 expected_version(body)))
-
-    view.__name__, view.__doc__ = use_case, doc
-    return view
-
-
-for path, (use_case, schema, doc) in COMMANDS.items():
-    blp.route(f"/<contract_id>/{path}", methods=["POST"])(
-        blp.arguments(schema)(blp.response(200, ContractSchema)(_command_view(use_case, doc))))
+})

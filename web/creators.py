@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from web.auth import current_actor
 from web.blueprint import Blueprint
+from web.commands import add_commands
 from web.idempotency import request_key
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.creators import CreatorCreateSchema, CreatorSchema, CreatorUpdateSchema
@@ -45,28 +46,8 @@ class CreatorResource(MethodView):
             current_actor(), creator_id, body, expected_version=version, reason=reason))
 
 
-@blp.route("/<creator_id>/pause", methods=["POST"])
-@blp.arguments(CommandSchema)
-@blp.response(200, CreatorSchema)
-def pause(body: dict[str, Any], creator_id: str) -> Any:
-    """Pause a creator: no new contracts until reactivated"""
-    return versioned(services().creators.pause(
-        current_actor(), creator_id, body["reason"], expected_version(body)))
-
-
-@blp.route("/<creator_id>/block", methods=["POST"])
-@blp.arguments(ReasonRequiredSchema)
-@blp.response(200, CreatorSchema)
-def block(body: dict[str, Any], creator_id: str) -> Any:
-    """Block a creator (reason required)"""
-    return versioned(services().creators.block(
-        current_actor(), creator_id, body["reason"], expected_version(body)))
-
-
-@blp.route("/<creator_id>/reactivate", methods=["POST"])
-@blp.arguments(CommandSchema)
-@blp.response(200, CreatorSchema)
-def reactivate(body: dict[str, Any], creator_id: str) -> Any:
-    """Reactivate a paused or blocked creator"""
-    return versioned(services().creators.reactivate(
-        current_actor(), creator_id, body["reason"], expected_version(body)))
+add_commands(blp, "creator_id", lambda: services().creators, CreatorSchema, {
+    "pause": ("pause", CommandSchema, "Pause a creator: no new contracts until reactivated"),
+    "block": ("block", ReasonRequiredSchema, "Block a creator (reason required)"),
+    "reactivate": ("reactivate", CommandSchema, "Reactivate a paused or blocked creator"),
+})

@@ -149,3 +149,17 @@ def test_health_docs_and_openapi_need_no_token(api: Api) -> None:
     assert "/api/v1/contracts/{contract_id}/send-for-signature" in spec.json["paths"]
     assert spec.json["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert docs.status_code == asset.status_code == 200
+
+
+def test_every_request_is_logged_with_its_request_id(api: Api, world: World, caplog) -> None:
+    caplog.set_level("INFO", logger="kolpact.requests")
+
+    given = api.call("GET", f"/contracts/{world.draft}", headers={"X-Request-Id": "trace-42"})
+    generated = api.call("GET", "/contracts/not-a-uuid")
+
+    assert given.headers["X-Request-Id"] == "trace-42"
+    assert len(generated.headers["X-Request-Id"]) == 32
+    logged = {r.request_id: r for r in caplog.records if r.name == "kolpact.requests"}
+    assert logged["trace-42"].status == 200
+    assert logged["trace-42"].user_id == api.team.legal.user_id
+    assert logged[generated.headers["X-Request-Id"]].status == 404

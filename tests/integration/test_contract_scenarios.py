@@ -155,3 +155,23 @@ def test_long_histories_load_from_snapshots(services) -> None:
 
     assert contract["version"] == 106
     assert [s.originator_version for s in snapshots] == [100]
+
+
+def test_terms_versions_show_drafts_amendments_and_which_one_binds(services) -> None:
+    team = given_team(services)
+    contract_id = given_draft(services, team)
+    services.contracts.revise_terms(team.legal, contract_id, valid_terms(fee=90_000))
+    services.contracts.send_for_signature(team.legal, contract_id)
+    services.contracts.sign_for_brand(team.legal, contract_id, "Lee")
+    services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia")
+    services.contracts.propose_amendment(team.legal, contract_id, valid_terms(fee=95_000),
+                                         reason="Bigger budget")
+    services.contracts.withdraw_amendment(team.legal, contract_id, reason="Budget cut")
+
+    versions = services.contracts.terms_versions(team.auditor, contract_id)
+
+    assert [(v["terms_version"], v["terms"].fee.amount) for v in versions] == \
+        [(1, 100_000), (2, 90_000), (3, 95_000)]
+    assert [v["in_force"] for v in versions] == [False, True, False]
+    assert versions[0]["signed_at"] is None and versions[1]["signed_at"] is not None
+    assert versions[2]["withdrawn_at"] is not None and versions[2]["reason"] == "Bigger budget"

@@ -66,6 +66,24 @@ class CreatorAcceptanceSchema(CommandSchema):
         "description": "When the creator accepted; defaults to now."})
 
 
+class TermsVersionSchema(Schema):
+    terms_version = fields.Integer()
+    terms_hash = fields.String()
+    terms = fields.Nested(TermsSchema)
+    written_by = fields.String()
+    written_at = fields.AwareDateTime()
+    reason = fields.String(allow_none=True)
+    signed_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the last of both parties signed this version."})
+    withdrawn_at = fields.AwareDateTime(allow_none=True)
+    in_force = fields.Boolean()
+
+
+class TermsVersionsSchema(Schema):
+    contract_id = fields.UUID()
+    versions = fields.List(fields.Nested(TermsVersionSchema))
+
+
 class HistoryEntrySchema(Schema):
     aggregate = fields.String()
     aggregate_id = fields.UUID()
