@@ -6,9 +6,11 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 
-from application.actor import Actor
-from application.base import KolpactApplication, derived_id
+from application.actor import READERS, Actor
+from application.base import KolpactApplication, check_expected_version, derived_id
 from application.errors import AlreadyExists, NotFound, Unauthenticated
+from application.views import describe_brand, describe_user
+from domain.errors import NotPermitted
 from domain.identity import ApiToken, Brand, Role, User
 
 TOKEN_PREFIX = "kp_"
@@ -30,6 +32,18 @@ class IdentityApp(KolpactApplication):
     def get_brand(self, brand_id: str) -> Brand:
         return self._load(Brand, brand_id, "brand")
 
+    def describe_brand(self, actor: Actor, brand_id: str) -> dict[str, Any]:
+        actor.require(*READERS, action="read brands")
+        return describe_brand(self._load_visible(actor, Brand, brand_id, "brand"))
+
+    def change_dual_control(self, actor: Actor, brand_id: str, dual_control: bool,
+                            reason: str | None, expected_version: int | None = None
+                            ) -> dict[str, Any]:
+        actor.require(Role.ADMIN, action="change how contracts are signed")
+        return describe_brand(self._change(
+            actor, Brand, "brand", brand_id, expected_version,
+            lambda brand: brand.change_dual_control(actor.user_id, dual_control, reason)))
+
     def register_user(self, actor: Actor, email: str, name: str, roles: list[str],
                       brand_ids: list[str]) -> str:
         actor.require(Role.ADMIN, action="register users")
@@ -47,10 +61,25 @@ class IdentityApp(KolpactApplication):
     def find_user(self, email: str) -> User:
         return self._load(User, derived_id("user", email.lower()), "user")
 
+    def describe_user(self, actor: Actor, user_id: str) -> dict[str, Any]:
+        actor.require(Role.ADMIN, action="read users")
+        return describe_user(self._user_for(actor, user_id))
+
+    def deactivate_user(self, actor: Actor, user_id: str, reason: str | None,
+                        expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.ADMIN, action="deactivate users")
+        user = self._user_for(actor, user_id)
+        if str(user.id) == actor.user_id:
+            raise NotPermitted("You cannot deactivate yourself; ask another admin.")
+        check_expected_version(user, expected_version)
+        user.deactivate(actor.user_id, reason)
+        self._save_changes(user)
+        return describe_user(user)
+
     def issue_token(self, actor: Actor, user_id: str, label: str = "") -> tuple[str, str]:
         """Returns (token id, token). The token itself is shown once and never stored."""
         actor.require(Role.ADMIN, action="issue API tokens")
-        user = self._load(User, user_id, "user")
+        user = self._user_for(actor, user_id)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         api_token = ApiToken.issue(actor=actor.user_id, user_id=str(user.id), label=label,
                                    prefix=token[:10], id=token_id(token))
@@ -60,6 +89,7 @@ class IdentityApp(KolpactApplication):
     def revoke_token(self, actor: Actor, api_token_id: str, reason: str | None = None) -> None:
         actor.require(Role.ADMIN, action="revoke API tokens")
         api_token = self._load(ApiToken, api_token_id, "API token")
+        self._user_for(actor, api_token.user_id)
         api_token.revoke(actor.user_id, reason)
         self._save_changes(api_token)
 
@@ -73,3 +103,10 @@ class IdentityApp(KolpactApplication):
             raise Unauthenticated("The bearer token has been revoked or its user deactivated.")
         return Actor(user_id=str(user.id), roles=frozenset(user.roles),
                      brand_ids=frozenset(user.brand_ids), name=user.name)
+
+    def _user_for(self, actor: Actor, user_id: str) -> User:
+        """A user an admin may manage: one who shares at least one of the admin's brands."""
+        user = self._load(User, user_id, "user")
+        if not actor.all_brands and not actor.brand_ids.intersection(user.brand_ids):
+            raise NotFound("No user with that id.")
+        return user

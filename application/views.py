@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.contract import Contract
 from domain.creator import Creator
+from domain.identity import Brand, User
 
 
 def _record(aggregate: Aggregate) -> dict[str, Any]:
@@ -19,6 +20,16 @@ def _record(aggregate: Aggregate) -> dict[str, Any]:
         "created_at": aggregate.created_on,
         "updated_at": aggregate.modified_on,
     }
+
+
+def describe_brand(brand: Brand) -> dict[str, Any]:
+    return {**_record(brand), "name": brand.name, "dual_control": brand.dual_control}
+
+
+def describe_user(user: User) -> dict[str, Any]:
+    return {**_record(user), "email": user.email, "name": user.name,
+            "roles": list(user.roles), "brand_ids": list(user.brand_ids),
+            "active": user.active}
 
 
 def describe_creator(creator: Creator) -> dict[str, Any]:

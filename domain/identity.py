@@ -34,6 +34,11 @@ class Brand(Aggregate):
         self.name = name
         self.dual_control = dual_control  # contracts need a second person to sign for the brand
 
+    @property
+    def brand_id(self) -> str:
+        """A brand is its own workspace: access checks treat it like any brand's record."""
+        return str(self.id)
+
     @classmethod
     def register(cls, *, actor: str, name: str, dual_control: bool, id: Any = None) -> "Brand":
         if not name.strip() or len(name) > 200:

@@ -42,8 +42,17 @@ def remember(response: Response) -> Response:
     else:
         headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
         store.remember(g.actor.user_id, key, Outcome(response.status_code, headers,
-                                                     response.get_data(as_text=True)))
+                                                     _storable_body(response)))
     return response
+
+
+def _storable_body(response: Response) -> str:
+    """The body to replay; secrets a view marked (a new token) are never written down."""
+    body = response.get_data(as_text=True)
+    redact = g.get("idempotency_redact", ())
+    if not redact:
+        return body
+    return json.dumps({**json.loads(body), **dict.fromkeys(redact)})
 
 
 def _fingerprint() -> str:

@@ -1,5 +1,6 @@
 """An app over a real store, a brand with one user per role, and a client that speaks for them."""
 
+import uuid
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from application.actor import system_actor
 from application.services import Services
 from tests.builders import (
     Team,
@@ -77,6 +79,24 @@ class World:
         self.services.contracts.propose_amendment(self.team.legal, contract_id,
                                                   valid_terms(fee=120_000), reason="More")
         return contract_id
+
+    @property
+    def brand(self) -> str:
+        return self.team.brand_id
+
+    @cached_property
+    def user(self) -> str:
+        return str(self.services.identity.register_user(
+            system_actor(), f"new-{uuid.uuid4().hex[:8]}@brand.test", "New User", ["ops"],
+            [self.team.brand_id]))
+
+    @cached_property
+    def token(self) -> str:
+        return self.services.identity.issue_token(system_actor(), self.user, "test")[0]
+
+    def user_body(self) -> dict[str, Any]:
+        return {"email": f"hire-{uuid.uuid4().hex[:8]}@brand.test", "name": "New Hire",
+                "roles": ["legal"], "brand_ids": [self.team.brand_id]}
 
     def new_contract_body(self) -> dict[str, Any]:
         return {"creator_id": self.creator, "title": "Spring drop", "terms": valid_terms()}

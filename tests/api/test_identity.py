@@ -1,0 +1,77 @@
+"""Admins manage users and tokens of their own brands; tokens are shown once."""
+
+from tests.api.conftest import Api, World
+from tests.builders import given_team
+
+
+def test_an_issued_token_works_once_shown_and_stops_when_revoked(api: Api, world: World) -> None:
+    issued = api.call("POST", f"/users/{world.user}/tokens", role="admin", json={"label": "ci"},
+                      headers={"Idempotency-Key": "tok-1"})
+    retried = api.call("POST", f"/users/{world.user}/tokens", role="admin", json={"label": "ci"},
+                       headers={"Idempotency-Key": "tok-1"})
+    as_new_user = {"Authorization": f"Bearer {issued.json['token']}"}
+
+    works = api.call("GET", f"/creators/{world.creator}", role=None, headers=as_new_user)
+    api.call("POST", f"/tokens/{issued.json['token_id']}/revoke", role="admin",
+             json={"reason": "Rotated"})
+    after_revoke = api.call("GET", f"/creators/{world.creator}", role=None, headers=as_new_user)
+
+    assert issued.status_code == 201 and issued.json["token"].startswith("kp_")
+    assert retried.json == {"token_id": issued.json["token_id"], "token": None}
+    assert (works.status_code, after_revoke.status_code) == (200, 401)
+
+
+def test_a_deactivated_users_tokens_stop_working(api: Api, world: World) -> None:
+    token = api.call("POST", f"/users/{world.user}/tokens", role="admin", json={}).json["token"]
+
+    deactivated = api.call("POST", f"/users/{world.user}/deactivate", role="admin",
+                           json={"reason": "Left the company"})
+    refused = api.call("GET", f"/creators/{world.creator}", role=None,
+                       headers={"Authorization": f"Bearer {token}"})
+
+    assert deactivated.json["active"] is False
+    assert refused.status_code == 401
+
+
+def test_admins_cannot_reach_other_brands_users_or_register_into_them(api: Api) -> None:
+    other = given_team(api.services)
+    their_user = other.legal.user_id
+
+    assert api.call("GET", f"/users/{their_user}", role="admin").status_code == 404
+    assert api.call("POST", f"/users/{their_user}/tokens", role="admin",
+                    json={}).status_code == 404
+    assert api.call("GET", f"/brands/{other.brand_id}", role="admin").status_code == 404
+    assert api.call("POST", "/users", role="admin", json={
+        "email": "sneaky@brand.test", "name": "Sneaky", "roles": ["legal"],
+        "brand_ids": [other.brand_id]}).status_code == 404
+
+
+def test_an_email_is_registered_once(api: Api, world: World) -> None:
+    body = world.user_body()
+
+    first = api.call("POST", "/users", role="admin", json=body)
+    second = api.call("POST", "/users", role="admin", json=body)
+
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert second.json["type"] == "urn:kolpact:problem:already-exists"
+
+
+def test_admins_cannot_deactivate_themselves(api: Api) -> None:
+    response = api.call("POST", f"/users/{api.team.admin.user_id}/deactivate", role="admin",
+                        json={"reason": "Oops"})
+
+    assert response.status_code == 403
+
+
+def test_dual_control_applies_to_the_next_brand_signature(api: Api, world: World) -> None:
+    contract = world.sent
+    api.call("POST", f"/brands/{world.brand}/dual-control", role="admin",
+             json={"dual_control": True, "reason": "Audit finding"})
+
+    drafter_signs = api.call("POST", f"/contracts/{contract}/sign", json={"name": "Lee"})
+    other_signs = api.call("POST", f"/contracts/{contract}/sign", role="legal2",
+                           json={"name": "Kim"})
+
+    assert drafter_signs.status_code == 403
+    assert drafter_signs.json["type"] == "urn:kolpact:problem:not-permitted"
+    assert other_signs.status_code == 200
