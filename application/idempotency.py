@@ -9,6 +9,7 @@ derive their ids from the key, so even then nothing is created twice.
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +37,10 @@ class Outcome:
 
 
 class IdempotencyStore:
-    def __init__(self, database: SqlDatabase) -> None:
+    def __init__(self, database: SqlDatabase, clock: Callable[[], float] = time.time) -> None:
         self.database = database
         self.table = database.table("kolpact_idempotency")
+        self.clock = clock
 
     def create_table(self) -> None:
         with self.database.transaction() as sql:
@@ -48,7 +50,7 @@ class IdempotencyStore:
 
     def claim(self, scope: str, key: str, fingerprint: str) -> Outcome | None:
         """None: go ahead and act. An Outcome: the earlier answer to give again."""
-        now = _now_ms()
+        now = int(self.clock() * 1000)
         with self.database.transaction() as sql:
             sql.run(f"DELETE FROM {self.table} WHERE started_ms < %s",
                     (now - KEEP_FOR_SECONDS * 1000,))
@@ -82,10 +84,6 @@ class IdempotencyStore:
         with self.database.transaction() as sql:
             sql.run(f"DELETE FROM {self.table} WHERE scope = %s AND key = %s AND status IS NULL",
                     (scope, key))
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def fingerprint_of(method: str, path: str, body: Any) -> str:

@@ -5,8 +5,10 @@ generic pair of functions keeps every value object's wire form consistent.
 """
 
 import dataclasses
+import functools
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -31,30 +33,39 @@ def to_primitive(value: Any) -> Any:
 
 def from_primitive(kind: Any, data: Any) -> Any:
     """Builds a value of type `kind` from primitives (or from already-typed values)."""
+    return decoder(kind)(data)
+
+
+@functools.cache
+def decoder(kind: Any) -> Callable[[Any], Any]:
+    """A function that decodes one type, worked out once per type: every stored event
+    is decoded with these, so resolving annotations per call would dominate replay."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
         (inner,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return from_primitive(inner, data)
+        decode_inner = decoder(inner)
+        return lambda data: None if data is None else decode_inner(data)
     if origin is tuple:
-        return tuple(from_primitive(typing.get_args(kind)[0], item) for item in data)
+        decode_item = decoder(typing.get_args(kind)[0])
+        return lambda data: tuple(decode_item(item) for item in data)
     if origin is dict:
-        return dict(data)
+        return dict
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        fields = {f.name for f in dataclasses.fields(kind)}
-        values = {k: from_primitive(hints[k], v) for k, v in data.items() if k in fields}
-        return typing.cast(Any, kind)(**values)
+        return _dataclass_decoder(typing.cast(type, kind))
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
-    if kind is date and isinstance(data, str):
-        return date.fromisoformat(data)
-    if kind is datetime and isinstance(data, str):
-        return datetime.fromisoformat(data)
-    if kind is Decimal and not isinstance(data, Decimal):
-        return Decimal(str(data))
-    return data
+        return kind
+    if kind in (date, datetime):
+        return lambda data: kind.fromisoformat(data) if isinstance(data, str) else data
+    if kind is Decimal:
+        return lambda data: data if isinstance(data, Decimal) else Decimal(str(data))
+    return lambda data: data
+
+
+def _dataclass_decoder(kind: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(kind)
+    fields = {f.name: decoder(hints[f.name]) for f in dataclasses.fields(kind)}
+    build = typing.cast(Any, kind)
+    return lambda data: build(**{k: fields[k](v) for k, v in data.items() if k in fields})
 
 
 def parse_checked(kind: Any, data: Any, path: str) -> Any:
