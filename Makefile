@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/kolpact init-db
 	$(BIN)/kolpact demo ensure --file var/demo.json
-	$(BIN)/kolpact serve
+	$(BIN)/kolpact serve --with-projections
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/pytest

@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError
 from application.actor import Actor
 from application.clock import Clock, SystemClock
 from application.errors import ConcurrentChange, NotFound, StaleVersion
+from application.positions import LogPosition, last_write
 
 A = TypeVar("A", bound=Aggregate)
 KOLPACT_IDS = uuid5(NAMESPACE_URL, "https://kolpact.example/ids")
@@ -57,6 +58,13 @@ class KolpactApplication(Application):
         command(aggregate)
         self._save_changes(aggregate)
         return aggregate
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Saves, and notes where in the log the last event landed (see positions)."""
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            last_write.set(LogPosition(self.name, recordings[-1].notification.id))
+        return recordings
 
     def _save_changes(self, aggregate: Aggregate) -> None:
         try:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import psycopg
+from eventsourcing.application import Application
 from psycopg import sql
 
 from application.clock import Clock, SystemClock
@@ -10,8 +11,10 @@ from application.contracts import ContractsApp
 from application.creators import CreatorsApp
 from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
+from application.lists import Lists
 from application.settings import Settings
 from application.sql import SqlDatabase
+from projections.registry import ReadModels
 
 
 @dataclass
@@ -22,13 +25,20 @@ class Services:
     contracts: ContractsApp
     database: SqlDatabase
     idempotency: IdempotencyStore
+    read_models: ReadModels | None  # None for the in-memory store
+    lists: Lists | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
         with self.database.transaction() as statements:
             statements.run("SELECT 1")
 
+    def applications(self) -> dict[str, Application]:
+        return {app.name: app for app in (self.identity, self.creators, self.contracts)}
+
     def close(self) -> None:
+        if self.read_models is not None:
+            self.read_models.close()
         for app in (self.contracts, self.creators, self.identity):
             app.close()
         self.database.close()
@@ -45,7 +55,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     database = SqlDatabase.for_settings(settings)
     idempotency = IdempotencyStore(database)
     idempotency.create_table()
-    return Services(settings, identity, creators, contracts, database, idempotency)
+    read_models = None
+    if settings.backend != "memory":
+        read_models = ReadModels(settings, {a.name: a for a in (identity, creators, contracts)})
+    return Services(settings, identity, creators, contracts, database, idempotency,
+                    read_models, None if read_models is None else Lists(read_models))
 
 
 def prepare_store(settings: Settings) -> None:

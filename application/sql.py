@@ -47,14 +47,21 @@ class SqlDatabase:
 
 
 class Statements:
-    """Runs statements in one transaction and returns rows as dicts."""
+    """Runs statements in one transaction and returns rows as dicts.
 
-    def __init__(self, cursor: Any, is_sqlite: bool) -> None:
+    `{name}` in a statement is replaced by the table that `names` maps it to.
+    """
+
+    def __init__(self, cursor: Any, is_sqlite: bool, names: dict[str, str] | None = None
+                 ) -> None:
         # The library wraps sqlite3's cursor; use the raw one for `description`.
         self.cursor = getattr(cursor, "sqlite_cursor", cursor)
         self.is_sqlite = is_sqlite
+        self.names = names
 
     def run(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if self.names is not None:
+            statement = statement.format_map(self.names)
         if self.is_sqlite:
             statement = statement.replace("%s", "?")
         self.cursor.execute(statement, tuple(params))

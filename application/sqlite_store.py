@@ -1,16 +1,76 @@
-"""SQLite persistence with one events table per application, as on PostgreSQL.
+"""SQLite persistence that behaves like the PostgreSQL one where kolpact relies on it.
 
-The library's SQLite factory puts every application's events in one shared
-table, so each application's notification log would also carry the others'
-events. Naming the tables per application keeps logs, projections and
-tracking positions the same on both stores.
+- One events table per application: the library's SQLite factory puts every
+  application's events in one shared table, so each application's
+  notification log would also carry the others' events.
+- One tracking table per projection (the library's is one shared `tracking`
+  table keyed by application name, so two read models following the same
+  application would fight over one row).
+- Subscriptions: SQLite has no LISTEN/NOTIFY, so a subscription looks for new
+  events every POLL_SECONDS (writers may be other processes).
 """
 
+from collections.abc import Sequence
+from threading import Event, Thread
+from typing import Any
+
 from eventsourcing import sqlite
-from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    ApplicationRecorder,
+    ListenNotifySubscription,
+    Subscription,
+)
+
+POLL_SECONDS = 0.1
+
+
+class PollingSubscription(ListenNotifySubscription["SQLiteApplicationRecorder"]):
+    def __init__(self, recorder: "SQLiteApplicationRecorder", gt: int | None = None,
+                 topics: Sequence[str] = ()) -> None:
+        self._stopping = Event()
+        super().__init__(recorder=recorder, gt=gt, topics=topics)
+        self._ticker = Thread(target=self._tick, daemon=True)
+        self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stopping.wait(POLL_SECONDS):
+            self._has_been_notified.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        super().stop()
+
+
+class SQLiteApplicationRecorder(sqlite.SQLiteApplicationRecorder):
+    def subscribe(self, gt: int | None = None,
+                  topics: Sequence[str] = ()) -> Subscription[ApplicationRecorder]:
+        return PollingSubscription(self, gt=gt, topics=topics)
+
+
+class SQLiteTrackingRecorder(sqlite.SQLiteTrackingRecorder):
+    def __init__(self, datastore: sqlite.SQLiteDatastore,
+                 tracking_table_name: str = "tracking", **kwargs: Any) -> None:
+        self.tracking_table_name = tracking_table_name
+        super().__init__(datastore, **kwargs)
+        self.insert_tracking_statement = self._named(self.insert_tracking_statement)
+        self.select_max_tracking_id_statement = self._named(
+            self.select_max_tracking_id_statement)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [self._named(s) for s in super().construct_create_table_statements()]
+
+    def _named(self, statement: str) -> str:
+        return (statement.replace("TABLE IF NOT EXISTS tracking ",
+                                  f"TABLE IF NOT EXISTS {self.tracking_table_name} ")
+                .replace("INTO tracking ", f"INTO {self.tracking_table_name} ")
+                .replace("FROM tracking ", f"FROM {self.tracking_table_name} ")
+                .replace("WHERE tracking.", f"WHERE {self.tracking_table_name}."))
 
 
 class SQLiteFactory(sqlite.SQLiteFactory):
+    tracking_recorder_class = SQLiteTrackingRecorder
+
     def _table(self, purpose: str) -> str:
         return f"{self.env.name.lower() or 'stored'}_{purpose}"
 
@@ -21,7 +81,16 @@ class SQLiteFactory(sqlite.SQLiteFactory):
         return recorder
 
     def application_recorder(self) -> ApplicationRecorder:
-        recorder = sqlite.SQLiteApplicationRecorder(self.datastore, self._table("events"))
+        recorder = SQLiteApplicationRecorder(self.datastore, self._table("events"))
+        if self.env_create_table():
+            recorder.create_table()
+        return recorder
+
+    def tracking_recorder(self, tracking_recorder_class: Any = None) -> Any:
+        recorder_class = tracking_recorder_class or self.tracking_recorder_class
+        if not issubclass(recorder_class, SQLiteTrackingRecorder):
+            raise TypeError(f"{recorder_class} does not name its tracking table")
+        recorder = recorder_class(self.datastore, tracking_table_name=self._table("tracking"))
         if self.env_create_table():
             recorder.create_table()
         return recorder

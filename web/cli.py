@@ -2,6 +2,9 @@
 
 import json
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +18,8 @@ from application.demo import demo_still_present, seed_demo
 from application.services import Services, build_services
 from application.settings import Settings
 from domain.identity import Role
+from projections.registry import ReadModels
+from web.observability import configure_logging
 
 
 @contextmanager
@@ -42,18 +47,83 @@ def init_db() -> None:
 @click.option("--host", default=lambda: os.environ.get("KOLPACT_HOST", "127.0.0.1"))
 @click.option("--port", type=int, default=lambda: int(os.environ.get("KOLPACT_PORT", "8000")))
 @click.option("--threads", type=int, default=8, show_default=True)
-def serve(host: str, port: int, threads: int) -> None:
+@click.option("--with-projections", is_flag=True,
+              help="Also keep the read models current, in this process.")
+def serve(host: str, port: int, threads: int, with_projections: bool) -> None:
     """Serve the API (waitress)."""
     import waitress
 
     from web import create_app
-    from web.observability import configure_logging
 
     configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
     app = create_app()
+    read_models = app.extensions["kolpact"].read_models
+    if with_projections and read_models is not None:
+        read_models.start()
     base = f"http://{host}:{port}/api/v1"
     click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kolpact")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="kolpact")
+    finally:
+        app.extensions["kolpact"].close()
+
+
+@main.group()
+def projections() -> None:
+    """Read models: follow the logs, rebuild, show positions."""
+
+
+@projections.command("run")
+def projections_run() -> None:
+    """Keep every read model current until stopped (Ctrl-C or SIGTERM)."""
+    configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with opened() as services:
+        read_models = _read_models(services)
+        caught_up = read_models.catch_up()
+        click.echo(f"caught up {caught_up} events; following", err=True)
+        read_models.start()
+        stop.wait()
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1)
+def projections_rebuild(names: tuple[str, ...]) -> None:
+    """Rebuild read models (all, or those NAMED) from the start of the log."""
+    with opened() as services:
+        read_models = _read_models(services)
+        for name in names or tuple(read_models.models):
+            if name not in read_models.models:
+                raise click.BadParameter(f"no read model {name!r}; there are "
+                                         f"{', '.join(read_models.models)}")
+            started = time.perf_counter()
+            applied = read_models.rebuild(name)
+            seconds = time.perf_counter() - started
+            click.echo(f"{name}: rebuilt from {applied} events in {seconds:.2f} s "
+                       f"({applied / max(seconds, 1e-9):,.0f} events/s)")
+
+
+@projections.command("status")
+@click.option("--json", "as_json", is_flag=True)
+def projections_status(as_json: bool) -> None:
+    """Position and lag of every read model, per application it follows."""
+    with opened() as services:
+        rows = _read_models(services).status()
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{'read model':<22}{'application':<13}{'position':>10}{'head':>10}{'lag':>8}")
+    for row in rows:
+        click.echo(f"{row['read_model']:<22}{row['application']:<13}{row['position']:>10}"
+                   f"{row['head']:>10}{row['lag']:>8}")
+
+
+def _read_models(services: Services) -> ReadModels:
+    if services.read_models is None:
+        raise click.ClickException("Read models need a SQLite or PostgreSQL store.")
+    return services.read_models
 
 
 @main.group()

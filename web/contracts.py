@@ -8,6 +8,7 @@ from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.idempotency import request_key
+from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.contracts import (
     AmendmentSchema,
@@ -19,6 +20,7 @@ from web.schemas.contracts import (
     TermsRevisionSchema,
     TermsVersionsSchema,
 )
+from web.schemas.lists import ContractListQuerySchema, ContractPageSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -32,6 +34,12 @@ def contracts() -> Any:
 
 @blp.route("")
 class Contracts(MethodView):
+    @blp.arguments(ContractListQuerySchema, location="query")
+    @blp.response(200, ContractPageSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """List contracts (contracts overview read model)"""
+        return listed(lists().contracts, query)
+
     @blp.arguments(ContractSchema)
     @blp.response(201, ContractSchema)
     def post(self, body: dict[str, Any]) -> Any:

@@ -8,8 +8,10 @@ from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.idempotency import request_key
+from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.creators import CreatorCreateSchema, CreatorSchema, CreatorUpdateSchema
+from web.schemas.lists import CreatorListQuerySchema, CreatorPageSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -19,6 +21,12 @@ blp = Blueprint("creators", __name__, url_prefix="/api/v1/creators",
 
 @blp.route("")
 class Creators(MethodView):
+    @blp.arguments(CreatorListQuerySchema, location="query")
+    @blp.response(200, CreatorPageSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """List creators (creators directory read model)"""
+        return listed(lists().creators, query)
+
     @blp.arguments(CreatorCreateSchema)
     @blp.response(201, CreatorSchema)
     def post(self, body: dict[str, Any]) -> Any:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from application import errors as app_errors
 from application import idempotency
+from application.settings import ConfigurationError
 from domain import errors as domain_errors
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     app_errors.StaleVersion: (412, "stale-version"),
     domain_errors.InvalidValue: (422, "invalid-value"),
     idempotency.KeyReused: (422, "idempotency-key-reused"),
+    ConfigurationError: (503, "not-configured"),
 }
 
 

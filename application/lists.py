@@ -1,0 +1,70 @@
+"""Lists for people to work from, read from read models, within the caller's brands.
+
+A caller that just wrote can pass the write's log position: the list then
+waits (briefly) until its read model has applied that write, or says that
+its answer may be stale.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from application.actor import READERS, Actor
+from application.positions import LogPosition
+from domain.errors import InvalidValue
+from projections import queries
+from projections.pages import MAX_LIMIT, Page
+from projections.registry import ReadModels
+
+WAIT_SECONDS = 2.0
+Query = Callable[..., Page]
+
+
+@dataclass(frozen=True)
+class Listing:
+    page: Page
+    positions: dict[str, int]  # application -> last event the read model applied
+    stale: bool  # the write the caller asked for is not in this answer yet
+
+
+class Lists:
+    def __init__(self, read_models: ReadModels) -> None:
+        self.read_models = read_models
+
+    def contracts(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "contracts_overview", queries.contracts, **request)
+
+    def creators(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "creators_directory", queries.creators, **request)
+
+    def activity(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "activity_feed", queries.activity, **request)
+
+    def _list(self, actor: Actor, model_name: str, query: Query, *, filters: dict[str, Any],
+              sort: str, cursor: str | None = None, limit: int = 50,
+              after: LogPosition | None = None) -> Listing:
+        actor.require(*READERS, action="read lists")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidValue({"limit": f"must be 1-{MAX_LIMIT}"})
+        brand_ids = self._brands(actor, filters.pop("brand_id", None))
+        model = self.read_models[model_name]
+        stale = after is not None and not self._caught_up(model_name, after)
+        page = query(model.view, brand_ids, filters, sort, cursor, limit)
+        positions = {app: model.view.max_tracking_id(app) or 0 for app in model.upstream}
+        return Listing(page, positions, stale)
+
+    def _brands(self, actor: Actor, brand_id: str | None) -> list[str]:
+        if brand_id is None:
+            return sorted(actor.brand_ids)
+        actor.ensure_brand(brand_id, "brand")
+        return [brand_id]
+
+    def _caught_up(self, model_name: str, after: LogPosition) -> bool:
+        model = self.read_models[model_name]
+        if after.application not in model.upstream:
+            return True  # that write does not show in this list
+        try:
+            model.view.wait(after.application, after.notification_id, timeout=WAIT_SECONDS)
+        except TimeoutError:
+            return False
+        return True

@@ -1,0 +1,27 @@
+"""Applying, in batches, the events a read model has not applied yet."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking
+
+from projections.read_model import ReadModel
+
+BATCH = 500
+Process = Callable[[list[tuple[Any, Tracking]]], int]
+
+
+def catch_up(model: ReadModel, applications: Iterable[Application],
+             process: Process | None = None) -> int:
+    """Applies, in batches, every event the model has not applied yet; returns how many."""
+    applied = 0
+    for app in applications:
+        position = model.view.max_tracking_id(app.name) or 0
+        while notifications := app.recorder.select_notifications(
+                start=position, limit=BATCH, inclusive_of_start=False):
+            applied += (process or model.process)(
+                [(app.mapper.to_domain_event(n), Tracking(app.name, n.id))
+                 for n in notifications])
+            position = notifications[-1].id
+    return applied

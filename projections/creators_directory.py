@@ -1,0 +1,66 @@
+"""Creators directory: ops' list of creators with reach, niche, prices and status.
+
+Contact details are personal data and stay out of this read model.
+"""
+
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from application.sql import Statements
+from domain.creator import Creator
+from domain.creator_profile import CreatorProfile
+from projections.columns import as_json, insert, moment, stamped, tags, update
+from projections.read_model import ReadModel, on
+from projections.view import Table
+
+
+def profile_columns(profile: CreatorProfile) -> dict[str, Any]:
+    return {
+        "display_name": profile.display_name, "kind": profile.kind.value,
+        "platforms": tags(h.platform for h in profile.handles),
+        "categories": tags(profile.categories),
+        "handles": as_json(profile.handles), "price_ranges": as_json(profile.price_ranges),
+        "category_list": as_json(profile.categories),
+        "total_followers": sum(h.followers for h in profile.handles),
+        "best_engagement_bp": max((h.engagement_rate_bp for h in profile.handles), default=0),
+        "has_payout_account": profile.payout_account is not None,
+    }
+
+
+class CreatorsDirectory(ReadModel):
+    name = "creators_directory"
+    upstream = ("creators",)
+    tables = (
+        Table("creators_directory",
+              "creator_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, display_name TEXT NOT NULL, "
+              "kind TEXT NOT NULL, status TEXT NOT NULL, platforms TEXT NOT NULL, "
+              "categories TEXT NOT NULL, category_list TEXT NOT NULL, handles TEXT NOT NULL, "
+              "price_ranges TEXT NOT NULL, total_followers BIGINT NOT NULL, "
+              "best_engagement_bp INTEGER NOT NULL, has_payout_account BOOLEAN NOT NULL, "
+              "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL",
+              ("brand_id, created_at, creator_id", "brand_id, display_name, creator_id",
+               "brand_id, status", "brand_id, kind")),
+    )
+
+    @on(Creator.Registered)
+    def registered(self, event: Creator.Registered, sql: Statements, at: Tracking) -> None:
+        row = {"creator_id": str(event.originator_id), "brand_id": event.brand_id,
+               "status": "active", **profile_columns(event.profile),
+               "created_at": moment(event.timestamp), **stamped(event)}
+        insert(sql, "creators_directory", row)
+
+    @on(Creator.ProfileUpdated)
+    def profile_updated(self, event: Creator.ProfileUpdated, sql: Statements,
+                        at: Tracking) -> None:
+        self._update(sql, event, **profile_columns(event.profile))
+
+    @on(Creator.Paused, Creator.Blocked, Creator.Reactivated)
+    def status_changed(self, event: Creator.Event, sql: Statements, at: Tracking) -> None:
+        status = {Creator.Paused: "paused", Creator.Blocked: "blocked",
+                  Creator.Reactivated: "active"}[type(event)]
+        self._update(sql, event, status=status)
+
+    def _update(self, sql: Statements, event: Creator.Event, **columns: Any) -> None:
+        update(sql, "creators_directory", ("creator_id", str(event.originator_id)),
+               columns | stamped(event))

@@ -1,0 +1,83 @@
+"""What the list endpoints ask of the read models, always within the caller's brands."""
+
+import json
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from projections.columns import moment
+from projections.pages import Page, fetch_page, sort_by
+from projections.view import ReadModelView
+
+Condition = tuple[str, list[Any]]
+JSON_COLUMNS = ("deliverables_by_state", "next_milestone", "handles", "price_ranges",
+                "category_list")
+
+
+def in_brands(column: str, brand_ids: Collection[str]) -> Condition:
+    return f"{column} IN ({', '.join(['%s'] * len(brand_ids))})", list(brand_ids)
+
+
+def equal(column: str, value: Any) -> list[Condition]:
+    return [] if value is None else [(f"{column} = %s", [value])]
+
+
+def between(column: str, since: datetime | None, until: datetime | None) -> list[Condition]:
+    return ([(f"{column} >= %s", [moment(since)])] if since else []) + \
+        ([(f"{column} < %s", [moment(until)])] if until else [])
+
+
+def contracts(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+              sort: str, cursor: str | None, limit: int) -> Page:
+    select = ("SELECT c.*, n.display_name AS creator_name FROM {contracts_overview} c "
+              "LEFT JOIN {contracts_overview_creators} n ON n.creator_id = c.creator_id")
+    conditions = [in_brands("c.brand_id", brand_ids),
+                  *equal("c.status", filters.get("status")),
+                  *equal("c.creator_id", filters.get("creator_id")),
+                  *equal("c.campaign", filters.get("campaign")),
+                  *between("c.created_at", filters.get("created_from"),
+                           filters.get("created_to"))]
+    order = sort_by(sort, {"created_at": "c.created_at", "title": "c.title"}, "c.contract_id")
+    return _decoded(fetch_page(view, select, conditions, order, cursor, limit))
+
+
+def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+             sort: str, cursor: str | None, limit: int) -> Page:
+    conditions = [in_brands("d.brand_id", brand_ids),
+                  *equal("d.kind", filters.get("kind")),
+                  *equal("d.status", filters.get("status"))]
+    if filters.get("platform"):
+        conditions.append(("d.platforms LIKE %s", [f"%,{filters['platform']},%"]))
+    if filters.get("category"):
+        conditions.append(("d.categories LIKE %s", [f"%,{filters['category'].casefold()},%"]))
+    if filters.get("min_followers") is not None:
+        conditions.append(("d.total_followers >= %s", [filters["min_followers"]]))
+    if filters.get("q"):
+        conditions.append(("LOWER(d.display_name) LIKE %s", [f"%{filters['q'].lower()}%"]))
+    order = sort_by(sort, {"created_at": "d.created_at", "display_name": "d.display_name"},
+                    "d.creator_id")
+    return _decoded(fetch_page(view, "SELECT d.* FROM {creators_directory} d", conditions,
+                               order, cursor, limit))
+
+
+def activity(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+             sort: str, cursor: str | None, limit: int) -> Page:
+    conditions = [in_brands("a.brand_id", brand_ids),
+                  *equal("a.aggregate_id", filters.get("aggregate_id")),
+                  *equal("a.event", filters.get("event")),
+                  *equal("a.actor", filters.get("actor")),
+                  *between("a.time", filters.get("since"), filters.get("until"))]
+    order = sort_by(sort, {"time": "a.time"}, "a.event_key")
+    return fetch_page(view, "SELECT a.* FROM {activity_feed} a", conditions, order, cursor,
+                      limit)
+
+
+def _decoded(page: Page) -> Page:
+    """JSON columns back into values; SQLite's 0/1 back into booleans."""
+    for item in page.items:
+        for column in JSON_COLUMNS:
+            if isinstance(item.get(column), str):
+                item[column] = json.loads(item[column])
+        if "has_payout_account" in item:
+            item["has_payout_account"] = bool(item["has_payout_account"])
+    return page

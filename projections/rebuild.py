@@ -1,0 +1,64 @@
+"""Rebuilding a read model from the start of the log without taking it away meanwhile.
+
+The new content is built into shadow tables (and a shadow tracking table)
+while the current ones keep answering. Then, in one transaction that holds
+off the live writers, the shadow catches up with the last events and replaces
+the live tables. A follower that was writing meanwhile resumes from the new
+tracking position, so no event is lost or applied twice.
+"""
+
+from typing import Any
+
+from application.sql import Statements
+from projections.catch_up import catch_up
+from projections.read_model import ReadModel
+from projections.view import ReadModelView
+
+SHADOW = "__rebuild"
+
+
+def rebuild(models: Any, live: ReadModel) -> int:
+    shadow_view = models.view(live.name + SHADOW)
+    discard(shadow_view, live)
+    shadow = type(live)(shadow_view, suffix=SHADOW)
+    upstream = models.upstream(live)
+    applied = catch_up(shadow, upstream)
+    with shadow_view.datastore.transaction(commit=True) as cursor:
+        sql = Statements(cursor, shadow_view.is_sqlite)
+        if not shadow_view.is_sqlite:
+            sql.run(f"LOCK TABLE {tracking_table(live.view)} IN ACCESS EXCLUSIVE MODE")
+        applied += catch_up(shadow, upstream, lambda batch: shadow.process_in(cursor, batch))
+        for statement in swap_statements(live.view, shadow_view):
+            sql.run(statement)
+    return applied
+
+
+def discard(shadow_view: ReadModelView, live: ReadModel) -> None:
+    """Clears what an interrupted earlier rebuild may have left."""
+    with shadow_view.datastore.transaction(commit=True) as cursor:
+        sql = Statements(cursor, shadow_view.is_sqlite)
+        for table in live.tables:
+            sql.run(f"DROP TABLE IF EXISTS {shadow_view.qualified(table.name + SHADOW)}")
+        sql.run(f"DROP TABLE IF EXISTS {tracking_table(shadow_view)}")
+    shadow_view.create_table()
+
+
+def swap_statements(live: ReadModelView, shadow: ReadModelView) -> list[str]:
+    statements = []
+    for table in live.tables:
+        statements += [f"DROP TABLE IF EXISTS {live.qualified(table.name)}",
+                       f"ALTER TABLE {live.qualified(table.name + SHADOW)} RENAME TO {table.name}"]
+        statements += [f"DROP INDEX IF EXISTS {live.qualified(f'{table.name}{SHADOW}_{i}')}"
+                       for i in range(len(table.indexes))]
+        statements += live.table_ddl(table, "")[1:]  # the indexes under their live names
+    return [*statements,
+            f"DROP TABLE IF EXISTS {tracking_table(live)}",
+            f"ALTER TABLE {tracking_table(shadow)} RENAME TO {live_tracking_name(live)}"]
+
+
+def tracking_table(view: ReadModelView) -> str:
+    return view.qualified(view.tracking_table_name)
+
+
+def live_tracking_name(live: ReadModelView) -> str:
+    return live.tracking_table_name

@@ -1,0 +1,123 @@
+"""List requests (filters, sort, cursor) and list responses."""
+
+from marshmallow import Schema, fields, validate
+
+from domain.creator_profile import CreatorKind
+from domain.vocabulary import Platform
+from projections.pages import MAX_LIMIT
+from web.schemas.common import MoneySchema
+
+
+class ListQuerySchema(Schema):
+    brand_id = fields.UUID(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=1000),
+                           metadata={"description": "next_cursor of the previous page."})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_LIMIT))
+    after_position = fields.String(load_default=None, metadata={
+        "description": "A write's X-Log-Position: wait (up to 2 s) until the list includes "
+                       "it; if it does not yet, the response has X-Read-Model-Stale: true."})
+
+
+class ContractListQuerySchema(ListQuerySchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ["draft", "sent_for_signature", "active", "completed", "terminated", "cancelled"]))
+    creator_id = fields.UUID(load_default=None)
+    campaign = fields.String(load_default=None)
+    created_from = fields.AwareDateTime(load_default=None)
+    created_to = fields.AwareDateTime(load_default=None)
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(
+        ["created_at", "-created_at", "title", "-title"]))
+
+
+class CreatorListQuerySchema(ListQuerySchema):
+    kind = fields.Enum(CreatorKind, by_value=True, load_default=None)
+    status = fields.String(load_default=None,
+                           validate=validate.OneOf(["active", "paused", "blocked"]))
+    platform = fields.Enum(Platform, by_value=True, load_default=None)
+    category = fields.String(load_default=None, validate=validate.Length(max=200))
+    min_followers = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    q = fields.String(load_default=None, validate=validate.Length(max=200),
+                      metadata={"description": "Part of the display name."})
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(
+        ["created_at", "-created_at", "display_name", "-display_name"]))
+
+
+class ActivityQuerySchema(ListQuerySchema):
+    aggregate_id = fields.UUID(load_default=None)
+    event = fields.String(load_default=None, validate=validate.Length(max=100))
+    actor = fields.String(load_default=None, validate=validate.Length(max=100))
+    since = fields.AwareDateTime(load_default=None)
+    until = fields.AwareDateTime(load_default=None)
+    sort = fields.String(load_default="-time", validate=validate.OneOf(["time", "-time"]))
+
+
+class MilestoneSummarySchema(Schema):
+    key = fields.String()
+    label = fields.String()
+    amount = fields.Integer()
+    trigger = fields.String()
+    due_date = fields.String(allow_none=True)
+
+
+class ContractSummarySchema(Schema):
+    contract_id = fields.String()
+    brand_id = fields.String()
+    creator_id = fields.String()
+    creator_name = fields.String(allow_none=True)
+    title = fields.String()
+    campaign = fields.String(allow_none=True)
+    status = fields.String()
+    fee = fields.Method("fee_of", metadata={"type": "object"})
+    terms_version = fields.Integer()
+    deliverable_count = fields.Integer()
+    deliverables_by_state = fields.Dict(keys=fields.String(), values=fields.Integer())
+    next_due_date = fields.String(allow_none=True)
+    next_milestone = fields.Nested(MilestoneSummarySchema, allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+    sent_at = fields.String(allow_none=True)
+    active_since = fields.String(allow_none=True)
+    closed_at = fields.String(allow_none=True)
+    version = fields.Integer()
+
+    def fee_of(self, row: dict) -> dict:  # type: ignore[type-arg]
+        return MoneySchema().dump({"amount": row["fee_amount"], "currency": row["currency"]})
+
+
+class CreatorSummarySchema(Schema):
+    creator_id = fields.String()
+    brand_id = fields.String()
+    display_name = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    handles = fields.List(fields.Dict())
+    categories = fields.List(fields.String(), attribute="category_list")
+    price_ranges = fields.List(fields.Dict())
+    total_followers = fields.Integer()
+    best_engagement_bp = fields.Integer()
+    has_payout_account = fields.Boolean()
+    created_at = fields.String()
+    updated_at = fields.String()
+    version = fields.Integer()
+
+
+class ActivitySchema(Schema):
+    event_key = fields.String()
+    time = fields.String()
+    application = fields.String()
+    position = fields.Integer()
+    aggregate = fields.String()
+    aggregate_id = fields.String()
+    event = fields.String()
+    actor = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    return Schema.from_dict({"items": fields.List(fields.Nested(item)),
+                             "next_cursor": fields.String(allow_none=True)}, name=name)
+
+
+ContractPageSchema = page_schema(ContractSummarySchema, "ContractPage")
+CreatorPageSchema = page_schema(CreatorSummarySchema, "CreatorPage")
+ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
