@@ -12,7 +12,7 @@ from typing import Any
 from application.sql import Statements
 from projections.catch_up import catch_up
 from projections.read_model import ReadModel
-from projections.view import ReadModelView
+from projections.view import ReadModelView, retried
 
 SHADOW = "__rebuild"
 
@@ -23,24 +23,27 @@ def rebuild(models: Any, live: ReadModel) -> int:
     shadow = type(live)(shadow_view, suffix=SHADOW)
     upstream = models.upstream(live)
     applied = catch_up(shadow, upstream)
-    with shadow_view.datastore.transaction(commit=True) as cursor:
-        sql = Statements(cursor, shadow_view.is_sqlite)
-        if not shadow_view.is_sqlite:
+    return applied + retried(lambda: swap(live, shadow, upstream))
+
+
+def swap(live: ReadModel, shadow: ReadModel, upstream: Any) -> int:
+    """Applies the last events to the shadow and puts it in place of the live tables."""
+    with shadow.view.write_transaction() as cursor:
+        sql = Statements(cursor, shadow.view.is_sqlite)
+        if not shadow.view.is_sqlite:
             sql.run(f"LOCK TABLE {tracking_table(live.view)} IN ACCESS EXCLUSIVE MODE")
-        applied += catch_up(shadow, upstream, lambda batch: shadow.process_in(cursor, batch))
-        for statement in swap_statements(live.view, shadow_view):
+        applied = catch_up(shadow, upstream, lambda batch: shadow.process_in(cursor, batch))
+        for statement in swap_statements(live.view, shadow.view):
             sql.run(statement)
     return applied
 
 
 def discard(shadow_view: ReadModelView, live: ReadModel) -> None:
     """Clears what an interrupted earlier rebuild may have left."""
-    with shadow_view.datastore.transaction(commit=True) as cursor:
-        sql = Statements(cursor, shadow_view.is_sqlite)
-        for table in live.tables:
-            sql.run(f"DROP TABLE IF EXISTS {shadow_view.qualified(table.name + SHADOW)}")
-        sql.run(f"DROP TABLE IF EXISTS {tracking_table(shadow_view)}")
-    shadow_view.create_table()
+    retried(lambda: shadow_view.run_all(
+        [f"DROP TABLE IF EXISTS {shadow_view.qualified(table.name + SHADOW)}"
+         for table in live.tables] + [f"DROP TABLE IF EXISTS {tracking_table(shadow_view)}"]))
+    retried(shadow_view.create_table)
 
 
 def swap_statements(live: ReadModelView, shadow: ReadModelView) -> list[str]:

@@ -7,18 +7,46 @@ already applied (a replay, or another runner got there first), the tracking
 insert fails, the transaction rolls back and the event is skipped.
 """
 
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    Tracking,
+    TrackingRecorder,
+)
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from application.sql import Statements
 from application.sqlite_store import SQLiteTrackingRecorder
 
 Write = Callable[[Statements], None]
+
+
+ATTEMPTS = 6
+T = TypeVar("T")
+
+
+def retried(operation: Callable[[], T]) -> T:
+    """Runs a write transaction, again if SQLite refused it as "database is locked".
+
+    SQLite refuses at once, without waiting, a transaction whose snapshot went
+    stale before its first write (it read the schema, say, while another
+    process committed). The refused transaction rolled back; trying again is safe.
+    """
+    for attempt in range(ATTEMPTS):
+        try:
+            return operation()
+        except (OperationalError, sqlite3.OperationalError) as error:
+            if "locked" not in str(error) or attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 class AlreadyApplied(Exception):
@@ -46,10 +74,14 @@ class ReadModelView(TrackingRecorder):
     def bind(self, tables: Sequence[Table], suffix: str) -> None:
         self.tables, self.suffix = tables, suffix
         self.names = {t.name: self.qualified(t.name + suffix) for t in tables}
-        with self.transaction() as sql:
-            for table in tables:
-                for statement in self.table_ddl(table, suffix):
-                    sql.run(statement)
+        retried(lambda: self.run_all([s for t in tables for s in self.table_ddl(t, suffix)]))
+
+    def run_all(self, statements: Sequence[str]) -> None:
+        """Runs complete statements (table names already in place) in one transaction."""
+        with self.write_transaction() as cursor:
+            sql = Statements(cursor, self.is_sqlite)
+            for statement in statements:
+                sql.run(statement)
 
     def table_ddl(self, table: Table, suffix: str) -> list[str]:
         physical = self.qualified(table.name + suffix)
@@ -61,9 +93,26 @@ class ReadModelView(TrackingRecorder):
         return physical if self.is_sqlite else f'"{self.datastore.schema}".{physical}'
 
     @contextmanager
-    def transaction(self) -> Iterator[Statements]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield Statements(cursor, self.is_sqlite, self.names)
+    def write_transaction(self) -> Iterator[Any]:
+        """A transaction for writing, yielding the library's cursor.
+
+        On SQLite it begins IMMEDIATE: it takes the write lock first, waiting
+        for other writers, instead of reading first and being refused at once
+        ("database is locked") when another writer commits in between.
+        """
+        if not self.is_sqlite:
+            with self.datastore.transaction(commit=True) as cursor:
+                yield cursor
+            return
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
 
     def read(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.datastore.transaction(commit=False) as cursor:
@@ -72,12 +121,15 @@ class ReadModelView(TrackingRecorder):
     def record(self, items: Sequence[tuple[Tracking, Write | None]]) -> int:
         """Applies a batch in one transaction; if any was applied already, one by one."""
         try:
-            with self.datastore.transaction(commit=True) as cursor:
-                return self.record_in(cursor, items)
+            return retried(lambda: self._record_now(items))
         except AlreadyApplied:
             if len(items) == 1:
                 return 0
         return sum(self.record([item]) for item in items)
+
+    def _record_now(self, items: Sequence[tuple[Tracking, Write | None]]) -> int:
+        with self.write_transaction() as cursor:
+            return self.record_in(cursor, items)
 
     def record_in(self, cursor: Any, items: Sequence[tuple[Tracking, Write | None]]) -> int:
         """Applies a batch within a transaction the caller holds."""

@@ -102,6 +102,7 @@ class CreatorSummarySchema(Schema):
 
 
 class ActivitySchema(Schema):
+    brand_id = fields.String()
     event_key = fields.String()
     time = fields.String()
     application = fields.String()
