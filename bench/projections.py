@@ -58,7 +58,9 @@ def measure_lag_under_burst(scenario: Scenario, read_models, offset: int) -> lis
     done = threading.Event()
 
     def watch() -> None:
-        while not done.is_set() or len(seen) < len(written):
+        deadline = time.perf_counter() + 60
+        while (not done.is_set() or any(c not in seen for c in written)) \
+                and time.perf_counter() < deadline:
             for row in view.read("SELECT contract_id FROM {contracts_overview}"):
                 seen.setdefault(row["contract_id"], time.perf_counter())
             time.sleep(0.005)
@@ -70,8 +72,10 @@ def measure_lag_under_burst(scenario: Scenario, read_models, offset: int) -> lis
         scenario.run("draft", pick)
         written[scenario.contracts[-1]] = time.perf_counter()
     done.set()
-    watcher.join(timeout=30)
-    return [seen[c] - written[c] for c in written if c not in before and c in seen]
+    watcher.join()
+    missing = [c for c in written if c not in seen]
+    assert not missing, f"{len(missing)} drafts never showed in the list"
+    return [seen[c] - written[c] for c in written if c not in before]
 
 
 if __name__ == "__main__":
