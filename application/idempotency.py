@@ -47,6 +47,9 @@ class IdempotencyStore:
             sql.run(f"CREATE TABLE IF NOT EXISTS {self.table} (scope TEXT NOT NULL, "
                     "key TEXT NOT NULL, fingerprint TEXT NOT NULL, started_ms BIGINT NOT NULL, "
                     "status INTEGER, headers TEXT, body TEXT, PRIMARY KEY (scope, key))")
+            # Every claim deletes expired records: find them without reading the table.
+            sql.run(f"CREATE INDEX IF NOT EXISTS kolpact_idempotency_started ON {self.table} "
+                    "(started_ms)")
 
     def claim(self, scope: str, key: str, fingerprint: str) -> Outcome | None:
         """None: go ahead and act. An Outcome: the earlier answer to give again."""
