@@ -1,0 +1,214 @@
+"""Deliverable: one piece of content owed under an active contract.
+
+pending -> outline_submitted -> outline_approved -> draft_submitted -> draft_approved
+-> published -> accepted, with changes requested on outline and draft (back to the
+creator), and waived or cancelled (with a reason) while not yet accepted. Every
+submission is kept, with the result of its compliance check.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.attributed import AttributedEvent, checked_reason, required_reason
+from domain.compliance import Violation, check
+from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from domain.obligations import DeliverableTerm
+from domain.rules import check_url
+
+MAX_CONTENT_LENGTH = 50_000
+
+
+class DeliverableStatus(StrEnum):
+    PENDING = "pending"
+    OUTLINE_SUBMITTED = "outline_submitted"
+    OUTLINE_CHANGES_REQUESTED = "outline_changes_requested"
+    OUTLINE_APPROVED = "outline_approved"
+    DRAFT_SUBMITTED = "draft_submitted"
+    DRAFT_CHANGES_REQUESTED = "draft_changes_requested"
+    DRAFT_APPROVED = "draft_approved"
+    PUBLISHED = "published"
+    ACCEPTED = "accepted"
+    WAIVED = "waived"
+    CANCELLED = "cancelled"
+
+
+S = DeliverableStatus
+CLOSED = (S.ACCEPTED, S.WAIVED, S.CANCELLED)
+
+
+class Stage(StrEnum):
+    OUTLINE = "outline"
+    DRAFT = "draft"
+
+
+# stage -> (may submit from, submitted, changes requested, approved)
+FLOW = {
+    Stage.OUTLINE: ((S.PENDING, S.OUTLINE_CHANGES_REQUESTED), S.OUTLINE_SUBMITTED,
+                    S.OUTLINE_CHANGES_REQUESTED, S.OUTLINE_APPROVED),
+    Stage.DRAFT: ((S.OUTLINE_APPROVED, S.DRAFT_CHANGES_REQUESTED), S.DRAFT_SUBMITTED,
+                  S.DRAFT_CHANGES_REQUESTED, S.DRAFT_APPROVED),
+}
+
+
+@dataclass(frozen=True)
+class ComplianceRules:
+    """What the contract's terms require of every outline and draft."""
+
+    required_disclosures: tuple[str, ...] = ()
+    approved_claims: tuple[str, ...] = ()
+    claims_need_approval: bool = False  # the terms flag health or finance
+    forbidden_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    stage: Stage
+    number: int  # 1, 2, ... across the deliverable's submissions
+    content: str
+    violations: tuple[Violation, ...]
+
+
+class Deliverable(Aggregate):
+    class Event(AttributedEvent):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        brand_id: str
+        contract_id: str
+        creator_id: str
+        term: DeliverableTerm
+        index: int  # which of the term's quantity this is, from 1
+        rules: ComplianceRules
+
+    class Submitted(Event):
+        submission: Submission
+
+    class ChangesRequested(Event):
+        stage: Stage
+
+    class Approved(Event):
+        stage: Stage
+
+    class Published(Event):
+        url: str
+        published_at: datetime
+
+    class Accepted(Event):
+        pass
+
+    class Waived(Event):
+        pass
+
+    class Cancelled(Event):
+        pass
+
+    @event(Created)
+    def __init__(self, actor: str, reason: str | None, brand_id: str, contract_id: str,
+                 creator_id: str, term: DeliverableTerm, index: int,
+                 rules: ComplianceRules) -> None:
+        self.brand_id, self.contract_id, self.creator_id = brand_id, contract_id, creator_id
+        self.term, self.index, self.rules = term, index, rules
+        self.status = S.PENDING
+        self.submissions: tuple[Submission, ...] = ()
+        self.url: str | None = None
+        self.published_at: datetime | None = None
+
+    @classmethod
+    def owe(cls, *, actor: str, brand_id: str, contract_id: str, creator_id: str,
+            term: DeliverableTerm, index: int, rules: ComplianceRules,
+            id: Any = None) -> "Deliverable":
+        return cls._create(cls.Created, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           contract_id=contract_id, creator_id=creator_id, term=term,
+                           index=index, rules=rules)
+
+    def submit(self, actor: str, stage: Stage, content: str) -> Submission:
+        """Records an outline or draft with its compliance check, and returns both."""
+        allowed_from, *_ = FLOW[stage]
+        self._require(self.status in allowed_from, f"submit a {stage.value}")
+        if not content.strip() or len(content) > MAX_CONTENT_LENGTH:
+            raise InvalidValue({"content": f"must be 1-{MAX_CONTENT_LENGTH} characters"})
+        report = check(content, required_disclosures=self.rules.required_disclosures,
+                       approved_claims=self.rules.approved_claims,
+                       claims_need_approval=self.rules.claims_need_approval,
+                       forbidden_terms=self.rules.forbidden_terms)
+        submission = Submission(stage, len(self.submissions) + 1, content, report.violations)
+        self._submitted(actor=actor, reason=None, submission=submission)
+        return submission
+
+    def request_changes(self, actor: str, stage: Stage, comments: str | None) -> None:
+        self._require(self.status is FLOW[stage][1], f"request changes to the {stage.value}")
+        self._changes_requested(actor=actor, reason=required_reason(
+            comments, "request changes (say what to change)"), stage=stage)
+
+    def approve(self, actor: str, stage: Stage, override_reason: str | None = None,
+                may_override: bool = False) -> None:
+        self._require(self.status is FLOW[stage][1], f"approve the {stage.value}")
+        if self.submissions[-1].violations:
+            if not may_override:
+                raise NotPermitted(f"This {stage.value} failed its compliance check; only "
+                                   "legal may approve it, with an override reason.")
+            override_reason = required_reason(override_reason,
+                                              f"approve a non-compliant {stage.value}")
+        self._approved(actor=actor, reason=checked_reason(override_reason), stage=stage)
+
+    def publish(self, actor: str, url: str, published_at: datetime, now: datetime) -> None:
+        ready = S.DRAFT_APPROVED if self.term.review_required else S.PENDING
+        self._require(self.status in (ready, S.DRAFT_APPROVED), "record publication")
+        errors = check_url("url", url)
+        if published_at > now:
+            errors["published_at"] = "is in the future"
+        if errors:
+            raise InvalidValue(errors)
+        self._published(actor=actor, reason=None, url=url, published_at=published_at)
+
+    def accept(self, actor: str) -> None:
+        self._require(self.status is S.PUBLISHED, "accept")
+        self._accepted(actor=actor, reason=None)
+
+    def waive(self, actor: str, reason: str | None) -> None:
+        reason = required_reason(reason, "waive a deliverable")
+        self._require(self.status not in CLOSED, "waive")
+        self._waived(actor=actor, reason=reason)
+
+    def cancel(self, actor: str, reason: str | None) -> None:
+        reason = required_reason(reason, "cancel a deliverable")
+        self._require(self.status not in CLOSED, "cancel")
+        self._cancelled(actor=actor, reason=reason)
+
+    def _require(self, allowed: bool, action: str) -> None:
+        if not allowed:
+            raise InvalidTransition(f"Cannot {action}: the deliverable is {self.status.value}.")
+
+    @event(Submitted)
+    def _submitted(self, actor: str, reason: str | None, submission: Submission) -> None:
+        self.submissions = (*self.submissions, submission)
+        self.status = FLOW[submission.stage][1]
+
+    @event(ChangesRequested)
+    def _changes_requested(self, actor: str, reason: str | None, stage: Stage) -> None:
+        self.status = FLOW[stage][2]
+
+    @event(Approved)
+    def _approved(self, actor: str, reason: str | None, stage: Stage) -> None:
+        self.status = FLOW[stage][3]
+
+    @event(Published)
+    def _published(self, actor: str, reason: str | None, url: str,
+                   published_at: datetime) -> None:
+        self.status, self.url, self.published_at = S.PUBLISHED, url, published_at
+
+    @event(Accepted)
+    def _accepted(self, actor: str, reason: str | None) -> None:
+        self.status = S.ACCEPTED
+
+    @event(Waived)
+    def _waived(self, actor: str, reason: str | None) -> None:
+        self.status = S.WAIVED
+
+    @event(Cancelled)
+    def _cancelled(self, actor: str, reason: str | None) -> None:
+        self.status = S.CANCELLED

@@ -1,0 +1,113 @@
+"""Deliverables move from outline to acceptance; non-compliant drafts need legal's override."""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from domain.compliance import ViolationKind
+from domain.deliverable import ComplianceRules, Deliverable, DeliverableStatus, Stage
+from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from domain.terms import ContractTerms
+from tests.builders import valid_terms
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+RULES = ComplianceRules(required_disclosures=("#ad", "广告"),
+                        approved_claims=("Hydrates for 24 hours",), claims_need_approval=True)
+COMPLIANT = "Glow Serum hydrates for 24 hours. #ad 广告"
+
+
+def owed(review_required: bool = True) -> Deliverable:
+    term = ContractTerms.parse(valid_terms()).deliverables[0]
+    if not review_required:
+        term = replace(term, review_required=False)
+    return Deliverable.owe(actor="system", brand_id="b", contract_id="c", creator_id="k",
+                           term=term, index=1, rules=RULES)
+
+
+def approved_draft() -> Deliverable:
+    deliverable = owed()
+    deliverable.submit("ops", Stage.OUTLINE, "Outline: morning routine. #ad 广告")
+    deliverable.approve("ops", Stage.OUTLINE)
+    deliverable.submit("ops", Stage.DRAFT, COMPLIANT)
+    deliverable.approve("ops", Stage.DRAFT)
+    return deliverable
+
+
+def test_a_deliverable_goes_from_outline_to_acceptance() -> None:
+    deliverable = approved_draft()
+
+    deliverable.publish("ops", "https://www.douyin.com/video/123", NOW, now=NOW)
+    deliverable.accept("ops")
+
+    assert deliverable.status is DeliverableStatus.ACCEPTED
+    assert [s.stage for s in deliverable.submissions] == [Stage.OUTLINE, Stage.DRAFT]
+
+
+def test_changes_requested_send_the_outline_back_and_every_version_is_kept() -> None:
+    deliverable = owed()
+    deliverable.submit("ops", Stage.OUTLINE, "First idea #ad 广告")
+
+    deliverable.request_changes("ops", Stage.OUTLINE, "Show the texture on camera")
+    deliverable.submit("ops", Stage.OUTLINE, "Second idea, texture close-up #ad 广告")
+
+    assert deliverable.status is DeliverableStatus.OUTLINE_SUBMITTED
+    assert [s.number for s in deliverable.submissions] == [1, 2]
+
+
+def test_a_non_compliant_draft_is_caught_and_recorded() -> None:
+    deliverable = owed()
+    deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告")
+    deliverable.approve("ops", Stage.OUTLINE)
+
+    submission = deliverable.submit("ops", Stage.DRAFT, "It cured my acne in 3 days!")
+
+    kinds = sorted(v.kind for v in submission.violations)
+    assert kinds == [ViolationKind.MISSING_DISCLOSURE, ViolationKind.MISSING_DISCLOSURE,
+                     ViolationKind.UNAPPROVED_CLAIM]
+
+
+def test_only_legal_with_a_reason_approves_a_non_compliant_draft() -> None:
+    deliverable = owed()
+    deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告")
+    deliverable.approve("ops", Stage.OUTLINE)
+    deliverable.submit("ops", Stage.DRAFT, "Best serum ever")
+
+    with pytest.raises(NotPermitted, match="only legal"):
+        deliverable.approve("ops", Stage.DRAFT)
+    with pytest.raises(InvalidValue, match="reason"):
+        deliverable.approve("legal", Stage.DRAFT, override_reason="", may_override=True)
+    deliverable.approve("legal", Stage.DRAFT, override_reason="Disclosure is in the caption",
+                        may_override=True)
+
+    assert deliverable.status is DeliverableStatus.DRAFT_APPROVED
+
+
+def test_publication_needs_an_approved_draft_unless_review_is_not_required() -> None:
+    reviewed, unreviewed = owed(), owed(review_required=False)
+
+    with pytest.raises(InvalidTransition):
+        reviewed.publish("ops", "https://x.example/p/1", NOW, now=NOW)
+    unreviewed.publish("ops", "https://x.example/p/1", NOW, now=NOW)
+
+    assert unreviewed.status is DeliverableStatus.PUBLISHED
+
+
+def test_publication_needs_a_real_url_and_a_past_time() -> None:
+    deliverable = approved_draft()
+
+    with pytest.raises(InvalidValue) as refused:
+        deliverable.publish("ops", "not a url", NOW + timedelta(days=1), now=NOW)
+
+    assert set(refused.value.errors) == {"url", "published_at"}
+
+
+def test_waiving_or_cancelling_needs_a_reason_and_ends_the_deliverable() -> None:
+    deliverable = owed()
+
+    with pytest.raises(InvalidValue):
+        deliverable.waive("legal", reason=None)
+    deliverable.waive("legal", reason="Creator moved the post to next campaign")
+
+    with pytest.raises(InvalidTransition):
+        deliverable.submit("ops", Stage.OUTLINE, "Late outline #ad 广告")
