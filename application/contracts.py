@@ -37,6 +37,7 @@ class ContractsApp(KolpactApplication):
     snapshotting_intervals = {Contract: 25}
     creators: CreatorsApp
     identity: IdentityApp
+    deliverables: Any  # DeliverablesApp (which also reads contracts)
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -150,10 +151,9 @@ class ContractsApp(KolpactApplication):
     def complete(self, actor: Actor, contract_id: str, reason: str | None = None,
                  expected_version: int | None = None) -> dict[str, Any]:
         actor.require(Role.LEGAL, Role.OPS, action="complete contracts")
-        # Deliverables and payouts are not yet tracked as records of their own, so no
-        # obligation can be open here; their applications will report theirs.
-        return self._changed(actor, contract_id, expected_version,
-                             lambda c: c.complete(actor.user_id, [], reason))
+        # Payouts are not yet records of their own; when they are, they report theirs too.
+        return self._changed(actor, contract_id, expected_version, lambda c: c.complete(
+            actor.user_id, self.deliverables.open_deliverables(c), reason))
 
     def _changed(self, actor: Actor, contract_id: str, expected_version: int | None,
                  command: Callable[[Contract], None]) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """Builds kolpact's applications for one store, wired together, and closes them."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from eventsourcing.application import Application
@@ -9,11 +12,13 @@ from psycopg import sql
 from application.clock import Clock, SystemClock
 from application.contracts import ContractsApp
 from application.creators import CreatorsApp
+from application.deliverables import DeliverablesApp
 from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
 from application.lists import Lists
 from application.settings import Settings
 from application.sql import SqlDatabase
+from projections.catch_up import catch_up
 from projections.registry import ReadModels
 
 
@@ -23,6 +28,7 @@ class Services:
     identity: IdentityApp
     creators: CreatorsApp
     contracts: ContractsApp
+    deliverables: DeliverablesApp
     database: SqlDatabase
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
@@ -34,31 +40,74 @@ class Services:
             statements.run("SELECT 1")
 
     def applications(self) -> dict[str, Application]:
-        return {app.name: app for app in (self.identity, self.creators, self.contracts)}
+        return {app.name: app for app in (self.identity, self.creators, self.contracts,
+                                          self.deliverables)}
+
+    def policies(self) -> list[DeliverablesApp]:
+        """Applications that react to other applications' events."""
+        return [self.deliverables]
+
+    def run_policies(self) -> int:
+        """Lets every policy catch up with the logs it follows (what the workers do)."""
+        apps = self.applications()
+        return sum(catch_up(policy, [apps[name] for name in policy.upstream])
+                   for policy in self.policies())
 
     def close(self) -> None:
         if self.read_models is not None:
             self.read_models.close()
-        for app in (self.contracts, self.creators, self.identity):
+        for app in (self.deliverables, self.contracts, self.creators, self.identity):
             app.close()
         self.database.close()
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Creates missing tables too, so a fresh store is ready to use."""
-    prepare_store(settings)
+    with one_at_a_time(settings):
+        return _build(settings, clock)
+
+
+@contextmanager
+def one_at_a_time(settings: Settings) -> Iterator[None]:
+    """Processes starting together (API, workers) would race to create the same tables:
+    PostgreSQL's CREATE ... IF NOT EXISTS is not safe against that. They take turns."""
+    if settings.backend != "postgres":
+        prepare_store(settings)
+        yield
+        return
+    with _connect(settings) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('kolpact start-up'))")
+        try:
+            prepare_store(settings)
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('kolpact start-up'))")
+
+
+def _connect(settings: Settings) -> psycopg.Connection[Any]:
+    env = settings.persistence_env()
+    return psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+                           port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+                           password=env["POSTGRES_PASSWORD"], autocommit=True)
+
+
+def _build(settings: Settings, clock: Clock | None) -> Services:
     env = settings.persistence_env()
     identity, creators, contracts = IdentityApp(env), CreatorsApp(env), ContractsApp(env)
-    contracts.creators, contracts.identity = creators, identity
-    for app in (identity, creators, contracts):
+    deliverables = DeliverablesApp(env)
+    contracts.creators, contracts.identity, contracts.deliverables = creators, identity, \
+        deliverables
+    deliverables.contracts = contracts
+    apps = (identity, creators, contracts, deliverables)
+    for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
     idempotency = IdempotencyStore(database)
     idempotency.create_table()
     read_models = None
     if settings.backend != "memory":
-        read_models = ReadModels(settings, {a.name: a for a in (identity, creators, contracts)})
-    return Services(settings, identity, creators, contracts, database, idempotency,
+        read_models = ReadModels(settings, {a.name: a for a in apps}, policies=[deliverables])
+    return Services(settings, identity, creators, contracts, deliverables, database, idempotency,
                     read_models, None if read_models is None else Lists(read_models))
 
 
@@ -67,9 +116,6 @@ def prepare_store(settings: Settings) -> None:
     if settings.backend == "sqlite":
         settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
     elif settings.backend == "postgres" and settings.postgres_schema() != "public":
-        env = settings.persistence_env()
-        with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
-                             port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
-                             password=env["POSTGRES_PASSWORD"], autocommit=True) as conn:
+        with _connect(settings) as conn:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
                 sql.Identifier(settings.postgres_schema())))

@@ -19,7 +19,9 @@ from eventsourcing.persistence import (
     AggregateRecorder,
     ApplicationRecorder,
     ListenNotifySubscription,
+    ProcessRecorder,
     Subscription,
+    Tracking,
 )
 
 POLL_SECONDS = 0.1
@@ -68,6 +70,23 @@ class SQLiteTrackingRecorder(sqlite.SQLiteTrackingRecorder):
                 .replace("WHERE tracking.", f"WHERE {self.tracking_table_name}."))
 
 
+class SQLiteProcessRecorder(SQLiteTrackingRecorder, SQLiteApplicationRecorder,
+                            ProcessRecorder):
+    """Events and the tracking of what caused them, in one transaction (for policies)."""
+
+    def __init__(self, datastore: sqlite.SQLiteDatastore, *, events_table_name: str,
+                 tracking_table_name: str) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name,
+                         events_table_name=events_table_name)
+
+    def _insert_events(self, c: Any, stored_events: Sequence[Any], **kwargs: Any) -> Any:
+        returning = super()._insert_events(c, stored_events, **kwargs)
+        tracking: Tracking | None = kwargs.get("tracking")
+        if tracking is not None:
+            self._insert_tracking(c, tracking)
+        return returning
+
+
 class SQLiteFactory(sqlite.SQLiteFactory):
     tracking_recorder_class = SQLiteTrackingRecorder
 
@@ -82,6 +101,13 @@ class SQLiteFactory(sqlite.SQLiteFactory):
 
     def application_recorder(self) -> ApplicationRecorder:
         recorder = SQLiteApplicationRecorder(self.datastore, self._table("events"))
+        if self.env_create_table():
+            recorder.create_table()
+        return recorder
+
+    def process_recorder(self) -> ProcessRecorder:
+        recorder = SQLiteProcessRecorder(self.datastore, events_table_name=self._table("events"),
+                                         tracking_table_name=self._table("tracking"))
         if self.env_create_table():
             recorder.create_table()
         return recorder

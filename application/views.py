@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.contract import Contract
 from domain.creator import Creator
+from domain.deliverable import Deliverable
 from domain.identity import Brand, User
 
 
@@ -36,6 +37,14 @@ def describe_creator(creator: Creator) -> dict[str, Any]:
     profile = {f.name: getattr(creator.profile, f.name) for f in fields(creator.profile)}
     return {**_record(creator), "brand_id": creator.brand_id, "status": creator.status.value,
             **profile}
+
+
+def describe_deliverable(deliverable: Deliverable) -> dict[str, Any]:
+    return {**_record(deliverable), "brand_id": deliverable.brand_id,
+            "contract_id": deliverable.contract_id, "creator_id": deliverable.creator_id,
+            "key": deliverable.term.key, "index": deliverable.index, "term": deliverable.term,
+            "status": deliverable.status.value, "submissions": list(deliverable.submissions),
+            "url": deliverable.url, "published_at": deliverable.published_at}
 
 
 def describe_contract(contract: Contract) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from application.sql import Statements
 from domain.attributed import AttributedEvent
 from domain.contract import Contract
 from domain.creator import Creator
+from domain.deliverable import Deliverable
 from domain.identity import ApiToken, Brand, User
 from projections.columns import insert, moment
 from projections.read_model import ReadModel, on
@@ -29,7 +30,7 @@ def event_key(at: Tracking) -> str:
 
 class ActivityFeed(ReadModel):
     name = "activity_feed"
-    upstream = ("identity", "creators", "contracts")
+    upstream = ("identity", "creators", "contracts", "deliverables")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -40,7 +41,7 @@ class ActivityFeed(ReadModel):
         Table("activity_feed_owners", "aggregate_id TEXT PRIMARY KEY, brand_ids TEXT NOT NULL"),
     )
 
-    @on(*event_classes(Contract, Creator, Brand, User, ApiToken))
+    @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)
@@ -56,7 +57,7 @@ class ActivityFeed(ReadModel):
 
     def _owners_on_creation(self, event: Any, sql: Statements) -> list[str] | None:
         """The brands a new record belongs to; None for events of existing records."""
-        if isinstance(event, Contract.Drafted | Creator.Registered):
+        if isinstance(event, Contract.Drafted | Creator.Registered | Deliverable.Created):
             return [event.brand_id]
         if isinstance(event, Brand.Registered):
             return [str(event.originator_id)]

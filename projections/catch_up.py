@@ -6,18 +6,18 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
 
-from projections.read_model import ReadModel
+from projections.processor import Processor
 
 BATCH = 500
 Process = Callable[[list[tuple[Any, Tracking]]], int]
 
 
-def catch_up(model: ReadModel, applications: Iterable[Application],
+def catch_up(model: Processor, applications: Iterable[Application],
              process: Process | None = None) -> int:
     """Applies, in batches, every event the model has not applied yet; returns how many."""
     applied = 0
     for app in applications:
-        position = model.view.max_tracking_id(app.name) or 0
+        position = model.position(app.name) or 0
         while notifications := app.recorder.select_notifications(
                 start=position, limit=BATCH, inclusive_of_start=False):
             applied += (process or model.process)(

@@ -1,31 +1,33 @@
-"""Keeps one read model current with one application's log, in a thread of its own.
+"""Keeps read models and policies current with one application's log, in a thread.
 
-The library's ProjectionRunner builds its own application and view for every
-read model and application; kolpact follows with the instances it already
-has (one connection pool each), using the library's ApplicationSubscription
-(LISTEN/NOTIFY on PostgreSQL, polling on SQLite) and tracking recorders.
-After an error it waits and resumes from the view's tracking position.
+One follower per application: it subscribes once (the library's
+ApplicationSubscription: LISTEN/NOTIFY on PostgreSQL, polling on SQLite),
+decodes each event once, and hands it to every processor that has not
+processed it yet. (The library's ProjectionRunner would build an application,
+a view and a subscription per read model; each subscription holds a
+connection of the application's pool for as long as it runs.) After an error
+it waits and resumes from the processors' tracking positions.
 """
 
 import logging
+from collections.abc import Sequence
 from threading import Event, Thread
 
 from eventsourcing.application import Application
 from eventsourcing.projection import ApplicationSubscription
 
-from projections.read_model import ReadModel
+from projections.processor import Processor
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 
 
 class Follower:
-    def __init__(self, model: ReadModel, app: Application) -> None:
-        self.model, self.app = model, app
+    def __init__(self, processors: Sequence[Processor], app: Application) -> None:
+        self.processors, self.app = list(processors), app
         self.stopping = Event()
         self.subscription: ApplicationSubscription | None = None
-        self.thread = Thread(target=self._run, daemon=True,
-                             name=f"follow-{model.name}-{app.name}")
+        self.thread = Thread(target=self._run, daemon=True, name=f"follow-{app.name}")
 
     def start(self) -> "Follower":
         self.thread.start()
@@ -42,15 +44,17 @@ class Follower:
             try:
                 self._follow()
             except Exception:
-                log.exception("read model %s stopped following %s; resuming",
-                              self.model.name, self.app.name)
+                log.exception("stopped following %s; resuming", self.app.name)
                 self.stopping.wait(RETRY_SECONDS)
 
     def _follow(self) -> None:
-        position = self.model.view.max_tracking_id(self.app.name)
-        self.subscription = ApplicationSubscription(self.app, gt=position)
+        positions = {p.name: p.position(self.app.name) or 0 for p in self.processors}
+        self.subscription = ApplicationSubscription(self.app, gt=min(positions.values()))
         with self.subscription:
             if self.stopping.is_set():
                 return
             for domain_event, tracking in self.subscription:
-                self.model.process_event(domain_event, tracking)
+                for processor in self.processors:
+                    if tracking.notification_id > positions[processor.name]:
+                        processor.process_event(domain_event, tracking)
+                        positions[processor.name] = tracking.notification_id

@@ -48,6 +48,9 @@ class ReadModel(Projection[ReadModelView]):
         super().__init__(view)
         view.bind(self.tables, suffix)
 
+    def position(self, application_name: str) -> int | None:
+        return self.view.max_tracking_id(application_name)
+
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.process([(domain_event, tracking)])
 

@@ -18,12 +18,12 @@ SHADOW = "__rebuild"
 
 
 def rebuild(models: Any, live: ReadModel) -> int:
-    shadow_view = models.view(live.name + SHADOW)
-    discard(shadow_view, live)
-    shadow = type(live)(shadow_view, suffix=SHADOW)
-    upstream = models.upstream(live)
-    applied = catch_up(shadow, upstream)
-    return applied + retried(lambda: swap(live, shadow, upstream))
+    with models.temporary_view(live.name + SHADOW) as shadow_view:
+        discard(shadow_view, live)
+        shadow = type(live)(shadow_view, suffix=SHADOW)
+        upstream = models.upstream(live)
+        applied = catch_up(shadow, upstream)
+        return applied + retried(lambda: swap(live, shadow, upstream))
 
 
 def swap(live: ReadModel, shadow: ReadModel, upstream: Any) -> int:

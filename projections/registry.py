@@ -1,6 +1,7 @@
 """The read models over one store: their views, followers, catch-up, rebuild and status."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.application import Application
@@ -13,6 +14,7 @@ from projections.catch_up import catch_up
 from projections.contracts_overview import ContractsOverview
 from projections.creators_directory import CreatorsDirectory
 from projections.follower import Follower
+from projections.processor import Processor
 from projections.read_model import ReadModel
 from projections.rebuild import rebuild
 from projections.view import PostgresView, ReadModelView, SQLiteView
@@ -21,19 +23,36 @@ READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory
 
 
 class ReadModels:
-    def __init__(self, settings: Settings, applications: Mapping[str, Application]) -> None:
+    def __init__(self, settings: Settings, applications: Mapping[str, Application],
+                 policies: Iterable[Processor] = ()) -> None:
         if settings.backend == "memory":
             raise ConfigurationError("Read models need a SQLite or PostgreSQL store.")
         self.settings, self.applications = settings, applications
+        self.policies = list(policies)  # followed alongside the read models
         self.factories: list[InfrastructureFactory[Any]] = []
         self.models = {cls.name: cls(self.view(cls.name)) for cls in READ_MODELS}
         self.followers: list[Follower] = []
 
     def view(self, name: str) -> ReadModelView:
+        factory = self._factory(name)
+        self.factories.append(factory)
+        return self._view_of(factory)
+
+    @contextmanager
+    def temporary_view(self, name: str) -> Iterator[ReadModelView]:
+        """A view with connections of its own, closed afterwards (a rebuild's shadow)."""
+        factory = self._factory(name)
+        try:
+            yield self._view_of(factory)
+        finally:
+            factory.close()
+
+    def _factory(self, name: str) -> InfrastructureFactory[Any]:
         env = Environment(name, {**self.settings.persistence_env(), "POSTGRES_POOL_SIZE": "1",
                                  "POSTGRES_MAX_OVERFLOW": str(self.settings.pool_size)})
-        factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
-        self.factories.append(factory)
+        return InfrastructureFactory.construct(env)
+
+    def _view_of(self, factory: InfrastructureFactory[Any]) -> ReadModelView:
         view_class = SQLiteView if self.settings.backend == "sqlite" else PostgresView
         view: ReadModelView = factory.tracking_recorder(view_class)
         return view
@@ -41,13 +60,18 @@ class ReadModels:
     def __getitem__(self, name: str) -> ReadModel:
         return self.models[name]
 
-    def upstream(self, model: ReadModel) -> list[Application]:
+    def upstream(self, model: Processor) -> list[Application]:
         return [self.applications[name] for name in model.upstream]
 
+    def processors(self) -> list[Processor]:
+        return [*self.policies, *self.models.values()]
+
     def start(self) -> None:
-        """Follows every application each read model needs, until stop()."""
-        self.followers = [Follower(model, app).start() for model in self.models.values()
-                          for app in self.upstream(model)]
+        """Follows every application the read models and policies need, until stop()."""
+        self.followers = [
+            Follower([p for p in self.processors() if name in p.upstream], app).start()
+            for name, app in self.applications.items()
+            if any(name in p.upstream for p in self.processors())]
 
     def stop(self) -> None:
         for follower in self.followers:
@@ -55,9 +79,10 @@ class ReadModels:
         self.followers = []
 
     def catch_up(self, names: Iterable[str] | None = None) -> int:
-        """Applies every event not applied yet, in batches; returns how many were new."""
-        return sum(catch_up(self.models[name], self.upstream(self.models[name]))
-                   for name in (names or self.models))
+        """Applies every event not applied yet, in batches; returns how many were new.
+        Policies go first: their new events are what the read models then show."""
+        chosen = [p for p in self.processors() if names is None or p.name in names]
+        return sum(catch_up(p, self.upstream(p)) for p in chosen)
 
     def rebuild(self, name: str) -> int:
         """Rebuilds one read model from the start of the log; see projections.rebuild."""
@@ -65,11 +90,11 @@ class ReadModels:
 
     def status(self) -> list[dict[str, Any]]:
         rows = []
-        for model in self.models.values():
-            for app in self.upstream(model):
-                position = model.view.max_tracking_id(app.name) or 0
+        for processor in self.processors():
+            for app in self.upstream(processor):
+                position = processor.position(app.name) or 0
                 head = app.recorder.max_notification_id() or 0
-                rows.append({"read_model": model.name, "application": app.name,
+                rows.append({"read_model": processor.name, "application": app.name,
                              "position": position, "head": head, "lag": head - position})
         return rows
 

@@ -65,10 +65,11 @@ def given_creator(services: Services, team: Team) -> str:
     return str(services.creators.register_creator(team.ops, creator_profile())["id"])
 
 
-def given_draft(services: Services, team: Team, **terms: Any) -> str:
+def given_draft(services: Services, team: Team, terms: dict[str, Any] | None = None,
+                **overrides: Any) -> str:
     creator_id = given_creator(services, team)
     return str(services.contracts.draft_contract(team.legal, creator_id, "Winter launch",
-                                                 valid_terms(**terms))["id"])
+                                                 terms or valid_terms(**overrides))["id"])
 
 
 def given_active_contract(services: Services, team: Team) -> str:

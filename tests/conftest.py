@@ -47,7 +47,9 @@ def clock() -> FakeClock:
 
 
 def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
-    services = build_services(Settings(database_url=store_url(kind, tmp_path, request)), clock)
+    # Small pools: many tests' stores share one PostgreSQL server's connection limit.
+    settings = Settings(database_url=store_url(kind, tmp_path, request), pool_size=2)
+    services = build_services(settings, clock)
     yield services
     services.close()
 

@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import IO
 
 import pytest
 
@@ -26,21 +27,23 @@ def store(postgres_database: str) -> Iterator[tuple[dict[str, str], Services]]:
     services.close()
 
 
-def start_runner(env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_runner(env: dict[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([KOLPACT, "projections", "run"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log)
 
 
 def status(env: dict[str, str]) -> list[dict[str, int]]:
-    out = subprocess.run([KOLPACT, "projections", "status", "--json"], env=env, check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out)  # type: ignore[no-any-return]
+    done = subprocess.run([KOLPACT, "projections", "status", "--json"], env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def test_a_killed_runner_resumes_where_it_stopped(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_killed_runner_resumes_where_it_stopped(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env, services = store
     scenario = Scenario(services, given_team(services))
-    runner = start_runner(env)
+    log = (tmp_path / "runner.log").open("wb")
+    runner = start_runner(env, log)
     writer = threading.Thread(target=lambda: [scenario.run(step, pick) for pick in range(40)
                                               for step in ("new_creator", "draft", "send")])
 
@@ -49,11 +52,11 @@ def test_a_killed_runner_resumes_where_it_stopped(store) -> None:  # type: ignor
     runner.send_signal(signal.SIGKILL)  # no chance to finish a batch or clean up
     runner.wait()
     writer.join()
-    runner = start_runner(env)
+    runner = start_runner(env, log)
     try:
         deadline = time.monotonic() + 30
         while any(row["lag"] for row in status(env)):
-            assert time.monotonic() < deadline, status(env)
+            assert time.monotonic() < deadline, (tmp_path / "runner.log").read_text()[-3000:]
             time.sleep(0.2)
     finally:
         runner.send_signal(signal.SIGTERM)

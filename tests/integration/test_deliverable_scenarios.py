@@ -1,0 +1,121 @@
+"""Deliverables are created once when a contract becomes active, then reviewed; on every store."""
+
+from uuid import UUID
+
+import pytest
+
+from application.errors import RoleNotAllowed
+from domain.deliverable import Stage
+from domain.errors import InvalidTransition, NotPermitted
+from tests.builders import event_count, given_active_contract, given_draft, given_team, valid_terms
+
+COMPLIANT = "Glow Serum, my morning routine. #ad"
+
+
+
+def deliverables(services, team, contract_id):  # type: ignore[no-untyped-def]
+    contract = services.contracts.repository.get(UUID(contract_id))
+    return services.deliverables.deliverables_of(team.ops, contract)
+
+
+def test_activation_creates_each_owed_deliverable_exactly_once(services) -> None:
+    team = given_team(services)
+    two_videos = valid_terms()
+    two_videos["deliverables"][0]["quantity"] = 2
+    contract_id = given_draft(services, team, two_videos)
+    services.contracts.send_for_signature(team.legal, contract_id)
+    services.contracts.sign_for_brand(team.legal, contract_id, "Lee")
+    services.run_policies()
+    assert deliverables(services, team, contract_id) == []  # one signature is not enough
+
+    services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia")
+    services.run_policies()
+    before_replay = event_count(services) + services.deliverables.recorder.max_notification_id()
+    services.run_policies()
+
+    owed = deliverables(services, team, contract_id)
+    assert [(d["key"], d["index"], d["status"]) for d in owed] == [
+        ("video-1", 1, "pending"), ("video-1", 2, "pending")]
+    assert event_count(services) + services.deliverables.recorder.max_notification_id() == \
+        before_replay
+
+
+def test_a_signed_amendment_adds_only_the_new_deliverables(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    services.run_policies()
+    amended = valid_terms()
+    amended["deliverables"].append({**amended["deliverables"][0], "key": "video-2"})
+
+    services.contracts.propose_amendment(team.legal, contract_id, amended, reason="One more")
+    services.contracts.sign_for_brand(team.legal, contract_id, "Lee")
+    services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia")
+    services.run_policies()
+
+    assert [d["key"] for d in deliverables(services, team, contract_id)] == ["video-1",
+                                                                            "video-2"]
+
+
+def test_content_goes_through_review_to_acceptance(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    services.run_policies()
+    (owed,) = deliverables(services, team, contract_id)
+    app, ops = services.deliverables, team.ops
+
+    app.submit(ops, owed["id"], Stage.OUTLINE, "Idea: unboxing, then routine. #ad")
+    app.request_changes(team.legal, owed["id"], Stage.OUTLINE, "Show the texture")
+    app.submit(ops, owed["id"], Stage.OUTLINE, "Idea: texture close-up. #ad")
+    app.approve(ops, owed["id"], Stage.OUTLINE)
+    app.submit(ops, owed["id"], Stage.DRAFT, COMPLIANT)
+    app.approve(ops, owed["id"], Stage.DRAFT)
+    app.publish(ops, owed["id"], "https://www.douyin.com/video/7300000000")
+    accepted = app.accept(ops, owed["id"])
+
+    assert accepted["status"] == "accepted"
+    assert len(accepted["submissions"]) == 3
+
+
+def test_a_non_compliant_draft_needs_legal_and_a_reason(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    services.run_policies()
+    (owed,) = deliverables(services, team, contract_id)
+    app = services.deliverables
+    app.submit(team.ops, owed["id"], Stage.OUTLINE, "Outline #ad")
+    app.approve(team.ops, owed["id"], Stage.OUTLINE)
+
+    draft = app.submit(team.ops, owed["id"], Stage.DRAFT, "Forgot the disclosure")
+    with pytest.raises(NotPermitted):
+        app.approve(team.ops, owed["id"], Stage.DRAFT)
+    approved = app.approve(team.legal, owed["id"], Stage.DRAFT,
+                           override_reason="Disclosure added in the caption")
+
+    assert draft["submissions"][-1].violations[0].text == "#ad"
+    assert approved["status"] == "draft_approved"
+
+
+def test_a_contract_cannot_complete_while_a_deliverable_is_open(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    services.run_policies()
+    (owed,) = deliverables(services, team, contract_id)
+
+    with pytest.raises(InvalidTransition, match="video-1"):
+        services.contracts.complete(team.legal, contract_id)
+    services.deliverables.waive(team.legal, owed["id"], reason="Dropped by agreement")
+    completed = services.contracts.complete(team.legal, contract_id)
+
+    assert completed["status"] == "completed"
+
+
+def test_roles_for_deliverables(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    services.run_policies()
+    (owed,) = deliverables(services, team, contract_id)
+
+    with pytest.raises(RoleNotAllowed):
+        services.deliverables.submit(team.finance, owed["id"], Stage.OUTLINE, "x #ad")
+    with pytest.raises(RoleNotAllowed):
+        services.deliverables.waive(team.ops, owed["id"], reason="no")
