@@ -79,6 +79,11 @@ class ContractsApp(KolpactApplication):
         contract = self._load_visible(actor, Contract, contract_id, "contract")
         return list(history(self, contract.id))
 
+    def deliverables_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        result: list[dict[str, Any]] = self.deliverables.deliverables_of(actor, contract)
+        return result
+
     def terms_versions(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         actor.require(*READERS, action="read contract terms")
         contract = self._load_visible(actor, Contract, contract_id, "contract")

@@ -86,6 +86,7 @@ def seed_demo(services: Services) -> dict[str, Any]:
     services.contracts.send_for_signature(legal, active)
     services.contracts.sign_for_brand(legal, active, "Demo Legal", "Head of Legal")
     services.contracts.record_creator_acceptance(ops, active, "Lin Xiaomei")
+    services.run_policies()  # the active contract's deliverables exist from the start
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
             "contracts": {"draft": draft["id"], "active": active}}
 

@@ -8,7 +8,16 @@ from flask_smorest import Api
 
 from application.services import Services, build_services
 from application.settings import Settings
-from web import activity, auth, errors, idempotency, identity, lists, observability
+from web import (
+    activity,
+    auth,
+    deliverables,
+    errors,
+    idempotency,
+    identity,
+    lists,
+    observability,
+)
 from web.contracts import blp as contracts_blp
 from web.creators import blp as creators_blp
 from web.health import blp as health_blp
@@ -34,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
-                      identity.tokens, activity.blp):
+                      identity.tokens, activity.blp, deliverables.blp):
         api.register_blueprint(blueprint)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)
     errors.register(app)

@@ -20,6 +20,7 @@ from web.schemas.contracts import (
     TermsRevisionSchema,
     TermsVersionsSchema,
 )
+from web.schemas.deliverables import DeliverableListSchema
 from web.schemas.lists import ContractListQuerySchema, ContractPageSchema
 from web.services import services
 from web.versions import expected_version, versioned
@@ -68,6 +69,14 @@ def history(contract_id: str) -> Any:
     """Every event of the contract: what, when, who, why and which fields changed"""
     events = contracts().contract_history(current_actor(), contract_id)
     return {"contract_id": contract_id, "events": events}
+
+
+@blp.route("/<contract_id>/deliverables")
+@blp.response(200, DeliverableListSchema)
+def deliverables_of(contract_id: str) -> Any:
+    """The deliverables the contract owes (created when it becomes active)"""
+    return {"contract_id": contract_id,
+            "deliverables": contracts().deliverables_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/terms-versions")

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from application.actor import system_actor
 from application.services import Services
+from domain.deliverable import Stage
 from tests.builders import (
     Team,
     creator_profile,
@@ -97,6 +98,40 @@ class World:
     def user_body(self) -> dict[str, Any]:
         return {"email": f"hire-{uuid.uuid4().hex[:8]}@brand.test", "name": "New Hire",
                 "roles": ["legal"], "brand_ids": [self.team.brand_id]}
+
+    def _new_deliverable(self) -> str:
+        contract_id = given_active_contract(self.services, self.team)
+        self.services.run_policies()
+        contract = self.services.contracts.repository.get(uuid.UUID(contract_id))
+        (owed,) = self.services.deliverables.deliverables_of(self.team.ops, contract)
+        return str(owed["id"])
+
+    @cached_property
+    def deliverable(self) -> str:
+        return self._new_deliverable()
+
+    @cached_property
+    def outline_submitted(self) -> str:
+        deliverable_id = self._new_deliverable()
+        self.services.deliverables.submit(self.team.ops, deliverable_id, Stage.OUTLINE,
+                                          "Outline #ad")
+        return deliverable_id
+
+    @cached_property
+    def draft_submitted(self) -> str:
+        deliverable_id = self.outline_submitted
+        self.services.deliverables.approve(self.team.ops, deliverable_id, Stage.OUTLINE)
+        self.services.deliverables.submit(self.team.ops, deliverable_id, Stage.DRAFT,
+                                          "Draft #ad")
+        return deliverable_id
+
+    @cached_property
+    def published(self) -> str:
+        deliverable_id = self.draft_submitted
+        self.services.deliverables.approve(self.team.ops, deliverable_id, Stage.DRAFT)
+        self.services.deliverables.publish(self.team.ops, deliverable_id,
+                                           "https://www.douyin.com/video/1")
+        return deliverable_id
 
     def make(self, *records: str) -> None:
         """Creates the named records now, before a test starts counting or listing."""

@@ -44,6 +44,19 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
      {"legal"}),
     ("cancel", "POST", "/contracts/{w.draft}/cancel", body({"reason": "Dropped"}), {"legal"}),
     ("complete", "POST", "/contracts/{w.active}/complete", body({}), {"legal", "ops"}),
+    ("read contract deliverables", "GET", "/contracts/{w.active}/deliverables", NO_BODY, ALL),
+    ("read deliverable", "GET", "/deliverables/{w.deliverable}", NO_BODY, ALL),
+    ("submit outline", "POST", "/deliverables/{w.deliverable}/outline",
+     body({"content": "Idea #ad"}), {"ops"}),
+    ("request outline changes", "POST", "/deliverables/{w.outline_submitted}/outline/"
+     "request-changes", body({"comments": "More texture"}), {"ops", "legal"}),
+    ("approve outline", "POST", "/deliverables/{w.outline_submitted}/outline/approve",
+     body({}), {"ops", "legal"}),
+    ("approve draft", "POST", "/deliverables/{w.draft_submitted}/draft/approve", body({}),
+     {"ops", "legal"}),
+    ("accept", "POST", "/deliverables/{w.published}/accept", body({}), {"ops"}),
+    ("waive deliverable", "POST", "/deliverables/{w.deliverable}/waive",
+     body({"reason": "Dropped"}), {"legal"}),
     ("read brand", "GET", "/brands/{w.brand}", NO_BODY, ALL),
     ("require dual control", "POST", "/brands/{w.brand}/dual-control",
      body({"dual_control": True, "reason": "Audit finding"}), {"admin"}),
@@ -70,7 +83,7 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
     if allowed:
         assert response.status_code in (200, 201, 204), response.json
         assert response.status_code == 204 or \
-            {"version", "events", "versions", "token_id"} & set(response.json)
+            {"version", "events", "versions", "token_id", "deliverables"} & set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:
         assert response.status_code == 403, response.json

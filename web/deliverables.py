@@ -1,0 +1,87 @@
+"""/api/v1/deliverables: content owed under active contracts, through review (ops, legal)."""
+
+from typing import Any
+
+from flask import abort
+
+from domain.deliverable import Stage
+from web.auth import current_actor
+from web.blueprint import Blueprint
+from web.commands import add_commands
+from web.schemas.common import CommandSchema, ReasonRequiredSchema
+from web.schemas.deliverables import (
+    ApprovalSchema,
+    ChangesRequestSchema,
+    DeliverableSchema,
+    PublicationSchema,
+    SubmissionRequestSchema,
+)
+from web.services import services
+from web.versions import expected_version, versioned
+
+blp = Blueprint("deliverables", __name__, url_prefix="/api/v1/deliverables",
+                description="Outlines and drafts with compliance checks, publication, "
+                            "acceptance.")
+
+
+def deliverables() -> Any:
+    return services().deliverables
+
+
+def stage_of(segment: str) -> Stage:
+    try:
+        return Stage(segment)
+    except ValueError:
+        abort(404)
+
+
+@blp.route("/<deliverable_id>")
+@blp.response(200, DeliverableSchema)
+def get_deliverable(deliverable_id: str) -> Any:
+    """Read a deliverable with every submission and its compliance result"""
+    return versioned(deliverables().get_deliverable(current_actor(), deliverable_id))
+
+
+@blp.route("/<deliverable_id>/<stage>", methods=["POST"])
+@blp.arguments(SubmissionRequestSchema)
+@blp.response(200, DeliverableSchema)
+def submit(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
+    """Submit an outline or a draft (stage: outline or draft); it is checked at once"""
+    return versioned(deliverables().submit(current_actor(), deliverable_id, stage_of(stage),
+                                           body["content"], expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/<stage>/request-changes", methods=["POST"])
+@blp.arguments(ChangesRequestSchema)
+@blp.response(200, DeliverableSchema)
+def request_changes(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
+    """Send the outline or draft back to the creator with comments"""
+    return versioned(deliverables().request_changes(
+        current_actor(), deliverable_id, stage_of(stage), body["comments"],
+        expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/<stage>/approve", methods=["POST"])
+@blp.arguments(ApprovalSchema)
+@blp.response(200, DeliverableSchema)
+def approve(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
+    """Approve the outline or draft (a non-compliant one: legal, with override_reason)"""
+    return versioned(deliverables().approve(current_actor(), deliverable_id, stage_of(stage),
+                                            body["override_reason"], expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/publish", methods=["POST"])
+@blp.arguments(PublicationSchema)
+@blp.response(200, DeliverableSchema)
+def publish(body: dict[str, Any], deliverable_id: str) -> Any:
+    """Record where and when the content went live"""
+    return versioned(deliverables().publish(current_actor(), deliverable_id, body["url"],
+                                            body["published_at"], expected_version(body)))
+
+
+add_commands(blp, "deliverable_id", deliverables, DeliverableSchema, {
+    "accept": ("accept", CommandSchema, "Accept the published content"),
+    "waive": ("waive", ReasonRequiredSchema, "Waive the deliverable (legal, reason required)"),
+    "cancel": ("cancel", ReasonRequiredSchema,
+               "Cancel the deliverable (legal, reason required)"),
+})
