@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.actor import READERS, Actor
+from application.clock import Clock
 from application.positions import LogPosition
 from domain.errors import InvalidValue
 from projections import queries
@@ -28,14 +29,18 @@ class Listing:
 
 
 class Lists:
-    def __init__(self, read_models: ReadModels) -> None:
-        self.read_models = read_models
+    def __init__(self, read_models: ReadModels, clock: Clock) -> None:
+        self.read_models, self.clock = read_models, clock
 
     def contracts(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "contracts_overview", queries.contracts, **request)
 
     def creators(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "creators_directory", queries.creators, **request)
+
+    def deliverables(self, actor: Actor, **request: Any) -> Listing:
+        request["filters"]["today"] = self.clock.now().date()
+        return self._list(actor, "deliverables_board", queries.deliverables, **request)
 
     def activity(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "activity_feed", queries.activity, **request)

@@ -108,7 +108,8 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     if settings.backend != "memory":
         read_models = ReadModels(settings, {a.name: a for a in apps}, policies=[deliverables])
     return Services(settings, identity, creators, contracts, deliverables, database, idempotency,
-                    read_models, None if read_models is None else Lists(read_models))
+                    read_models,
+                    None if read_models is None else Lists(read_models, clock or SystemClock()))
 
 
 def prepare_store(settings: Settings) -> None:

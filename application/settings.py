@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 DEFAULT_DATABASE_URL = "sqlite:///var/kolpact.db"
+MAX_OVERFLOW = 10  # connections an application may open beyond its pool under load
 
 
 class ConfigurationError(Exception):
@@ -21,7 +22,7 @@ class ConfigurationError(Exception):
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
-    pool_size: int = 5
+    pool_size: int = 2  # connections each application keeps open; it opens more on demand
     max_request_bytes: int = 1024 * 1024
 
     @classmethod
@@ -30,7 +31,7 @@ class Settings:
         try:
             return cls(
                 database_url=environ.get("KOLPACT_DATABASE_URL") or DEFAULT_DATABASE_URL,
-                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "5")),
+                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "2")),
                 max_request_bytes=int(environ.get("KOLPACT_MAX_REQUEST_BYTES", str(1 << 20))),
             )
         except ValueError as error:
@@ -65,7 +66,7 @@ class Settings:
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_SCHEMA": self.postgres_schema(),
             "POSTGRES_POOL_SIZE": str(self.pool_size),
-            "POSTGRES_MAX_OVERFLOW": str(self.pool_size * 2),
+            "POSTGRES_MAX_OVERFLOW": str(MAX_OVERFLOW),
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "yes",
         }

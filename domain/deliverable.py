@@ -9,7 +9,7 @@ submission is kept, with the result of its compliance check.
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventsourcing.domain import Aggregate, event
 
@@ -45,12 +45,20 @@ class Stage(StrEnum):
     DRAFT = "draft"
 
 
-# stage -> (may submit from, submitted, changes requested, approved)
+class Steps(NamedTuple):
+    """The statuses one review stage moves through."""
+
+    submit_from: tuple[DeliverableStatus, ...]
+    submitted: DeliverableStatus
+    changes_requested: DeliverableStatus
+    approved: DeliverableStatus
+
+
 FLOW = {
-    Stage.OUTLINE: ((S.PENDING, S.OUTLINE_CHANGES_REQUESTED), S.OUTLINE_SUBMITTED,
-                    S.OUTLINE_CHANGES_REQUESTED, S.OUTLINE_APPROVED),
-    Stage.DRAFT: ((S.OUTLINE_APPROVED, S.DRAFT_CHANGES_REQUESTED), S.DRAFT_SUBMITTED,
-                  S.DRAFT_CHANGES_REQUESTED, S.DRAFT_APPROVED),
+    Stage.OUTLINE: Steps((S.PENDING, S.OUTLINE_CHANGES_REQUESTED), S.OUTLINE_SUBMITTED,
+                         S.OUTLINE_CHANGES_REQUESTED, S.OUTLINE_APPROVED),
+    Stage.DRAFT: Steps((S.OUTLINE_APPROVED, S.DRAFT_CHANGES_REQUESTED), S.DRAFT_SUBMITTED,
+                       S.DRAFT_CHANGES_REQUESTED, S.DRAFT_APPROVED),
 }
 
 
@@ -127,8 +135,7 @@ class Deliverable(Aggregate):
 
     def submit(self, actor: str, stage: Stage, content: str) -> Submission:
         """Records an outline or draft with its compliance check, and returns both."""
-        allowed_from, *_ = FLOW[stage]
-        self._require(self.status in allowed_from, f"submit a {stage.value}")
+        self._require(self.status in FLOW[stage].submit_from, f"submit a {stage.value}")
         if not content.strip() or len(content) > MAX_CONTENT_LENGTH:
             raise InvalidValue({"content": f"must be 1-{MAX_CONTENT_LENGTH} characters"})
         report = check(content, required_disclosures=self.rules.required_disclosures,
@@ -140,13 +147,13 @@ class Deliverable(Aggregate):
         return submission
 
     def request_changes(self, actor: str, stage: Stage, comments: str | None) -> None:
-        self._require(self.status is FLOW[stage][1], f"request changes to the {stage.value}")
+        self._require(self.status is FLOW[stage].submitted, f"request changes to the {stage.value}")
         self._changes_requested(actor=actor, reason=required_reason(
             comments, "request changes (say what to change)"), stage=stage)
 
     def approve(self, actor: str, stage: Stage, override_reason: str | None = None,
                 may_override: bool = False) -> None:
-        self._require(self.status is FLOW[stage][1], f"approve the {stage.value}")
+        self._require(self.status is FLOW[stage].submitted, f"approve the {stage.value}")
         if self.submissions[-1].violations:
             if not may_override:
                 raise NotPermitted(f"This {stage.value} failed its compliance check; only "
@@ -186,15 +193,15 @@ class Deliverable(Aggregate):
     @event(Submitted)
     def _submitted(self, actor: str, reason: str | None, submission: Submission) -> None:
         self.submissions = (*self.submissions, submission)
-        self.status = FLOW[submission.stage][1]
+        self.status = FLOW[submission.stage].submitted
 
     @event(ChangesRequested)
     def _changes_requested(self, actor: str, reason: str | None, stage: Stage) -> None:
-        self.status = FLOW[stage][2]
+        self.status = FLOW[stage].changes_requested
 
     @event(Approved)
     def _approved(self, actor: str, reason: str | None, stage: Stage) -> None:
-        self.status = FLOW[stage][3]
+        self.status = FLOW[stage].approved
 
     @event(Published)
     def _published(self, actor: str, reason: str | None, url: str,

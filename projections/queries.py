@@ -2,10 +2,11 @@
 
 import json
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from projections.columns import moment
+from projections.deliverables_board import AWAITING_REVIEW, DONE
 from projections.pages import Page, fetch_page, sort_by
 from projections.view import ReadModelView
 
@@ -70,6 +71,36 @@ def activity(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
     order = sort_by(sort, {"time": "a.time"}, "a.event_key")
     return fetch_page(view, "SELECT a.* FROM {activity_feed} a", conditions, order, cursor,
                       limit)
+
+
+def deliverables(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+                 sort: str, cursor: str | None, limit: int) -> Page:
+    """`today` comes from the application's clock, so tests can move time."""
+    today = filters["today"].isoformat()
+    conditions = [in_brands("b.brand_id", brand_ids),
+                  *equal("b.status", filters.get("status")),
+                  *equal("b.contract_id", filters.get("contract_id"))]
+    done = ", ".join(["%s"] * len(DONE))
+    if filters.get("overdue"):
+        conditions.append((f"b.due_date < %s AND b.status NOT IN ({done})", [today, *DONE]))
+    if filters.get("due_within_days") is not None:
+        until = (filters["today"] + timedelta(days=filters["due_within_days"])).isoformat()
+        conditions.append((f"b.due_date >= %s AND b.due_date <= %s AND b.status NOT IN "
+                           f"({done})", [today, until, *DONE]))
+    if filters.get("awaiting_review"):
+        conditions.append((f"b.status IN ({', '.join(['%s'] * len(AWAITING_REVIEW))})",
+                           list(AWAITING_REVIEW)))
+    if filters.get("needs_legal"):
+        conditions.append(("b.needs_legal = %s", [True]))
+    order = sort_by(sort, {"due_date": "b.due_date", "created_at": "b.created_at"},
+                    "b.deliverable_id")
+    page = fetch_page(view, "SELECT b.* FROM {deliverables_board} b", conditions, order,
+                      cursor, limit)
+    for item in page.items:
+        item["overdue"] = item["due_date"] < today and item["status"] not in DONE
+        for flag in ("review_required", "needs_legal"):
+            item[flag] = bool(item[flag])
+    return page
 
 
 def _decoded(page: Page) -> Page:

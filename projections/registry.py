@@ -13,13 +13,15 @@ from projections.activity_feed import ActivityFeed
 from projections.catch_up import catch_up
 from projections.contracts_overview import ContractsOverview
 from projections.creators_directory import CreatorsDirectory
+from projections.deliverables_board import DeliverablesBoard
 from projections.follower import Follower
 from projections.processor import Processor
 from projections.read_model import ReadModel
 from projections.rebuild import rebuild
 from projections.view import PostgresView, ReadModelView, SQLiteView
 
-READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed)
+READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
+                                            DeliverablesBoard)
 
 
 class ReadModels:

@@ -8,6 +8,7 @@ from domain.deliverable import Stage
 from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
+from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.deliverables import (
     ApprovalSchema,
@@ -16,6 +17,7 @@ from web.schemas.deliverables import (
     PublicationSchema,
     SubmissionRequestSchema,
 )
+from web.schemas.lists import DeliverableListQuerySchema, DeliverablePageSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -33,6 +35,14 @@ def stage_of(segment: str) -> Stage:
         return Stage(segment)
     except ValueError:
         abort(404)
+
+
+@blp.route("")
+@blp.arguments(DeliverableListQuerySchema, location="query")
+@blp.response(200, DeliverablePageSchema)
+def board(query: dict[str, Any]) -> Any:
+    """The deliverables board: due soon, overdue, awaiting review (read model)"""
+    return listed(lists().deliverables, query)
 
 
 @blp.route("/<deliverable_id>")

@@ -52,3 +52,39 @@ def test_a_contracts_deliverables_are_listed_and_other_stages_are_not_routes(
 
     assert [d["id"] for d in listed.json["deliverables"]] == [world.deliverable]
     assert unknown_stage.status_code == 404
+
+
+def test_the_board_shows_what_awaits_review_is_due_soon_or_overdue(api: Api,
+                                                                   world: World) -> None:
+    world.make("outline_submitted", "deliverable")
+    api.services.read_models.catch_up()
+
+    def board(**query: object) -> list[str]:
+        response = api.call("GET", "/deliverables", role="ops", query_string=query)
+        assert response.status_code == 200, response.json
+        return [d["deliverable_id"] for d in response.json["items"]]
+
+    awaiting = board(awaiting_review="true")
+    due_soon = board(due_within_days=40)
+    overdue_now = board(overdue="true")
+    api.services.lists.clock.advance(days=45)  # the terms' due date is 30 days out
+    overdue_later = board(overdue="true")
+
+    assert awaiting == [world.outline_submitted]
+    assert set(due_soon) == {world.outline_submitted, world.deliverable}
+    assert overdue_now == []
+    assert set(overdue_later) == {world.outline_submitted, world.deliverable}
+
+
+def test_legal_sees_the_drafts_that_need_an_override(api: Api, world: World) -> None:
+    path = f"/deliverables/{world.outline_submitted}"
+    api.call("POST", f"{path}/outline/approve", role="ops", json={})
+    api.call("POST", f"{path}/draft", role="ops", json={"content": "No disclosure here"})
+    world.make("deliverable")  # another one, with nothing for legal
+    api.services.read_models.catch_up()
+
+    response = api.call("GET", "/deliverables", role="legal",
+                        query_string={"needs_legal": "true"})
+
+    assert [d["deliverable_id"] for d in response.json["items"]] == [world.outline_submitted]
+    assert response.json["items"][0]["status"] == "draft_submitted"

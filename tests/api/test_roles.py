@@ -46,6 +46,7 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("complete", "POST", "/contracts/{w.active}/complete", body({}), {"legal", "ops"}),
     ("read contract deliverables", "GET", "/contracts/{w.active}/deliverables", NO_BODY, ALL),
     ("read deliverable", "GET", "/deliverables/{w.deliverable}", NO_BODY, ALL),
+    ("read deliverables board", "GET", "/deliverables", NO_BODY, ALL),
     ("submit outline", "POST", "/deliverables/{w.deliverable}/outline",
      body({"content": "Idea #ad"}), {"ops"}),
     ("request outline changes", "POST", "/deliverables/{w.outline_submitted}/outline/"
@@ -83,7 +84,8 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
     if allowed:
         assert response.status_code in (200, 201, 204), response.json
         assert response.status_code == 204 or \
-            {"version", "events", "versions", "token_id", "deliverables"} & set(response.json)
+            {"version", "events", "versions", "token_id", "deliverables", "items"} & \
+            set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:
         assert response.status_code == 403, response.json

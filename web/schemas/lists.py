@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from domain.creator_profile import CreatorKind
+from domain.deliverable import DeliverableStatus
 from domain.vocabulary import Platform
 from projections.pages import MAX_LIMIT
 from web.schemas.common import MoneySchema
@@ -49,6 +50,41 @@ class ActivityQuerySchema(ListQuerySchema):
     since = fields.AwareDateTime(load_default=None)
     until = fields.AwareDateTime(load_default=None)
     sort = fields.String(load_default="-time", validate=validate.OneOf(["time", "-time"]))
+
+
+class DeliverableListQuerySchema(ListQuerySchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        [s.value for s in DeliverableStatus]))
+    contract_id = fields.UUID(load_default=None)
+    overdue = fields.Boolean(load_default=None, metadata={
+        "description": "Past the due date and not yet published."})
+    due_within_days = fields.Integer(load_default=None, validate=validate.Range(min=0,
+                                                                                max=366))
+    awaiting_review = fields.Boolean(load_default=None)
+    needs_legal = fields.Boolean(load_default=None, metadata={
+        "description": "The submission awaiting review failed its compliance check."})
+    sort = fields.String(load_default="due_date", validate=validate.OneOf(
+        ["due_date", "-due_date", "created_at", "-created_at"]))
+
+
+class DeliverableSummarySchema(Schema):
+    deliverable_id = fields.String()
+    brand_id = fields.String()
+    contract_id = fields.String()
+    creator_id = fields.String()
+    key = fields.String()
+    index = fields.Integer(attribute="item")
+    kind = fields.String()
+    platform = fields.String()
+    status = fields.String()
+    due_date = fields.String()
+    overdue = fields.Boolean()
+    review_required = fields.Boolean()
+    submissions = fields.Integer()
+    needs_legal = fields.Boolean()
+    url = fields.String(allow_none=True)
+    updated_at = fields.String()
+    version = fields.Integer()
 
 
 class MilestoneSummarySchema(Schema):
@@ -122,3 +158,4 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
 ContractPageSchema = page_schema(ContractSummarySchema, "ContractPage")
 CreatorPageSchema = page_schema(CreatorSummarySchema, "CreatorPage")
 ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
+DeliverablePageSchema = page_schema(DeliverableSummarySchema, "DeliverablePage")

@@ -1,0 +1,72 @@
+"""Deliverables board: what is due, overdue and awaiting review (ops, legal)."""
+
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from application.sql import Statements
+from domain.deliverable import FLOW, Deliverable, DeliverableStatus
+from projections.columns import insert, moment, stamped, update
+from projections.read_model import ReadModel, on
+from projections.view import Table
+
+AWAITING_REVIEW = (DeliverableStatus.OUTLINE_SUBMITTED.value,
+                   DeliverableStatus.DRAFT_SUBMITTED.value)
+DONE = tuple(s.value for s in (DeliverableStatus.PUBLISHED, DeliverableStatus.ACCEPTED,
+                               DeliverableStatus.WAIVED, DeliverableStatus.CANCELLED))
+AFTER = {Deliverable.Published: DeliverableStatus.PUBLISHED,
+         Deliverable.Accepted: DeliverableStatus.ACCEPTED,
+         Deliverable.Waived: DeliverableStatus.WAIVED,
+         Deliverable.Cancelled: DeliverableStatus.CANCELLED}
+
+
+class DeliverablesBoard(ReadModel):
+    name = "deliverables_board"
+    upstream = ("deliverables",)
+    tables = (
+        Table("deliverables_board",
+              "deliverable_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, "
+              "contract_id TEXT NOT NULL, creator_id TEXT NOT NULL, key TEXT NOT NULL, "
+              "item INTEGER NOT NULL, kind TEXT NOT NULL, platform TEXT NOT NULL, "
+              "status TEXT NOT NULL, due_date TEXT NOT NULL, review_required BOOLEAN NOT NULL, "
+              "submissions INTEGER NOT NULL, needs_legal BOOLEAN NOT NULL, url TEXT, "
+              "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL",
+              ("brand_id, due_date, deliverable_id", "brand_id, status", "contract_id")),
+    )
+
+    @on(Deliverable.Created)
+    def owed(self, event: Deliverable.Created, sql: Statements, at: Tracking) -> None:
+        insert(sql, "deliverables_board", {
+            "deliverable_id": str(event.originator_id), "brand_id": event.brand_id,
+            "contract_id": event.contract_id, "creator_id": event.creator_id,
+            "key": event.term.key, "item": event.index, "kind": event.term.kind.value,
+            "platform": event.term.platform.value, "status": DeliverableStatus.PENDING.value,
+            "due_date": event.term.due_date.isoformat(),
+            "review_required": event.term.review_required, "submissions": 0,
+            "needs_legal": False, "url": None, "created_at": moment(event.timestamp),
+            **stamped(event)})
+
+    @on(Deliverable.Submitted)
+    def submitted(self, event: Deliverable.Submitted, sql: Statements, at: Tracking) -> None:
+        submission = event.submission
+        self._update(sql, event, status=FLOW[submission.stage].submitted.value,
+                     submissions=submission.number,
+                     needs_legal=bool(submission.violations))
+
+    @on(Deliverable.ChangesRequested, Deliverable.Approved)
+    def reviewed(self, event: Any, sql: Statements, at: Tracking) -> None:
+        steps = FLOW[event.stage]
+        after = steps.changes_requested if isinstance(event, Deliverable.ChangesRequested) \
+            else steps.approved
+        self._update(sql, event, status=after.value, needs_legal=False)
+
+    @on(*AFTER)
+    def moved_on(self, event: Any, sql: Statements, at: Tracking) -> None:
+        columns: dict[str, Any] = {"status": AFTER[type(event)].value, "needs_legal": False}
+        if isinstance(event, Deliverable.Published):
+            columns["url"] = event.url
+        self._update(sql, event, **columns)
+
+    def _update(self, sql: Statements, event: Any, **columns: Any) -> None:
+        update(sql, "deliverables_board", ("deliverable_id", str(event.originator_id)),
+               columns | stamped(event))
