@@ -8,8 +8,10 @@ from eventsourcing.persistence import Tracking
 from application.sql import Statements
 from domain.contract import Contract
 from domain.creator import Creator
+from domain.deliverable import Deliverable, DeliverableStatus
 from domain.terms import ContractTerms
 from projections.columns import as_json, insert, moment, stamped, update
+from projections.deliverables_board import CHANGES_STATUS, status_after
 from projections.read_model import ReadModel, on
 from projections.view import Table
 
@@ -21,7 +23,8 @@ def terms_summary(terms: ContractTerms, version: int) -> dict[str, Any]:
     return {
         "fee_amount": terms.fee.amount, "currency": terms.fee.currency,
         "deliverable_count": count,
-        # Deliverables get lifecycles of their own later; until then all are pending.
+        # Before activation nothing is owed yet: all are pending. Then the deliverables'
+        # own states count (see queries.contracts).
         "deliverables_by_state": json.dumps({"pending": count}),
         "next_due_date": due.isoformat() if due else None,
         "next_milestone": as_json(first) if first else None,
@@ -31,7 +34,7 @@ def terms_summary(terms: ContractTerms, version: int) -> dict[str, Any]:
 
 class ContractsOverview(ReadModel):
     name = "contracts_overview"
-    upstream = ("contracts", "creators")
+    upstream = ("contracts", "creators", "deliverables")
     tables = (
         Table("contracts_overview",
               "contract_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, creator_id TEXT NOT NULL, "
@@ -45,6 +48,9 @@ class ContractsOverview(ReadModel):
                "brand_id, status", "brand_id, creator_id", "brand_id, campaign")),
         Table("contracts_overview_creators",
               "creator_id TEXT PRIMARY KEY, display_name TEXT NOT NULL"),
+        Table("contracts_overview_deliverables",
+              "deliverable_id TEXT PRIMARY KEY, contract_id TEXT NOT NULL, status TEXT NOT NULL",
+              ("contract_id",)),
     )
 
     @on(Contract.Drafted)
@@ -101,6 +107,19 @@ class ContractsOverview(ReadModel):
                 (str(event.originator_id),))
         sql.run("INSERT INTO {contracts_overview_creators} VALUES (%s, %s)",
                 (str(event.originator_id), event.profile.display_name))
+
+    @on(Deliverable.Created)
+    def deliverable_owed(self, event: Deliverable.Created, sql: Statements,
+                         at: Tracking) -> None:
+        insert(sql, "contracts_overview_deliverables", {
+            "deliverable_id": str(event.originator_id), "contract_id": event.contract_id,
+            "status": DeliverableStatus.PENDING.value})
+
+    @on(*CHANGES_STATUS)
+    def deliverable_moved_on(self, event: Any, sql: Statements, at: Tracking) -> None:
+        update(sql, "contracts_overview_deliverables",
+               ("deliverable_id", str(event.originator_id)),
+               {"status": status_after(event).value})
 
     def _update(self, sql: Statements, event: Contract.Event, **columns: Any) -> None:
         update(sql, "contracts_overview", ("contract_id", str(event.originator_id)),

@@ -18,6 +18,19 @@ AFTER = {Deliverable.Published: DeliverableStatus.PUBLISHED,
          Deliverable.Accepted: DeliverableStatus.ACCEPTED,
          Deliverable.Waived: DeliverableStatus.WAIVED,
          Deliverable.Cancelled: DeliverableStatus.CANCELLED}
+CHANGES_STATUS = (Deliverable.Submitted, Deliverable.ChangesRequested, Deliverable.Approved,
+                  *AFTER)
+
+
+def status_after(event: Any) -> DeliverableStatus:
+    """The status a deliverable has after one of the events that change it."""
+    if isinstance(event, Deliverable.Submitted):
+        return FLOW[event.submission.stage].submitted
+    if isinstance(event, Deliverable.ChangesRequested):
+        return FLOW[event.stage].changes_requested
+    if isinstance(event, Deliverable.Approved):
+        return FLOW[event.stage].approved
+    return AFTER[type(event)]
 
 
 class DeliverablesBoard(ReadModel):
@@ -46,23 +59,12 @@ class DeliverablesBoard(ReadModel):
             "needs_legal": False, "url": None, "created_at": moment(event.timestamp),
             **stamped(event)})
 
-    @on(Deliverable.Submitted)
-    def submitted(self, event: Deliverable.Submitted, sql: Statements, at: Tracking) -> None:
-        submission = event.submission
-        self._update(sql, event, status=FLOW[submission.stage].submitted.value,
-                     submissions=submission.number,
-                     needs_legal=bool(submission.violations))
-
-    @on(Deliverable.ChangesRequested, Deliverable.Approved)
-    def reviewed(self, event: Any, sql: Statements, at: Tracking) -> None:
-        steps = FLOW[event.stage]
-        after = steps.changes_requested if isinstance(event, Deliverable.ChangesRequested) \
-            else steps.approved
-        self._update(sql, event, status=after.value, needs_legal=False)
-
-    @on(*AFTER)
+    @on(*CHANGES_STATUS)
     def moved_on(self, event: Any, sql: Statements, at: Tracking) -> None:
-        columns: dict[str, Any] = {"status": AFTER[type(event)].value, "needs_legal": False}
+        columns: dict[str, Any] = {"status": status_after(event).value, "needs_legal": False}
+        if isinstance(event, Deliverable.Submitted):
+            columns |= {"submissions": event.submission.number,
+                        "needs_legal": bool(event.submission.violations)}
         if isinstance(event, Deliverable.Published):
             columns["url"] = event.url
         self._update(sql, event, **columns)

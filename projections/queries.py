@@ -39,7 +39,24 @@ def contracts(view: ReadModelView, brand_ids: Collection[str], filters: dict[str
                   *between("c.created_at", filters.get("created_from"),
                            filters.get("created_to"))]
     order = sort_by(sort, {"created_at": "c.created_at", "title": "c.title"}, "c.contract_id")
-    return _decoded(fetch_page(view, select, conditions, order, cursor, limit))
+    page = _decoded(fetch_page(view, select, conditions, order, cursor, limit))
+    return _with_deliverable_states(view, page)
+
+
+def _with_deliverable_states(view: ReadModelView, page: Page) -> Page:
+    """Once a contract's deliverables exist, their own states are what count."""
+    ids = [item["contract_id"] for item in page.items]
+    if not ids:
+        return page
+    counts: dict[str, dict[str, int]] = {}
+    for row in view.read("SELECT contract_id, status, COUNT(*) AS n FROM "
+                         "{contracts_overview_deliverables} WHERE contract_id IN "
+                         f"({', '.join(['%s'] * len(ids))}) GROUP BY contract_id, status", ids):
+        counts.setdefault(row["contract_id"], {})[row["status"]] = int(row["n"])
+    for item in page.items:
+        item["deliverables_by_state"] = counts.get(item["contract_id"],
+                                                   item["deliverables_by_state"])
+    return page
 
 
 def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],

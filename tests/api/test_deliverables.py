@@ -88,3 +88,15 @@ def test_legal_sees_the_drafts_that_need_an_override(api: Api, world: World) -> 
 
     assert [d["deliverable_id"] for d in response.json["items"]] == [world.outline_submitted]
     assert response.json["items"][0]["status"] == "draft_submitted"
+
+
+def test_the_contracts_overview_counts_deliverables_by_their_own_state(api: Api,
+                                                                      world: World) -> None:
+    contract_id = api.call("GET", f"/deliverables/{world.outline_submitted}").json[
+        "contract_id"]
+    api.services.read_models.catch_up()
+
+    (row,) = [c for c in api.call("GET", "/contracts").json["items"]
+              if c["contract_id"] == contract_id]
+
+    assert row["deliverables_by_state"] == {"outline_submitted": 1}
