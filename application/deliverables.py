@@ -41,7 +41,8 @@ def owed_ids(contract: Contract) -> list[Any]:
 def rules_of(terms: ContractTerms) -> ComplianceRules:
     return ComplianceRules(required_disclosures=terms.required_disclosures,
                            approved_claims=terms.approved_claims,
-                           claims_need_approval=bool(terms.flagged_categories))
+                           claims_need_approval=bool(terms.flagged_categories),
+                           forbidden_terms=terms.forbidden_terms)
 
 
 class DeliverablesApp(KolpactApplication, EventSourcedProjection):

@@ -32,6 +32,7 @@ class ContractTerms:
     make_goods: tuple[MakeGoodTerm, ...] = ()
     buffer_days: int = 0
     notes: str = field(default="")
+    forbidden_terms: tuple[str, ...] = ()  # words no outline or draft may contain
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> "ContractTerms":
@@ -57,6 +58,7 @@ class ContractTerms:
             errors |= rule.problems(f"make_goods[{i}]", deliverable_keys, milestone_amounts)
         errors |= check_texts("approved_claims", self.approved_claims)
         errors |= check_texts("required_disclosures", self.required_disclosures)
+        errors |= check_texts("forbidden_terms", self.forbidden_terms)
         if self.tracking is not None:
             errors |= self.tracking.problems("tracking")
         if not 0 <= self.buffer_days <= MAX_BUFFER_DAYS:
@@ -91,6 +93,19 @@ class ContractTerms:
         return to_primitive(self)
 
     def fingerprint(self) -> str:
-        """SHA-256 of the canonical JSON form: what a signature refers to."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        """SHA-256 of the canonical JSON form: what a signature refers to.
+
+        Empty values are left out, so that adding an optional term later does not
+        change the fingerprint of terms signed before it existed.
+        """
+        canonical = json.dumps(without_empty(self.to_dict()), sort_keys=True,
+                               separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def without_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [without_empty(item) for item in value]
+    return value

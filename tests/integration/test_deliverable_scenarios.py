@@ -118,3 +118,18 @@ def test_roles_for_deliverables(services) -> None:
         services.deliverables.submit(team.finance, owed["id"], Stage.OUTLINE, "x #ad")
     with pytest.raises(RoleNotAllowed):
         services.deliverables.waive(team.ops, owed["id"], reason="no")
+
+
+def test_a_contracts_forbidden_terms_are_checked_in_drafts(services) -> None:
+    team = given_team(services)
+    contract_id = given_draft(services, team, valid_terms(forbidden_terms=["best", "最"]))
+    services.contracts.send_for_signature(team.legal, contract_id)
+    services.contracts.sign_for_brand(team.legal, contract_id, "Lee")
+    services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia")
+    services.run_policies()
+    (owed,) = deliverables(services, team, contract_id)
+
+    submitted = services.deliverables.submit(team.ops, owed["id"], Stage.OUTLINE,
+                                             "The best serum, 最好用 #ad")
+
+    assert [v.text for v in submitted["submissions"][-1].violations] == ["best", "最"]

@@ -95,3 +95,12 @@ def test_product_only_collaborations_need_no_payment_schedule() -> None:
     terms = ContractTerms.parse(valid_terms(fee=0, milestones=[]))
 
     assert terms.missing_for_signature() == []
+
+
+def test_adding_an_empty_optional_term_keeps_the_fingerprint() -> None:
+    without = ContractTerms.parse(valid_terms())
+    with_empty = ContractTerms.parse(valid_terms(forbidden_terms=[], notes=""))
+
+    assert without.fingerprint() == with_empty.fingerprint()
+    assert ContractTerms.parse(valid_terms(forbidden_terms=["best"])).fingerprint() != \
+        without.fingerprint()

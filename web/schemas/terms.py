@@ -101,3 +101,6 @@ class TermsSchema(Schema):
     make_goods = fields.List(fields.Nested(MakeGoodTermSchema), load_default=list, validate=MANY)
     buffer_days = fields.Integer(load_default=0, strict=True)
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    forbidden_terms = fields.List(fields.String(validate=TEXT), load_default=list,
+                                  validate=MANY, metadata={
+                                      "description": "Words no outline or draft may contain."})
