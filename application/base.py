@@ -12,6 +12,7 @@ from application.actor import Actor
 from application.clock import Clock, SystemClock
 from application.errors import ConcurrentChange, NotFound, StaleVersion
 from application.positions import LogPosition, last_write
+from application.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
 KOLPACT_IDS = uuid5(NAMESPACE_URL, "https://kolpact.example/ids")
@@ -31,6 +32,10 @@ def as_uuid(value: str | UUID, what: str) -> UUID:
 
 class KolpactApplication(Application):
     clock: Clock = SystemClock()
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
 
     def _load(self, kind: type[A], aggregate_id: str | UUID, what: str,
               version: int | None = None) -> A:

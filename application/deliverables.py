@@ -21,7 +21,14 @@ from application.base import KolpactApplication, derived_id
 from application.transcodings import register_values
 from application.views import describe_deliverable
 from domain.contract import Contract, ContractStatus
-from domain.deliverable import CLOSED, ComplianceRules, Deliverable, Stage, Submission
+from domain.deliverable import (
+    CLOSED,
+    ComplianceRules,
+    DelayReason,
+    Deliverable,
+    Stage,
+    Submission,
+)
 from domain.identity import Role
 from domain.obligations import DeliverableTerm
 from domain.terms import ContractTerms
@@ -73,7 +80,8 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
                     processing_event.collect_events(Deliverable.owe(
                         actor=SYSTEM_USER, brand_id=contract.brand_id,
                         contract_id=str(contract.id), creator_id=contract.creator_id,
-                        term=term, index=index, rules=rules_of(contract.terms), id=new_id))
+                        term=term, index=index, rules=rules_of(contract.terms),
+                        buffer_days=contract.terms.buffer_days, id=new_id))
 
     def _exists(self, aggregate_id: Any) -> bool:
         try:
@@ -145,6 +153,15 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
         now = self.clock.now()
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.publish(actor.user_id, url, published_at or now, now))
+
+    def extend_due_date(self, actor: Actor, deliverable_id: str, days: int,
+                        category: DelayReason, reason: str | None = None,
+                        expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*REVIEWERS, action="extend due dates")
+        may_exceed_buffer = Role.LEGAL in actor.roles
+        return self._changed(actor, deliverable_id, expected_version,
+                             lambda d: d.extend_due_date(actor.user_id, days, category, reason,
+                                                         may_exceed_buffer))
 
     def accept(self, actor: Actor, deliverable_id: str, reason: str | None = None,
                expected_version: int | None = None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """How our value objects are stored inside events and snapshots."""
 
+from datetime import date
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
@@ -21,6 +22,17 @@ def value_transcoding(kind: type) -> Transcoding:
             return from_primitive(kind, data)
 
     return ValueAsDict()
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
 
 
 def register_values(transcoder: JSONTranscoder, *kinds: type) -> None:

@@ -44,7 +44,9 @@ def describe_deliverable(deliverable: Deliverable) -> dict[str, Any]:
             "contract_id": deliverable.contract_id, "creator_id": deliverable.creator_id,
             "key": deliverable.term.key, "index": deliverable.index, "term": deliverable.term,
             "status": deliverable.status.value, "submissions": list(deliverable.submissions),
-            "url": deliverable.url, "published_at": deliverable.published_at}
+            "url": deliverable.url, "published_at": deliverable.published_at,
+            "due_date": deliverable.due_date, "extended_days": deliverable.extended_days,
+            "buffer_days": deliverable.buffer_days}
 
 
 def describe_contract(contract: Contract) -> dict[str, Any]:

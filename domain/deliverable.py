@@ -7,7 +7,7 @@ submission is kept, with the result of its compliance check.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -20,6 +20,7 @@ from domain.obligations import DeliverableTerm
 from domain.rules import check_url
 
 MAX_CONTENT_LENGTH = 50_000
+MAX_EXTENSION_DAYS = 365
 
 
 class DeliverableStatus(StrEnum):
@@ -38,6 +39,14 @@ class DeliverableStatus(StrEnum):
 
 S = DeliverableStatus
 CLOSED = (S.ACCEPTED, S.WAIVED, S.CANCELLED)
+
+
+class DelayReason(StrEnum):
+    SHIPMENT_DELAY = "shipment_delay"
+    PAYMENT_DELAY = "payment_delay"
+    APPROVAL_DELAY = "approval_delay"
+    PRODUCTION_DELAY = "production_delay"
+    CREATOR_REQUEST = "creator_request"
 
 
 class Stage(StrEnum):
@@ -91,9 +100,15 @@ class Deliverable(Aggregate):
         term: DeliverableTerm
         index: int  # which of the term's quantity this is, from 1
         rules: ComplianceRules
+        buffer_days: int = 0  # extensions up to this many days in all need no legal sign-off
 
     class Submitted(Event):
         submission: Submission
+
+    class DueDateExtended(Event):
+        days: int
+        category: DelayReason
+        due_date: date
 
     class ChangesRequested(Event):
         stage: Stage
@@ -117,9 +132,10 @@ class Deliverable(Aggregate):
     @event(Created)
     def __init__(self, actor: str, reason: str | None, brand_id: str, contract_id: str,
                  creator_id: str, term: DeliverableTerm, index: int,
-                 rules: ComplianceRules) -> None:
+                 rules: ComplianceRules, buffer_days: int = 0) -> None:
         self.brand_id, self.contract_id, self.creator_id = brand_id, contract_id, creator_id
         self.term, self.index, self.rules = term, index, rules
+        self.buffer_days, self.due_date, self.extended_days = buffer_days, term.due_date, 0
         self.status = S.PENDING
         self.submissions: tuple[Submission, ...] = ()
         self.url: str | None = None
@@ -127,11 +143,11 @@ class Deliverable(Aggregate):
 
     @classmethod
     def owe(cls, *, actor: str, brand_id: str, contract_id: str, creator_id: str,
-            term: DeliverableTerm, index: int, rules: ComplianceRules,
+            term: DeliverableTerm, index: int, rules: ComplianceRules, buffer_days: int = 0,
             id: Any = None) -> "Deliverable":
         return cls._create(cls.Created, id=id, actor=actor, reason=None, brand_id=brand_id,
                            contract_id=contract_id, creator_id=creator_id, term=term,
-                           index=index, rules=rules)
+                           index=index, rules=rules, buffer_days=buffer_days)
 
     def submit(self, actor: str, stage: Stage, content: str) -> Submission:
         """Records an outline or draft with its compliance check, and returns both."""
@@ -172,6 +188,24 @@ class Deliverable(Aggregate):
             raise InvalidValue(errors)
         self._published(actor=actor, reason=None, url=url, published_at=published_at)
 
+    def extend_due_date(self, actor: str, days: int, category: DelayReason,
+                        reason: str | None, may_exceed_buffer: bool = False) -> None:
+        """Within the contract's buffer days ops may extend; beyond them only legal."""
+        self._require(self.status not in (*CLOSED, S.PUBLISHED), "extend the due date")
+        if days < 1 or days > MAX_EXTENSION_DAYS:
+            raise InvalidValue({"days": f"must be 1-{MAX_EXTENSION_DAYS}"})
+        if self.extended_days + days > self.buffer_days and not may_exceed_buffer:
+            raise NotPermitted(
+                f"Extensions would total {self.extended_days + days} days, beyond the "
+                f"contract's {self.buffer_days} buffer days: legal must approve this one.")
+        self._due_date_extended(actor=actor, reason=checked_reason(reason), days=days,
+                                category=category,
+                                due_date=self.due_date + timedelta(days=days))
+
+    def is_overdue(self, today: date) -> bool:
+        """Past the (extended) due date and not yet published."""
+        return today > self.due_date and self.status not in (*CLOSED, S.PUBLISHED)
+
     def accept(self, actor: str) -> None:
         self._require(self.status is S.PUBLISHED, "accept")
         self._accepted(actor=actor, reason=None)
@@ -194,6 +228,11 @@ class Deliverable(Aggregate):
     def _submitted(self, actor: str, reason: str | None, submission: Submission) -> None:
         self.submissions = (*self.submissions, submission)
         self.status = FLOW[submission.stage].submitted
+
+    @event(DueDateExtended)
+    def _due_date_extended(self, actor: str, reason: str | None, days: int,
+                           category: DelayReason, due_date: date) -> None:
+        self.due_date, self.extended_days = due_date, self.extended_days + days
 
     @event(ChangesRequested)
     def _changes_requested(self, actor: str, reason: str | None, stage: Stage) -> None:

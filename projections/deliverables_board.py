@@ -69,6 +69,11 @@ class DeliverablesBoard(ReadModel):
             columns["url"] = event.url
         self._update(sql, event, **columns)
 
+    @on(Deliverable.DueDateExtended)
+    def extended(self, event: Deliverable.DueDateExtended, sql: Statements,
+                 at: Tracking) -> None:
+        self._update(sql, event, due_date=event.due_date.isoformat())
+
     def _update(self, sql: Statements, event: Any, **columns: Any) -> None:
         update(sql, "deliverables_board", ("deliverable_id", str(event.originator_id)),
                columns | stamped(event))

@@ -72,8 +72,9 @@ def given_draft(services: Services, team: Team, terms: dict[str, Any] | None = N
                                                  terms or valid_terms(**overrides))["id"])
 
 
-def given_active_contract(services: Services, team: Team) -> str:
-    contract_id = given_draft(services, team)
+def given_active_contract(services: Services, team: Team,
+                          terms: dict[str, Any] | None = None) -> str:
+    contract_id = given_draft(services, team, terms)
     services.contracts.send_for_signature(team.legal, contract_id)
     services.contracts.sign_for_brand(team.legal, contract_id, "Lee Legal")
     services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia Chen")

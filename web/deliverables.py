@@ -14,6 +14,7 @@ from web.schemas.deliverables import (
     ApprovalSchema,
     ChangesRequestSchema,
     DeliverableSchema,
+    ExtensionSchema,
     PublicationSchema,
     SubmissionRequestSchema,
 )
@@ -78,6 +79,16 @@ def approve(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
     """Approve the outline or draft (a non-compliant one: legal, with override_reason)"""
     return versioned(deliverables().approve(current_actor(), deliverable_id, stage_of(stage),
                                             body["override_reason"], expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/extend", methods=["POST"])
+@blp.arguments(ExtensionSchema)
+@blp.response(200, DeliverableSchema)
+def extend_due_date(body: dict[str, Any], deliverable_id: str) -> Any:
+    """Move the due date (ops within the contract's buffer days, legal beyond)"""
+    return versioned(deliverables().extend_due_date(
+        current_actor(), deliverable_id, body["days"], body["category"], body["reason"],
+        expected_version(body)))
 
 
 @blp.route("/<deliverable_id>/publish", methods=["POST"])

@@ -1,6 +1,7 @@
 """Content from outline to acceptance over HTTP, with compliance checks."""
 
 from tests.api.conftest import Api, World
+from tests.builders import given_active_contract, valid_terms
 
 
 def test_a_deliverable_goes_from_outline_to_acceptance(api: Api, world: World) -> None:
@@ -100,3 +101,24 @@ def test_the_contracts_overview_counts_deliverables_by_their_own_state(api: Api,
               if c["contract_id"] == contract_id]
 
     assert row["deliverables_by_state"] == {"outline_submitted": 1}
+
+
+def test_due_dates_move_within_the_buffer_for_ops_and_beyond_it_for_legal(api: Api) -> None:
+    contract_id = given_active_contract(api.services, api.team, valid_terms(buffer_days=3))
+    api.services.run_policies()
+    (owed,) = api.call("GET", f"/contracts/{contract_id}/deliverables").json["deliverables"]
+    path = f"/deliverables/{owed['id']}/extend"
+
+    within = api.call("POST", path, role="ops", json={"days": 3, "category": "shipment_delay",
+                                                      "reason": "Samples at customs"})
+    beyond = api.call("POST", path, role="ops", json={"days": 1, "category": "creator_request"})
+    by_legal = api.call("POST", path, role="legal", json={"days": 1,
+                                                          "category": "creator_request"})
+    bad = api.call("POST", path, role="legal", json={"days": 0, "category": "weather"})
+    api.services.read_models.catch_up()
+    board = api.call("GET", "/deliverables", query_string={"contract_id": contract_id})
+
+    assert (within.status_code, beyond.status_code, by_legal.status_code) == (200, 403, 200)
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {"days", "category"}
+    assert by_legal.json["extended_days"] == 4
+    assert board.json["items"][0]["due_date"] == by_legal.json["due_date"]

@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.compliance import ViolationKind
-from domain.deliverable import ComplianceRules, Deliverable, DeliverableStatus, Stage
+from domain.deliverable import (
+    ComplianceRules,
+    DelayReason,
+    Deliverable,
+    DeliverableStatus,
+    Stage,
+)
 from domain.errors import InvalidTransition, InvalidValue, NotPermitted
 from domain.terms import ContractTerms
 from tests.builders import valid_terms
@@ -111,3 +117,28 @@ def test_waiving_or_cancelling_needs_a_reason_and_ends_the_deliverable() -> None
 
     with pytest.raises(InvalidTransition):
         deliverable.submit("ops", Stage.OUTLINE, "Late outline #ad 广告")
+
+
+def test_ops_extends_within_the_buffer_and_legal_beyond_it() -> None:
+    term = ContractTerms.parse(valid_terms()).deliverables[0]
+    deliverable = Deliverable.owe(actor="system", brand_id="b", contract_id="c", creator_id="k",
+                                  term=term, index=1, rules=RULES, buffer_days=3)
+
+    deliverable.extend_due_date("ops", 2, DelayReason.SHIPMENT_DELAY, "Samples held at customs")
+    with pytest.raises(NotPermitted, match="beyond the contract's 3 buffer days"):
+        deliverable.extend_due_date("ops", 2, DelayReason.CREATOR_REQUEST, None)
+    deliverable.extend_due_date("legal", 2, DelayReason.CREATOR_REQUEST, "Creator ill",
+                                may_exceed_buffer=True)
+
+    assert deliverable.due_date == term.due_date + timedelta(days=4)
+    assert not deliverable.is_overdue(term.due_date + timedelta(days=4))
+    assert deliverable.is_overdue(term.due_date + timedelta(days=5))
+
+
+def test_a_published_deliverable_is_never_overdue_and_cannot_be_extended() -> None:
+    deliverable = approved_draft()
+    deliverable.publish("ops", "https://www.douyin.com/video/1", NOW, now=NOW)
+
+    with pytest.raises(InvalidTransition):
+        deliverable.extend_due_date("legal", 1, DelayReason.APPROVAL_DELAY, None, True)
+    assert not deliverable.is_overdue(deliverable.due_date + timedelta(days=99))

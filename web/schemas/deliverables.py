@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from domain.compliance import ViolationKind
-from domain.deliverable import MAX_CONTENT_LENGTH, Stage
+from domain.deliverable import MAX_CONTENT_LENGTH, DelayReason, Stage
 from web.schemas.common import CommandSchema, RecordSchema
 from web.schemas.terms import DeliverableTermSchema
 
@@ -34,6 +34,10 @@ class DeliverableSchema(RecordSchema):
     submissions = fields.List(fields.Nested(SubmissionSchema))
     url = fields.String(allow_none=True)
     published_at = fields.AwareDateTime(allow_none=True)
+    due_date = fields.Date(metadata={"description": "The term's due date plus extensions."})
+    extended_days = fields.Integer()
+    buffer_days = fields.Integer(metadata={
+        "description": "Extensions beyond these days in all need legal."})
 
 
 class DeliverableListSchema(Schema):
@@ -54,6 +58,11 @@ class ApprovalSchema(CommandSchema):
     override_reason = fields.String(load_default=None, validate=validate.Length(max=2000),
                                     metadata={"description": "Required (and legal only) "
                                               "when the submission failed its check."})
+
+
+class ExtensionSchema(CommandSchema):
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=365))
+    category = fields.Enum(DelayReason, by_value=True, required=True)
 
 
 class PublicationSchema(CommandSchema):
