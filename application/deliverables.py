@@ -118,6 +118,9 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
                 found.append(describe_deliverable(self._load(Deliverable, owed, "deliverable")))
         return found
 
+    def owed_ids_of(self, contract: Contract) -> list[Any]:
+        return owed_ids(contract)
+
     def open_deliverables(self, contract: Contract) -> list[str]:
         return [f"deliverable {d.term.key} #{d.index} ({d.status.value})"
                 for d in (self._load(Deliverable, i, "deliverable")

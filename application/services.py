@@ -17,6 +17,7 @@ from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
 from application.lists import Lists
 from application.settings import Settings
+from application.shipments import ShipmentsApp
 from application.sql import SqlDatabase
 from projections.catch_up import catch_up
 from projections.registry import ReadModels
@@ -29,6 +30,7 @@ class Services:
     creators: CreatorsApp
     contracts: ContractsApp
     deliverables: DeliverablesApp
+    shipments: ShipmentsApp
     database: SqlDatabase
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
@@ -41,7 +43,7 @@ class Services:
 
     def applications(self) -> dict[str, Application]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
-                                          self.deliverables)}
+                                          self.deliverables, self.shipments)}
 
     def policies(self) -> list[DeliverablesApp]:
         """Applications that react to other applications' events."""
@@ -56,7 +58,8 @@ class Services:
     def close(self) -> None:
         if self.read_models is not None:
             self.read_models.close()
-        for app in (self.deliverables, self.contracts, self.creators, self.identity):
+        for app in (self.shipments, self.deliverables, self.contracts, self.creators,
+                    self.identity):
             app.close()
         self.database.close()
 
@@ -98,7 +101,9 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     contracts.creators, contracts.identity, contracts.deliverables = creators, identity, \
         deliverables
     deliverables.contracts = contracts
-    apps = (identity, creators, contracts, deliverables)
+    shipments = ShipmentsApp(env)
+    shipments.contracts, shipments.deliverables = contracts, deliverables
+    apps = (identity, creators, contracts, deliverables, shipments)
     for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
@@ -107,7 +112,8 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     read_models = None
     if settings.backend != "memory":
         read_models = ReadModels(settings, {a.name: a for a in apps}, policies=[deliverables])
-    return Services(settings, identity, creators, contracts, deliverables, database, idempotency,
+    return Services(settings, identity, creators, contracts, deliverables, shipments, database,
+                    idempotency,
                     read_models,
                     None if read_models is None else Lists(read_models, clock or SystemClock()))
 

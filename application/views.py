@@ -12,6 +12,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import Brand, User
+from domain.shipment import Shipment
 
 
 def _record(aggregate: Aggregate) -> dict[str, Any]:
@@ -47,6 +48,15 @@ def describe_deliverable(deliverable: Deliverable) -> dict[str, Any]:
             "url": deliverable.url, "published_at": deliverable.published_at,
             "due_date": deliverable.due_date, "extended_days": deliverable.extended_days,
             "buffer_days": deliverable.buffer_days}
+
+
+def describe_shipment(shipment: Shipment) -> dict[str, Any]:
+    return {**_record(shipment), "brand_id": shipment.brand_id,
+            "contract_id": shipment.contract_id, "creator_id": shipment.creator_id,
+            "deliverable_ids": list(shipment.deliverable_ids), "items": list(shipment.items),
+            "address": shipment.address, "status": shipment.status.value,
+            "carrier": shipment.carrier, "tracking_number": shipment.tracking_number,
+            "eta": shipment.eta, "delivered_at": shipment.delivered_at}
 
 
 def describe_contract(contract: Contract) -> dict[str, Any]:

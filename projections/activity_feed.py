@@ -12,6 +12,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import ApiToken, Brand, User
+from domain.shipment import Shipment
 from projections.columns import insert, moment
 from projections.read_model import ReadModel, on
 from projections.view import Table
@@ -30,7 +31,7 @@ def event_key(at: Tracking) -> str:
 
 class ActivityFeed(ReadModel):
     name = "activity_feed"
-    upstream = ("identity", "creators", "contracts", "deliverables")
+    upstream = ("identity", "creators", "contracts", "deliverables", "shipments")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -41,7 +42,7 @@ class ActivityFeed(ReadModel):
         Table("activity_feed_owners", "aggregate_id TEXT PRIMARY KEY, brand_ids TEXT NOT NULL"),
     )
 
-    @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable))
+    @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)
@@ -57,7 +58,8 @@ class ActivityFeed(ReadModel):
 
     def _owners_on_creation(self, event: Any, sql: Statements) -> list[str] | None:
         """The brands a new record belongs to; None for events of existing records."""
-        if isinstance(event, Contract.Drafted | Creator.Registered | Deliverable.Created):
+        if isinstance(event, Contract.Drafted | Creator.Registered | Deliverable.Created
+                      | Shipment.Prepared):
             return [event.brand_id]
         if isinstance(event, Brand.Registered):
             return [str(event.originator_id)]

@@ -17,6 +17,7 @@ from web import (
     identity,
     lists,
     observability,
+    shipments,
 )
 from web.contracts import blp as contracts_blp
 from web.creators import blp as creators_blp
@@ -43,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
-                      identity.tokens, activity.blp, deliverables.blp):
+                      identity.tokens, activity.blp, deliverables.blp, shipments.blp):
         api.register_blueprint(blueprint)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)
     errors.register(app)

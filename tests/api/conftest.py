@@ -24,6 +24,9 @@ from tests.builders import (
 from web import create_app
 
 API = "/api/v1"
+SHIPPED_ITEMS = [{"sku": "SERUM-30ML", "quantity": 2}]
+SHIPPING_ADDRESS = {"recipient": "Mia Chen", "line1": "1 Nanjing Rd", "city": "Shanghai",
+                    "country": "CN"}
 
 
 class Api:
@@ -132,6 +135,16 @@ class World:
         self.services.deliverables.publish(self.team.ops, deliverable_id,
                                            "https://www.douyin.com/video/1")
         return deliverable_id
+
+    @cached_property
+    def shipment(self) -> str:
+        contract_id = given_active_contract(self.services, self.team)
+        return str(self.services.shipments.prepare(self.team.ops, contract_id, SHIPPED_ITEMS,
+                                                   SHIPPING_ADDRESS)["id"])
+
+    def shipment_body(self) -> dict[str, Any]:
+        return {"contract_id": given_active_contract(self.services, self.team),
+                "items": SHIPPED_ITEMS, "address": SHIPPING_ADDRESS}
 
     def make(self, *records: str) -> None:
         """Creates the named records now, before a test starts counting or listing."""
