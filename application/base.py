@@ -1,7 +1,7 @@
 """What every kolpact application shares: typed loading, optimistic saves, idempotent creates."""
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -13,6 +13,7 @@ from application.clock import Clock, SystemClock
 from application.errors import ConcurrentChange, NotFound, StaleVersion
 from application.positions import LogPosition, last_write
 from application.transcodings import DateAsISO
+from application.views import describe
 
 A = TypeVar("A", bound=Aggregate)
 KOLPACT_IDS = uuid5(NAMESPACE_URL, "https://kolpact.example/ids")
@@ -32,6 +33,9 @@ def as_uuid(value: str | UUID, what: str) -> UUID:
 
 class KolpactApplication(Application):
     clock: Clock = SystemClock()
+    # The record most use cases of an application change.
+    record: ClassVar[type[Aggregate]]
+    record_name: ClassVar[str]
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -70,6 +74,12 @@ class KolpactApplication(Application):
         if recordings:
             last_write.set(LogPosition(self.name, recordings[-1].notification.id))
         return recordings
+
+    def _changed(self, actor: Actor, record_id: str, expected_version: int | None,
+                 command: Callable[[Any], Any]) -> dict[str, Any]:
+        """One command on the application's record, described for the caller."""
+        return describe(self._change(actor, self.record, self.record_name, record_id,
+                                     expected_version, command))
 
     def _save_changes(self, aggregate: Aggregate) -> None:
         try:

@@ -1,6 +1,5 @@
 """Use cases for drafting, signing, amending and closing contracts."""
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +32,7 @@ TERMS_VALUES = (ContractTerms, Money, DeliverableTerm, UsageRightTerm, Milestone
 
 class ContractsApp(KolpactApplication):
     name = "contracts"
+    record, record_name = Contract, "contract"
     # Contract events carry whole terms (~0.1 ms each to decode): snapshot often.
     snapshotting_intervals = {Contract: 25}
     creators: CreatorsApp
@@ -159,8 +159,3 @@ class ContractsApp(KolpactApplication):
         # Payouts are not yet records of their own; when they are, they report theirs too.
         return self._changed(actor, contract_id, expected_version, lambda c: c.complete(
             actor.user_id, self.deliverables.open_deliverables(c), reason))
-
-    def _changed(self, actor: Actor, contract_id: str, expected_version: int | None,
-                 command: Callable[[Contract], None]) -> dict[str, Any]:
-        return describe_contract(
-            self._change(actor, Contract, "contract", contract_id, expected_version, command))

@@ -1,6 +1,5 @@
 """Use cases for the creators a brand works with."""
 
-from collections.abc import Callable
 from typing import Any
 
 from application.actor import READERS, Actor
@@ -16,6 +15,7 @@ MANAGERS = (Role.OPS,)
 
 class CreatorsApp(KolpactApplication):
     name = "creators"
+    record, record_name = Creator, "creator"
     snapshotting_intervals = {Creator: 100}
 
     def register_transcodings(self, transcoder: Any) -> None:
@@ -64,8 +64,3 @@ class CreatorsApp(KolpactApplication):
         actor.require(*MANAGERS, action="reactivate creators")
         return self._changed(actor, creator_id, expected_version,
                              lambda c: c.reactivate(actor.user_id, reason))
-
-    def _changed(self, actor: Actor, creator_id: str, expected_version: int | None,
-                 command: Callable[[Creator], None]) -> dict[str, Any]:
-        return describe_creator(
-            self._change(actor, Creator, "creator", creator_id, expected_version, command))

@@ -7,7 +7,6 @@ contracts log with tracking (the library's EventSourcedProjection), so each
 signature is processed exactly once and the work resumes after a crash.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +53,7 @@ def rules_of(terms: ContractTerms) -> ComplianceRules:
 
 class DeliverablesApp(KolpactApplication, EventSourcedProjection):
     name = "deliverables"
+    record, record_name = Deliverable, "deliverable"
     upstream = ("contracts",)
     contracts: Any  # ContractsApp, wired by the services builder
 
@@ -183,8 +183,3 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
         actor.require(Role.LEGAL, action="cancel deliverables")
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.cancel(actor.user_id, reason))
-
-    def _changed(self, actor: Actor, deliverable_id: str, expected_version: int | None,
-                 command: Callable[[Deliverable], Any]) -> dict[str, Any]:
-        return describe_deliverable(self._change(actor, Deliverable, "deliverable",
-                                                 deliverable_id, expected_version, command))

@@ -18,6 +18,7 @@ from domain.values import parse_value
 
 class ShipmentsApp(KolpactApplication):
     name = "shipments"
+    record, record_name = Shipment, "shipment"
     contracts: Any  # ContractsApp, wired by the services builder
     deliverables: Any  # DeliverablesApp
 
@@ -77,8 +78,7 @@ class ShipmentsApp(KolpactApplication):
         return self._changed(actor, shipment_id, expected_version,
                              lambda s: s.mark_lost(actor.user_id, reason))
 
-    def _changed(self, actor: Actor, shipment_id: str, expected_version: int | None,
-                 command: Callable[[Shipment], Any]) -> dict[str, Any]:
+    def _changed(self, actor: Actor, record_id: str, expected_version: int | None,
+                 command: Callable[[Any], Any]) -> dict[str, Any]:
         actor.require(Role.OPS, action="log shipments")
-        return describe_shipment(self._change(actor, Shipment, "shipment", shipment_id,
-                                              expected_version, command))
+        return super()._changed(actor, record_id, expected_version, command)

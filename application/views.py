@@ -4,6 +4,7 @@ Value objects (terms, signatures) stay typed so that response schemas can docume
 """
 
 from dataclasses import fields
+from functools import singledispatch
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -79,3 +80,15 @@ def describe_contract(contract: Contract) -> dict[str, Any]:
         "signatures_collected": list(contract.awaiting.values()),
         "signatures_in_force": list(contract.signed.values()),
     }
+
+
+@singledispatch
+def describe(record: Any) -> dict[str, Any]:
+    """The description of any record, by its type."""
+    raise TypeError(f"no description for {type(record).__name__}")
+
+
+for _kind, _describe in ((Brand, describe_brand), (User, describe_user),
+                         (Creator, describe_creator), (Deliverable, describe_deliverable),
+                         (Shipment, describe_shipment), (Contract, describe_contract)):
+    describe.register(_kind, _describe)

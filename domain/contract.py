@@ -12,7 +12,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
-from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from domain.errors import HasStatus, InvalidTransition, InvalidValue, NotPermitted
 from domain.signature import Party, Signature
 from domain.terms import ContractTerms
 
@@ -32,7 +32,7 @@ TERMINAL = (ContractStatus.COMPLETED, ContractStatus.TERMINATED, ContractStatus.
 BEFORE_SIGNATURE = (ContractStatus.DRAFT, ContractStatus.SENT_FOR_SIGNATURE)
 
 
-class Contract(Aggregate):
+class Contract(Aggregate, HasStatus):
     class Event(AttributedEvent):
         pass
 
@@ -184,11 +184,6 @@ class Contract(Aggregate):
     def _awaiting_terms(self) -> ContractTerms:
         return self.proposed_terms or self.terms
 
-    def _require(self, allowed: bool, action: str, why: str | None = None) -> None:
-        if not allowed:
-            raise InvalidTransition(
-                f"Cannot {action}: the contract is {self.status.value}"
-                + (f" and {why}." if why else "."))
 
     # Event methods: they only change state, because they also run on replay.
 

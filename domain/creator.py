@@ -7,7 +7,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.creator_profile import CreatorProfile
-from domain.errors import InvalidTransition
+from domain.errors import HasStatus, InvalidTransition
 
 
 class CreatorStatus(StrEnum):
@@ -16,7 +16,7 @@ class CreatorStatus(StrEnum):
     BLOCKED = "blocked"
 
 
-class Creator(Aggregate):
+class Creator(Aggregate, HasStatus):
     class Event(AttributedEvent):
         pass
 
@@ -73,9 +73,6 @@ class Creator(Aggregate):
             raise InvalidTransition(
                 f"The creator is {self.status.value}: new contracts need an active creator.")
 
-    def _require(self, allowed: bool, action: str) -> None:
-        if not allowed:
-            raise InvalidTransition(f"Cannot {action}: the creator is {self.status.value}.")
 
     @event(ProfileUpdated)
     def _profile_updated(self, actor: str, reason: str | None, profile: CreatorProfile) -> None:

@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.compliance import Violation, check
-from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from domain.errors import HasStatus, InvalidValue, NotPermitted
 from domain.obligations import DeliverableTerm
 from domain.rules import check_url
 
@@ -89,7 +89,7 @@ class Submission:
     violations: tuple[Violation, ...]
 
 
-class Deliverable(Aggregate):
+class Deliverable(Aggregate, HasStatus):
     class Event(AttributedEvent):
         pass
 
@@ -220,9 +220,6 @@ class Deliverable(Aggregate):
         self._require(self.status not in CLOSED, "cancel")
         self._cancelled(actor=actor, reason=reason)
 
-    def _require(self, allowed: bool, action: str) -> None:
-        if not allowed:
-            raise InvalidTransition(f"Cannot {action}: the deliverable is {self.status.value}.")
 
     @event(Submitted)
     def _submitted(self, actor: str, reason: str | None, submission: Submission) -> None:

@@ -1,6 +1,7 @@
 """Errors the business rules raise; each says what the user can do about it."""
 
 from collections.abc import Mapping
+from enum import Enum
 
 
 class DomainError(Exception):
@@ -21,3 +22,15 @@ class InvalidTransition(DomainError):
 
 class NotPermitted(DomainError):
     """Raised when a rule forbids this particular user from doing the command."""
+
+
+class HasStatus:
+    """For aggregates with a `status`: refuse a command the status does not allow."""
+
+    status: Enum
+
+    def _require(self, allowed: bool, action: str, why: str | None = None) -> None:
+        if not allowed:
+            raise InvalidTransition(
+                f"Cannot {action}: the {type(self).__name__.lower()} is {self.status.value}"
+                + (f" and {why}." if why else "."))

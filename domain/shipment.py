@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, required_reason
-from domain.errors import InvalidTransition, InvalidValue
+from domain.errors import HasStatus, InvalidValue
 from domain.rules import Problems, check_positive
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -59,7 +59,7 @@ class Address:
     postal_code: str | None = None
 
 
-class Shipment(Aggregate):
+class Shipment(Aggregate, HasStatus):
     class Event(AttributedEvent):
         pass
 
@@ -159,9 +159,6 @@ class Shipment(Aggregate):
         self._require(self.status in IN_TRANSIT, "record a loss")
         self._lost(actor=actor, reason=reason)
 
-    def _require(self, allowed: bool, action: str) -> None:
-        if not allowed:
-            raise InvalidTransition(f"Cannot {action}: the shipment is {self.status.value}.")
 
     @event(Dispatched)
     def _dispatched(self, actor: str, reason: str | None, carrier: str, tracking_number: str,
