@@ -16,23 +16,35 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
 from application.actor import READERS, SYSTEM_USER, Actor
-from application.base import KolpactApplication, derived_id
+from application.base import KolpactApplication, as_uuid, derived_id
+from application.errors import ConcurrentChange, NotFound
+from application.metrics_csv import read_rows
 from application.transcodings import register_values
 from application.views import describe_deliverable
 from domain.contract import Contract, ContractStatus
 from domain.deliverable import (
     CLOSED,
+    DEFAULT_REVIEW_DAYS,
     ComplianceRules,
     DelayReason,
     Deliverable,
+    ExtensionProposal,
     Stage,
     Submission,
 )
+from domain.errors import InvalidTransition, InvalidValue
 from domain.identity import Role
+from domain.metrics import MetricSnapshot
+from domain.money import Money
 from domain.obligations import DeliverableTerm
+from domain.obligations import Tracking as TrackingTerm
+from domain.shipment import Shipment
 from domain.terms import ContractTerms
+from domain.tracking import is_tracking_code
+from domain.values import parse_value
 
 REVIEWERS = (Role.OPS, Role.LEGAL)
+POLICY_ATTEMPTS = 5
 
 
 def deliverable_id(contract_id: str, key: str, index: int) -> Any:
@@ -54,12 +66,15 @@ def rules_of(terms: ContractTerms) -> ComplianceRules:
 class DeliverablesApp(KolpactApplication, EventSourcedProjection):
     name = "deliverables"
     record, record_name = Deliverable, "deliverable"
-    upstream = ("contracts",)
+    upstream = ("contracts", "shipments")
     contracts: Any  # ContractsApp, wired by the services builder
+    shipments: Any  # ShipmentsApp
+    tracked_links: Any = None  # finds a deliverable by tracking code (needs read models)
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
-        register_values(transcoder, DeliverableTerm, ComplianceRules, Submission)
+        register_values(transcoder, DeliverableTerm, ComplianceRules, Submission,
+                        ExtensionProposal, MetricSnapshot, Money, TrackingTerm)
 
     # The policy, driven from the contracts log.
 
@@ -81,7 +96,25 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
                         actor=SYSTEM_USER, brand_id=contract.brand_id,
                         contract_id=str(contract.id), creator_id=contract.creator_id,
                         term=term, index=index, rules=rules_of(contract.terms),
-                        buffer_days=contract.terms.buffer_days, id=new_id))
+                        buffer_days=contract.terms.buffer_days,
+                        review_days=contract.terms.review_days or DEFAULT_REVIEW_DAYS,
+                        campaign=contract.campaign, tracking=contract.terms.tracking,
+                        id=new_id))
+
+    @policy.register
+    def _(self, domain_event: Shipment.Delayed, processing_event: ProcessingEvent) -> None:
+        """A late shipment proposes the same number of days more for its deliverables."""
+        shipment: Shipment = self.shipments.repository.get(
+            domain_event.originator_id, version=domain_event.originator_version)
+        cause = (f"shipment {shipment.id} delayed to {domain_event.eta.isoformat()} "
+                 f"(version {domain_event.originator_version})")
+        for linked in shipment.deliverable_ids:
+            if not self._exists(as_uuid(linked, "deliverable")):
+                continue  # not owed yet: the contract's signature is still being processed
+            deliverable = self._load(Deliverable, linked, "deliverable")
+            if deliverable.propose_extension(SYSTEM_USER, domain_event.days_later,
+                                             DelayReason.SHIPMENT_DELAY, cause):
+                processing_event.collect_events(deliverable)
 
     def _exists(self, aggregate_id: Any) -> bool:
         try:
@@ -94,14 +127,22 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
         return self.recorder.max_tracking_id(application_name)
 
     def process(self, batch: list[tuple[Any, Tracking]]) -> int:
-        applied = 0
-        for domain_event, tracking in batch:
+        return sum(self._process_once(domain_event, tracking) for domain_event, tracking in batch)
+
+    def _process_once(self, domain_event: Any, tracking: Tracking) -> bool:
+        """Applies one upstream event unless it was applied already (by another runner,
+        or before a crash). A deliverable that someone changed meanwhile is reloaded."""
+        for _ in range(POLICY_ATTEMPTS):
             try:
                 self.process_event(domain_event, tracking)
             except IntegrityError:
-                continue  # processed already (another runner, or before a crash)
-            applied += 1
-        return applied
+                if self.recorder.has_tracking_id(tracking.application_name,
+                                                 tracking.notification_id):
+                    return False
+                continue
+            return True
+        raise ConcurrentChange(f"Gave up applying {tracking.application_name} event "
+                               f"{tracking.notification_id}: its records kept changing.")
 
     # Use cases.
 
@@ -130,8 +171,9 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
     def submit(self, actor: Actor, deliverable_id: str, stage: Stage, content: str,
                expected_version: int | None = None) -> dict[str, Any]:
         actor.require(Role.OPS, action="submit outlines and drafts")
+        today = self.clock.now().date()
         return self._changed(actor, deliverable_id, expected_version,
-                             lambda d: d.submit(actor.user_id, stage, content))
+                             lambda d: d.submit(actor.user_id, stage, content, today))
 
     def request_changes(self, actor: Actor, deliverable_id: str, stage: Stage,
                         comments: str | None, expected_version: int | None = None
@@ -165,6 +207,81 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.extend_due_date(actor.user_id, days, category, reason,
                                                          may_exceed_buffer))
+
+    def grant_extension(self, actor: Actor, deliverable_id: str, proposal: int,
+                        reason: str | None = None, expected_version: int | None = None
+                        ) -> dict[str, Any]:
+        actor.require(*REVIEWERS, action="grant extensions")
+        may_exceed_buffer = Role.LEGAL in actor.roles
+        return self._changed(actor, deliverable_id, expected_version,
+                             lambda d: d.grant_extension(actor.user_id, proposal, reason,
+                                                         may_exceed_buffer))
+
+    def decline_extension(self, actor: Actor, deliverable_id: str, proposal: int,
+                          reason: str | None, expected_version: int | None = None
+                          ) -> dict[str, Any]:
+        actor.require(*REVIEWERS, action="decline extensions")
+        return self._changed(actor, deliverable_id, expected_version,
+                             lambda d: d.decline_extension(actor.user_id, proposal, reason))
+
+    def record_metrics(self, actor: Actor, deliverable_id: str, snapshot: dict[str, Any],
+                       expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.OPS, action="record metrics")
+        parsed = parse_value(MetricSnapshot, snapshot, "snapshot")
+        now = self.clock.now()
+        return self._changed(actor, deliverable_id, expected_version,
+                             lambda d: d.record_metrics(actor.user_id, parsed, now))
+
+    def metrics_of(self, actor: Actor, deliverable_id: str) -> list[MetricSnapshot]:
+        actor.require(*READERS, action="read metrics")
+        return list(self._load_visible(actor, Deliverable, deliverable_id,
+                                       "deliverable").metrics)
+
+    def import_metrics(self, actor: Actor, text: str, source: str | None = None
+                       ) -> dict[str, Any]:
+        """Records every row of a platform's CSV export, or none: a file with any bad row
+        is refused whole, with every row's problems."""
+        actor.require(Role.OPS, action="import metrics")
+        (rows, errors), now = read_rows(text, source), self.clock.now()
+        touched: dict[str, Deliverable] = {}
+        recorded = 0
+        for row in rows:
+            try:
+                deliverable = self._row_deliverable(actor, row.deliverable, touched)
+                recorded += deliverable.record_metrics(actor.user_id, row.snapshot, now)
+            except NotFound as error:
+                errors[f"rows[{row.line}].deliverable"] = str(error)
+            except InvalidTransition as error:
+                errors[f"rows[{row.line}].deliverable"] = str(error)
+            except InvalidValue as error:
+                errors |= {f"rows[{row.line}].{k}": v for k, v in error.errors.items()}
+        if errors:
+            raise InvalidValue(errors)
+        self._save_together(list(touched.values()))
+        return {"rows": len(rows), "recorded": recorded, "duplicates": len(rows) - recorded,
+                "deliverable_ids": sorted(touched)}
+
+
+    def _row_deliverable(self, actor: Actor, reference: str,
+                         touched: dict[str, Deliverable]) -> Deliverable:
+        """A row names a deliverable by id or by tracking code."""
+        if is_tracking_code(reference):
+            found = self.tracked_links.deliverable_for(reference) if self.tracked_links else None
+            if found is None:
+                raise NotFound(f"No deliverable with tracking code {reference}.")
+            reference = found
+        key = str(as_uuid(reference, "deliverable"))
+        if key not in touched:
+            touched[key] = self._load_visible(actor, Deliverable, key, "deliverable")
+        return touched[key]
+
+    def _save_together(self, changed: list[Deliverable]) -> None:
+        """One transaction for all of them: a file is recorded whole or not at all."""
+        try:
+            self.save(*changed)
+        except IntegrityError as error:
+            raise ConcurrentChange("Someone changed one of these deliverables while the file "
+                                   "was being recorded; nothing was recorded. Retry.") from error
 
     def accept(self, actor: Actor, deliverable_id: str, reason: str | None = None,
                expected_version: int | None = None) -> dict[str, Any]:

@@ -101,8 +101,17 @@ class IdentityApp(KolpactApplication):
             raise Unauthenticated("The bearer token is not valid.") from error
         if api_token.revoked or not user.active:
             raise Unauthenticated("The bearer token has been revoked or its user deactivated.")
-        return Actor(user_id=str(user.id), roles=frozenset(user.roles),
-                     brand_ids=frozenset(user.brand_ids), name=user.name)
+        return actor_of(user)
+
+    def acting_as(self, email: str) -> Actor:
+        """The user, for commands run on the server by someone who may act as them (CLI)."""
+        try:
+            user = self.find_user(email)
+        except NotFound as error:
+            raise Unauthenticated(f"No user with email {email}.") from error
+        if not user.active:
+            raise Unauthenticated(f"The user {email} is deactivated.")
+        return actor_of(user)
 
     def _user_for(self, actor: Actor, user_id: str) -> User:
         """A user an admin may manage: one who shares at least one of the admin's brands."""
@@ -110,3 +119,8 @@ class IdentityApp(KolpactApplication):
         if not actor.all_brands and not actor.brand_ids.intersection(user.brand_ids):
             raise NotFound("No user with that id.")
         return user
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user_id=str(user.id), roles=frozenset(user.roles),
+                 brand_ids=frozenset(user.brand_ids), name=user.name)

@@ -39,8 +39,13 @@ class Lists:
         return self._list(actor, "creators_directory", queries.creators, **request)
 
     def deliverables(self, actor: Actor, **request: Any) -> Listing:
-        request["filters"]["today"] = self.clock.now().date()
+        request["filters"] |= {"today": self.clock.now().date(),
+                               "roles": {role.value for role in actor.roles}}
         return self._list(actor, "deliverables_board", queries.deliverables, **request)
+
+    def shipments(self, actor: Actor, **request: Any) -> Listing:
+        request["filters"]["today"] = self.clock.now().date()
+        return self._list(actor, "shipments_tracker", queries.shipments, **request)
 
     def activity(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "activity_feed", queries.activity, **request)

@@ -16,9 +16,11 @@ from application.deliverables import DeliverablesApp
 from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
 from application.lists import Lists
+from application.metrics_reports import MetricsReports
 from application.settings import Settings
 from application.shipments import ShipmentsApp
 from application.sql import SqlDatabase
+from application.tracking import TrackedLinks
 from projections.catch_up import catch_up
 from projections.registry import ReadModels
 
@@ -35,6 +37,8 @@ class Services:
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
     lists: Lists | None
+    tracked_links: TrackedLinks | None
+    metrics: MetricsReports | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -102,20 +106,26 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
         deliverables
     deliverables.contracts = contracts
     shipments = ShipmentsApp(env)
-    shipments.contracts, shipments.deliverables = contracts, deliverables
     apps = (identity, creators, contracts, deliverables, shipments)
     for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
     idempotency = IdempotencyStore(database)
     idempotency.create_table()
-    read_models = None
-    if settings.backend != "memory":
-        read_models = ReadModels(settings, {a.name: a for a in apps}, policies=[deliverables])
+    shipments.contracts, shipments.deliverables = contracts, deliverables
+    deliverables.shipments = shipments
+    if settings.backend == "memory":
+        return Services(settings, identity, creators, contracts, deliverables, shipments,
+                        database, idempotency, None, None, None, None)
+    read_models = ReadModels(settings, {a.name: a for a in apps}, policies=[deliverables])
+    time = clock or SystemClock()
+    tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
+                                 lambda: time.now().date().isoformat())
+    tracked_links.create_table()
+    deliverables.tracked_links = tracked_links
     return Services(settings, identity, creators, contracts, deliverables, shipments, database,
-                    idempotency,
-                    read_models,
-                    None if read_models is None else Lists(read_models, clock or SystemClock()))
+                    idempotency, read_models, Lists(read_models, time), tracked_links,
+                    MetricsReports(read_models, tracked_links, deliverables))
 
 
 def prepare_store(settings: Settings) -> None:

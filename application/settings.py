@@ -24,6 +24,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     pool_size: int = 2  # connections each application keeps open; it opens more on demand
     max_request_bytes: int = 1024 * 1024
+    public_url: str | None = None  # where people reach /t/ links; None: the request's host
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -33,6 +34,7 @@ class Settings:
                 database_url=environ.get("KOLPACT_DATABASE_URL") or DEFAULT_DATABASE_URL,
                 pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "2")),
                 max_request_bytes=int(environ.get("KOLPACT_MAX_REQUEST_BYTES", str(1 << 20))),
+                public_url=environ.get("KOLPACT_PUBLIC_URL") or None,
             )
         except ValueError as error:
             raise ConfigurationError(f"A KOLPACT_* number is not a whole number: {error}") \

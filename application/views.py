@@ -3,7 +3,7 @@
 Value objects (terms, signatures) stay typed so that response schemas can document them.
 """
 
-from dataclasses import fields
+from dataclasses import asdict, fields
 from functools import singledispatch
 from typing import Any
 
@@ -14,6 +14,7 @@ from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import Brand, User
 from domain.shipment import Shipment
+from domain.tracking import tracking_code
 
 
 def _record(aggregate: Aggregate) -> dict[str, Any]:
@@ -48,7 +49,14 @@ def describe_deliverable(deliverable: Deliverable) -> dict[str, Any]:
             "status": deliverable.status.value, "submissions": list(deliverable.submissions),
             "url": deliverable.url, "published_at": deliverable.published_at,
             "due_date": deliverable.due_date, "extended_days": deliverable.extended_days,
-            "buffer_days": deliverable.buffer_days}
+            "buffer_days": deliverable.buffer_days, "review_days": deliverable.review_days,
+            "campaign": deliverable.campaign,
+            "proposals": [{**asdict(p), "open": p.number in deliverable.open_proposals}
+                          for p in deliverable.proposals],
+            "metrics_recorded": len(deliverable.metrics),
+            "tracking": None if deliverable.tracking is None else {
+                "code": tracking_code(str(deliverable.id)),
+                "landing_url": deliverable.tracked_link()}}
 
 
 def describe_shipment(shipment: Shipment) -> dict[str, Any]:

@@ -1,11 +1,28 @@
 """Money as an integer amount of minor units in one ISO-4217 currency."""
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pycountry
 
 from domain.errors import InvalidValue
+
+# Currencies with no minor unit, as payment processors count them.
+ZERO_DECIMAL = frozenset(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "MGA", "PYG",
+                          "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"))
+
+
+def minor_units(amount: str, currency: str) -> int:
+    """'1234.50' CNY -> 123450; raises ValueError for text that is not such an amount."""
+    try:
+        value = Decimal(amount.replace(",", "").strip())
+    except InvalidOperation as error:
+        raise ValueError(f"'{amount}' is not an amount") from error
+    scaled = value * (1 if currency in ZERO_DECIMAL else 100)
+    if not value.is_finite() or scaled != scaled.to_integral_value():
+        raise ValueError(f"'{amount}' has more decimals than {currency} allows")
+    return int(scaled)
 
 
 def is_currency(code: str) -> bool:

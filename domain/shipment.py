@@ -78,6 +78,7 @@ class Shipment(Aggregate, HasStatus):
 
     class Delayed(Event):
         eta: date
+        days_later: int = 0  # than the ETA before this delay
 
     class Delivered(Event):
         delivered_at: datetime
@@ -138,7 +139,8 @@ class Shipment(Aggregate, HasStatus):
         self._require(self.status in IN_TRANSIT, "record a delay")
         if self.eta is not None and eta <= self.eta:
             raise InvalidValue({"eta": f"must be later than the current ETA ({self.eta})"})
-        self._delayed(actor=actor, reason=reason, eta=eta)
+        self._delayed(actor=actor, reason=reason, eta=eta,
+                      days_later=(eta - self.eta).days if self.eta else 0)
 
     def days_late(self, original_eta: date) -> int:
         return max(0, (self.eta - original_eta).days) if self.eta else 0
@@ -167,7 +169,7 @@ class Shipment(Aggregate, HasStatus):
             ShipmentStatus.DISPATCHED, carrier, tracking_number, eta)
 
     @event(Delayed)
-    def _delayed(self, actor: str, reason: str | None, eta: date) -> None:
+    def _delayed(self, actor: str, reason: str | None, eta: date, days_later: int = 0) -> None:
         self.status, self.eta = ShipmentStatus.DELAYED, eta
 
     @event(Delivered)

@@ -17,6 +17,7 @@ from domain.values import parse_checked, to_primitive
 from domain.vocabulary import SensitiveCategory
 
 MAX_BUFFER_DAYS = 365
+MAX_REVIEW_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ContractTerms:
     buffer_days: int = 0
     notes: str = field(default="")
     forbidden_terms: tuple[str, ...] = ()  # words no outline or draft may contain
+    review_days: int | None = None  # the brand reviews a submission within; None: the default
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> "ContractTerms":
@@ -63,6 +65,8 @@ class ContractTerms:
             errors |= self.tracking.problems("tracking")
         if not 0 <= self.buffer_days <= MAX_BUFFER_DAYS:
             errors["buffer_days"] = f"must be between 0 and {MAX_BUFFER_DAYS}"
+        if self.review_days is not None and not 1 <= self.review_days <= MAX_REVIEW_DAYS:
+            errors["review_days"] = f"must be between 1 and {MAX_REVIEW_DAYS}"
         errors |= self._schedule_problems()
         return errors
 

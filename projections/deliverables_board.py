@@ -43,6 +43,7 @@ class DeliverablesBoard(ReadModel):
               "item INTEGER NOT NULL, kind TEXT NOT NULL, platform TEXT NOT NULL, "
               "status TEXT NOT NULL, due_date TEXT NOT NULL, review_required BOOLEAN NOT NULL, "
               "submissions INTEGER NOT NULL, needs_legal BOOLEAN NOT NULL, url TEXT, "
+              "review_due TEXT, open_proposals INTEGER NOT NULL, "
               "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL",
               ("brand_id, due_date, deliverable_id", "brand_id, status", "contract_id")),
     )
@@ -56,15 +57,18 @@ class DeliverablesBoard(ReadModel):
             "platform": event.term.platform.value, "status": DeliverableStatus.PENDING.value,
             "due_date": event.term.due_date.isoformat(),
             "review_required": event.term.review_required, "submissions": 0,
-            "needs_legal": False, "url": None, "created_at": moment(event.timestamp),
+            "needs_legal": False, "url": None, "review_due": None, "open_proposals": 0,
+            "created_at": moment(event.timestamp),
             **stamped(event)})
 
     @on(*CHANGES_STATUS)
     def moved_on(self, event: Any, sql: Statements, at: Tracking) -> None:
         columns: dict[str, Any] = {"status": status_after(event).value, "needs_legal": False}
         if isinstance(event, Deliverable.Submitted):
+            review_due = event.submission.review_due
             columns |= {"submissions": event.submission.number,
-                        "needs_legal": bool(event.submission.violations)}
+                        "needs_legal": bool(event.submission.violations),
+                        "review_due": review_due.isoformat() if review_due else None}
         if isinstance(event, Deliverable.Published):
             columns["url"] = event.url
         self._update(sql, event, **columns)
@@ -73,6 +77,21 @@ class DeliverablesBoard(ReadModel):
     def extended(self, event: Deliverable.DueDateExtended, sql: Statements,
                  at: Tracking) -> None:
         self._update(sql, event, due_date=event.due_date.isoformat())
+        if event.proposal is not None:
+            self._count_proposals(sql, event, -1)
+
+    @on(Deliverable.ExtensionProposed)
+    def proposed(self, event: Any, sql: Statements, at: Tracking) -> None:
+        self._count_proposals(sql, event, +1)
+
+    @on(Deliverable.ExtensionDeclined)
+    def declined(self, event: Any, sql: Statements, at: Tracking) -> None:
+        self._count_proposals(sql, event, -1)
+
+    def _count_proposals(self, sql: Statements, event: Any, change: int) -> None:
+        sql.run("UPDATE {deliverables_board} SET open_proposals = open_proposals + %s, "
+                "updated_at = %s, version = %s WHERE deliverable_id = %s",
+                [change, *stamped(event).values(), str(event.originator_id)])
 
     def _update(self, sql: Statements, event: Any, **columns: Any) -> None:
         update(sql, "deliverables_board", ("deliverable_id", str(event.originator_id)),

@@ -5,12 +5,14 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
+from domain.shipment import IN_TRANSIT as SHIPMENT_IN_TRANSIT
 from projections.columns import moment
 from projections.deliverables_board import AWAITING_REVIEW, DONE
 from projections.pages import Page, fetch_page, sort_by
 from projections.view import ReadModelView
 
 Condition = tuple[str, list[Any]]
+IN_TRANSIT = tuple(status.value for status in SHIPMENT_IN_TRANSIT)
 JSON_COLUMNS = ("deliverables_by_state", "next_milestone", "handles", "price_ranges",
                 "category_list")
 
@@ -98,6 +100,7 @@ def deliverables(view: ReadModelView, brand_ids: Collection[str], filters: dict[
                   *equal("b.status", filters.get("status")),
                   *equal("b.contract_id", filters.get("contract_id"))]
     done = ", ".join(["%s"] * len(DONE))
+    awaiting = ", ".join(["%s"] * len(AWAITING_REVIEW))
     if filters.get("overdue"):
         conditions.append((f"b.due_date < %s AND b.status NOT IN ({done})", [today, *DONE]))
     if filters.get("due_within_days") is not None:
@@ -109,15 +112,39 @@ def deliverables(view: ReadModelView, brand_ids: Collection[str], filters: dict[
                            list(AWAITING_REVIEW)))
     if filters.get("needs_legal"):
         conditions.append(("b.needs_legal = %s", [True]))
+    if filters.get("review_overdue"):
+        conditions.append((f"b.review_due < %s AND b.status IN ({awaiting})",
+                           [today, *AWAITING_REVIEW]))
+    if filters.get("has_proposals"):
+        conditions.append(("b.open_proposals > 0", []))
+    if filters.get("for_me"):
+        conditions.append(_waiting_for(filters["roles"]))
     order = sort_by(sort, {"due_date": "b.due_date", "created_at": "b.created_at"},
                     "b.deliverable_id")
     page = fetch_page(view, "SELECT b.* FROM {deliverables_board} b", conditions, order,
                       cursor, limit)
     for item in page.items:
         item["overdue"] = item["due_date"] < today and item["status"] not in DONE
+        item["review_overdue"] = bool(item["review_due"]) and item["review_due"] < today \
+            and item["status"] in AWAITING_REVIEW
         for flag in ("review_required", "needs_legal"):
             item[flag] = bool(item[flag])
     return page
+
+
+def _waiting_for(roles: Collection[str]) -> Condition:
+    """What waits on the caller's role: ops reviews compliant submissions and decides on
+    proposed extensions; legal decides on non-compliant ones. Other roles have none."""
+    awaiting = ", ".join(["%s"] * len(AWAITING_REVIEW))
+    cases: list[Condition] = []
+    if "ops" in roles:
+        cases += [(f"(b.status IN ({awaiting}) AND b.needs_legal = %s)",
+                   [*AWAITING_REVIEW, False]), ("b.open_proposals > 0", [])]
+    if "legal" in roles:
+        cases.append(("b.needs_legal = %s", [True]))
+    if not cases:
+        return "1 = 0", []
+    return "(" + " OR ".join(c for c, _ in cases) + ")", [p for _, ps in cases for p in ps]
 
 
 def _decoded(page: Page) -> Page:
@@ -129,3 +156,44 @@ def _decoded(page: Page) -> Page:
         if "has_payout_account" in item:
             item["has_payout_account"] = bool(item["has_payout_account"])
     return page
+
+
+def shipments(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+              sort: str, cursor: str | None, limit: int) -> Page:
+    """`state`: in_transit (dispatched or delayed), or one status; `late`: in transit past
+    the ETA on the application's clock."""
+    state = filters.get("state")
+    statuses = IN_TRANSIT if state == "in_transit" else ((state,) if state else ())
+    conditions = [in_brands("s.brand_id", brand_ids),
+                  *equal("s.contract_id", filters.get("contract_id")),
+                  *equal("s.creator_id", filters.get("creator_id"))]
+    if statuses:
+        conditions.append((f"s.status IN ({', '.join(['%s'] * len(statuses))})",
+                           list(statuses)))
+    if filters.get("deliverable_id"):
+        conditions.append(("s.deliverable_ids LIKE %s", [f"%,{filters['deliverable_id']},%"]))
+    if filters.get("late"):
+        conditions.append((f"s.eta < %s AND s.status IN ({', '.join(['%s'] * len(IN_TRANSIT))})",
+                           [filters["today"].isoformat(), *IN_TRANSIT]))
+    order = sort_by(sort, {"created_at": "s.created_at", "updated_at": "s.updated_at"},
+                    "s.shipment_id")
+    page = fetch_page(view, "SELECT s.* FROM {shipments_tracker} s", conditions, order,
+                      cursor, limit)
+    for item in page.items:
+        item["deliverable_ids"] = [d for d in item["deliverable_ids"].split(",") if d]
+    return page
+
+
+def metric_figures(view: ReadModelView, brand_ids: Collection[str], column: str,
+                   value: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The deliverables in scope (one deliverable, a contract's or a campaign's), and the
+    latest figure of each metric for each of them."""
+    assert column in ("deliverable_id", "contract_id", "campaign")
+    brands, params = in_brands("d.brand_id", brand_ids)
+    where = f"{brands} AND d.{column} = %s"
+    owners = view.read(f"SELECT d.* FROM {{metric_deliverables}} d WHERE {where} "
+                       "ORDER BY d.contract_id, d.key, d.item", [*params, value])
+    figures = view.read(f"SELECT f.* FROM {{metric_figures}} f JOIN {{metric_deliverables}} d "
+                        f"ON d.deliverable_id = f.deliverable_id WHERE {where}",
+                        [*params, value])
+    return owners, figures

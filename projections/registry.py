@@ -15,13 +15,18 @@ from projections.contracts_overview import ContractsOverview
 from projections.creators_directory import CreatorsDirectory
 from projections.deliverables_board import DeliverablesBoard
 from projections.follower import Follower
+from projections.metrics_summary import MetricsSummary
 from projections.processor import Processor
 from projections.read_model import ReadModel
 from projections.rebuild import rebuild
+from projections.schemas import rebuild_if_reshaped
+from projections.shipments_tracker import ShipmentsTracker
+from projections.tracked_links import TrackedLinks
 from projections.view import PostgresView, ReadModelView, SQLiteView
 
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
-                                            DeliverablesBoard)
+                                            DeliverablesBoard, ShipmentsTracker, TrackedLinks,
+                                            MetricsSummary)
 
 
 class ReadModels:
@@ -33,6 +38,8 @@ class ReadModels:
         self.policies = list(policies)  # followed alongside the read models
         self.factories: list[InfrastructureFactory[Any]] = []
         self.models = {cls.name: cls(self.view(cls.name)) for cls in READ_MODELS}
+        self.reshaped = [name for name, model in self.models.items()
+                         if rebuild_if_reshaped(model)]
         self.followers: list[Follower] = []
 
     def view(self, name: str) -> ReadModelView:

@@ -70,6 +70,7 @@ class ReadModelView(TrackingRecorder):
     names: dict[str, str]
     tables: Sequence[Table]
     is_sqlite: bool
+    table_migration_identifier: str
 
     def bind(self, tables: Sequence[Table], suffix: str) -> None:
         self.tables, self.suffix = tables, suffix

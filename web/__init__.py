@@ -16,8 +16,10 @@ from web import (
     idempotency,
     identity,
     lists,
+    metrics,
     observability,
     shipments,
+    tracking,
 )
 from web.contracts import blp as contracts_blp
 from web.creators import blp as creators_blp
@@ -44,8 +46,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
-                      identity.tokens, activity.blp, deliverables.blp, shipments.blp):
+                      identity.tokens, activity.blp, deliverables.blp, tracking.blp,
+                      shipments.blp, metrics.blp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)
     errors.register(app)
     observability.register(app)  # first, so every later step logs with the request id

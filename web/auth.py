@@ -7,7 +7,7 @@ from application.errors import Unauthenticated
 from web.services import services
 
 PUBLIC_ENDPOINTS = {"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui",
-                    "docs_assets", "static"}
+                    "docs_assets", "static", "visits.visit"}
 
 
 def current_actor() -> Actor:

@@ -15,8 +15,11 @@ import click
 
 from application.actor import system_actor
 from application.demo import demo_still_present, seed_demo
+from application.errors import ApplicationError
+from application.metrics_csv import decoded
 from application.services import Services, build_services
 from application.settings import Settings
+from domain.errors import DomainError
 from domain.identity import Role
 from projections.registry import ReadModels
 from web.observability import configure_logging
@@ -179,6 +182,30 @@ def revoke_token(token_id: str, reason: str | None) -> None:
     with opened() as services:
         services.identity.revoke_token(system_actor(), token_id, reason)
         click.echo(f"revoked {token_id}")
+
+
+@main.group()
+def metrics() -> None:
+    """Content metrics."""
+
+
+@metrics.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "email", required=True, help="The ops user the import is recorded as.")
+@click.option("--source", default=None,
+              help="The source of every row, unless the file has a source column.")
+def import_metrics(file: Path, email: str, source: str | None) -> None:
+    """Import a platform's CSV export: every row, or none (each bad row is listed)."""
+    with opened() as services:
+        try:
+            result = services.deliverables.import_metrics(
+                services.identity.acting_as(email), decoded(file.read_bytes()), source)
+        except (DomainError, ApplicationError) as error:
+            click.echo(f"Nothing imported: {error}", err=True)
+            for field, message in getattr(error, "errors", {}).items():
+                click.echo(f"  {field}: {message}", err=True)
+            raise SystemExit(1) from error
+        click.echo(json.dumps(result))
 
 
 @main.group()

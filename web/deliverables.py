@@ -3,6 +3,7 @@
 from typing import Any
 
 from flask import abort
+from flask.views import MethodView
 
 from domain.deliverable import Stage
 from web.auth import current_actor
@@ -15,6 +16,10 @@ from web.schemas.deliverables import (
     ChangesRequestSchema,
     DeliverableSchema,
     ExtensionSchema,
+    MetricsListSchema,
+    MetricsRequestSchema,
+    ProposalDecisionSchema,
+    ProposalDeclineSchema,
     PublicationSchema,
     SubmissionRequestSchema,
 )
@@ -89,6 +94,41 @@ def extend_due_date(body: dict[str, Any], deliverable_id: str) -> Any:
     return versioned(deliverables().extend_due_date(
         current_actor(), deliverable_id, body["days"], body["category"], body["reason"],
         expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/proposals/<int:number>/grant", methods=["POST"])
+@blp.arguments(ProposalDecisionSchema)
+@blp.response(200, DeliverableSchema)
+def grant_extension(body: dict[str, Any], deliverable_id: str, number: int) -> Any:
+    """Grant a proposed extension (ops within the buffer days, legal beyond)"""
+    return versioned(deliverables().grant_extension(current_actor(), deliverable_id, number,
+                                                    body["reason"], expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/proposals/<int:number>/decline", methods=["POST"])
+@blp.arguments(ProposalDeclineSchema)
+@blp.response(200, DeliverableSchema)
+def decline_extension(body: dict[str, Any], deliverable_id: str, number: int) -> Any:
+    """Decline a proposed extension (reason required)"""
+    return versioned(deliverables().decline_extension(current_actor(), deliverable_id, number,
+                                                      body["reason"], expected_version(body)))
+
+
+@blp.route("/<deliverable_id>/metrics")
+class Metrics(MethodView):
+    @blp.response(200, MetricsListSchema)
+    def get(self, deliverable_id: str) -> Any:
+        """Every metric snapshot recorded, oldest first"""
+        return {"deliverable_id": deliverable_id,
+                "snapshots": deliverables().metrics_of(current_actor(), deliverable_id)}
+
+    @blp.arguments(MetricsRequestSchema)
+    @blp.response(200, DeliverableSchema)
+    def post(self, body: dict[str, Any], deliverable_id: str) -> Any:
+        """Append a metric snapshot (the same snapshot twice is recorded once)"""
+        version = expected_version(body)  # takes it out of the body: the rest is the snapshot
+        return versioned(deliverables().record_metrics(current_actor(), deliverable_id,
+                                                       body, version))
 
 
 @blp.route("/<deliverable_id>/publish", methods=["POST"])

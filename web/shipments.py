@@ -8,7 +8,9 @@ from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.idempotency import request_key
+from web.lists import listed, lists
 from web.schemas.common import ReasonRequiredSchema
+from web.schemas.lists import ShipmentListQuerySchema, ShipmentPageSchema
 from web.schemas.shipments import DelaySchema, DeliverySchema, DispatchSchema, ShipmentSchema
 from web.services import services
 from web.versions import expected_version, versioned
@@ -23,6 +25,12 @@ def shipments() -> Any:
 
 @blp.route("")
 class Shipments(MethodView):
+    @blp.arguments(ShipmentListQuerySchema, location="query")
+    @blp.response(200, ShipmentPageSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """The shipments tracker: in transit, delayed, delivered (read model)"""
+        return listed(lists().shipments, query)
+
     @blp.arguments(ShipmentSchema)
     @blp.response(201, ShipmentSchema)
     def post(self, body: dict[str, Any]) -> Any:

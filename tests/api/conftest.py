@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -24,6 +25,14 @@ from tests.builders import (
 from web import create_app
 
 API = "/api/v1"
+LANDING_URL = "https://shop.example.com/serum?lang=zh"
+
+
+def tracked_terms() -> dict[str, Any]:
+    return valid_terms(tracking={"landing_url": LANDING_URL, "campaign_code": "spring"},
+                       buffer_days=3)
+
+
 SHIPPED_ITEMS = [{"sku": "SERUM-30ML", "quantity": 2}]
 SHIPPING_ADDRESS = {"recipient": "Mia Chen", "line1": "1 Nanjing Rd", "city": "Shanghai",
                     "country": "CN"}
@@ -103,7 +112,7 @@ class World:
                 "roles": ["legal"], "brand_ids": [self.team.brand_id]}
 
     def _new_deliverable(self) -> str:
-        contract_id = given_active_contract(self.services, self.team)
+        contract_id = given_active_contract(self.services, self.team, tracked_terms())
         self.services.run_policies()
         contract = self.services.contracts.repository.get(uuid.UUID(contract_id))
         (owed,) = self.services.deliverables.deliverables_of(self.team.ops, contract)
@@ -141,6 +150,21 @@ class World:
         contract_id = given_active_contract(self.services, self.team)
         return str(self.services.shipments.prepare(self.team.ops, contract_id, SHIPPED_ITEMS,
                                                    SHIPPING_ADDRESS)["id"])
+
+    @cached_property
+    def proposed(self) -> str:
+        """A deliverable whose shipment was delayed two days: an extension is proposed."""
+        deliverable_id = self._new_deliverable()
+        contract_id = str(self.services.deliverables.get_deliverable(
+            self.team.ops, deliverable_id)["contract_id"])
+        shipment = self.services.shipments.prepare(self.team.ops, contract_id, SHIPPED_ITEMS,
+                                                   SHIPPING_ADDRESS, [deliverable_id])
+        eta = date.today() + timedelta(days=3)
+        self.services.shipments.dispatch(self.team.ops, shipment["id"], "SF", "SF1", eta)
+        self.services.shipments.delay(self.team.ops, shipment["id"], "Customs",
+                                      eta + timedelta(days=2))
+        self.services.run_policies()
+        return deliverable_id
 
     def shipment_body(self) -> dict[str, Any]:
         return {"contract_id": given_active_contract(self.services, self.team),

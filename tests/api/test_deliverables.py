@@ -122,3 +122,80 @@ def test_due_dates_move_within_the_buffer_for_ops_and_beyond_it_for_legal(api: A
     assert bad.status_code == 422 and set(bad.json["errors"]) == {"days", "category"}
     assert by_legal.json["extended_days"] == 4
     assert board.json["items"][0]["due_date"] == by_legal.json["due_date"]
+
+
+def test_a_delayed_shipment_proposes_an_extension_that_ops_grants_within_the_buffer(
+        api: Api, world: World) -> None:
+    path = f"/deliverables/{world.proposed}"  # its shipment's ETA moved two days
+    before = api.call("GET", path).json
+    api.services.read_models.catch_up()
+    flagged = api.call("GET", "/deliverables", role="ops",
+                       query_string={"has_proposals": "true"}).json["items"]
+
+    granted = api.call("POST", f"{path}/proposals/1/grant", role="ops", json={})
+    again = api.call("POST", f"{path}/proposals/1/grant", role="ops", json={})
+    api.services.read_models.catch_up()
+    after_grant = api.call("GET", "/deliverables", role="ops",
+                           query_string={"has_proposals": "true"}).json["items"]
+
+    (proposal,) = before["proposals"]
+    assert (proposal["days"], proposal["category"], proposal["open"]) == \
+        (2, "shipment_delay", True)
+    assert "delayed" in proposal["cause"]
+    assert [d["deliverable_id"] for d in flagged] == [world.proposed]
+    assert flagged[0]["open_proposals"] == 1
+    assert granted.status_code == 200 and granted.json["extended_days"] == 2
+    assert granted.json["proposals"][0]["open"] is False
+    assert again.status_code == 422
+    assert after_grant == []
+
+
+def test_a_proposal_beyond_the_buffer_needs_legal_and_a_decline_needs_a_reason(
+        api: Api, world: World) -> None:
+    path = f"/deliverables/{world.proposed}"
+    api.call("POST", f"{path}/extend", role="ops",
+             json={"days": 2, "category": "production_delay"})  # 2 of the 3 buffer days
+
+    by_ops = api.call("POST", f"{path}/proposals/1/grant", role="ops", json={})
+    declined_without_reason = api.call("POST", f"{path}/proposals/1/decline", role="ops",
+                                       json={})
+    by_legal = api.call("POST", f"{path}/proposals/1/grant", role="legal",
+                        json={"reason": "Customs hold, documented"})
+
+    assert by_ops.status_code == 403
+    assert declined_without_reason.status_code == 422
+    assert by_legal.status_code == 200 and by_legal.json["extended_days"] == 4
+
+
+def test_submissions_are_due_for_review_and_late_reviews_show_on_the_board(
+        api: Api, world: World) -> None:
+    submitted = api.call("GET", f"/deliverables/{world.outline_submitted}").json
+    api.services.read_models.catch_up()
+
+    def board(**query: object) -> list[str]:
+        response = api.call("GET", "/deliverables", role="ops", query_string=query)
+        return [d["deliverable_id"] for d in response.json["items"]]
+
+    on_time = board(review_overdue="true")
+    api.services.lists.clock.advance(days=submitted["review_days"] + 1)
+    late = board(review_overdue="true")
+
+    assert submitted["submissions"][0]["review_due"] is not None
+    assert on_time == [] and late == [world.outline_submitted]
+
+
+def test_the_board_for_me_shows_what_waits_on_my_role(api: Api, world: World) -> None:
+    compliant = world.outline_submitted
+    non_compliant = world._new_deliverable()
+    api.call("POST", f"/deliverables/{non_compliant}/outline", role="ops",
+             json={"content": "No disclosure here"})
+    world.make("deliverable", "proposed")
+    api.services.read_models.catch_up()
+
+    def mine(role: str) -> set[str]:
+        response = api.call("GET", "/deliverables", role=role, query_string={"for_me": "true"})
+        return {d["deliverable_id"] for d in response.json["items"]}
+
+    assert mine("ops") == {compliant, world.proposed}
+    assert mine("legal") == {non_compliant}
+    assert mine("finance") == set()

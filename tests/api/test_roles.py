@@ -58,6 +58,18 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("accept", "POST", "/deliverables/{w.published}/accept", body({}), {"ops"}),
     ("waive deliverable", "POST", "/deliverables/{w.deliverable}/waive",
      body({"reason": "Dropped"}), {"legal"}),
+    ("grant proposed extension", "POST", "/deliverables/{w.proposed}/proposals/1/grant",
+     body({}), {"ops", "legal"}),
+    ("decline proposed extension", "POST", "/deliverables/{w.proposed}/proposals/1/decline",
+     body({"reason": "Spare stock on hand"}), {"ops", "legal"}),
+    ("record metrics", "POST", "/deliverables/{w.published}/metrics", lambda w: {
+        "source": "manual", "measured_at": "2026-01-01T00:00:00+00:00", "counts": {"views": 5}},
+     {"ops"}),
+    ("read metrics", "GET", "/deliverables/{w.published}/metrics", NO_BODY, ALL),
+    ("read tracking", "GET", "/deliverables/{w.deliverable}/tracking", NO_BODY, ALL),
+    ("read metrics summary", "GET", "/metrics/summary?deliverable_id={w.deliverable}", NO_BODY,
+     ALL),
+    ("read shipments tracker", "GET", "/shipments", NO_BODY, ALL),
     ("prepare shipment", "POST", "/shipments", World.shipment_body, {"ops"}),
     ("read shipment", "GET", "/shipments/{w.shipment}", NO_BODY, ALL),
     ("dispatch shipment", "POST", "/shipments/{w.shipment}/dispatch",
@@ -88,7 +100,8 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
     if allowed:
         assert response.status_code in (200, 201, 204), response.json
         assert response.status_code == 204 or \
-            {"version", "events", "versions", "token_id", "deliverables", "items"} & \
+            {"version", "events", "versions", "token_id", "deliverables", "items", "snapshots",
+             "code", "totals"} & \
             set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:

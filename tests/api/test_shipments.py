@@ -61,3 +61,52 @@ def test_a_delay_needs_a_reason_and_a_later_eta(api: Api, world: World) -> None:
 
     assert (no_reason.status_code, earlier.status_code) == (422, 422)
     assert "eta" in earlier.json["errors"]
+
+
+def test_the_tracker_shows_what_is_in_transit_delayed_late_or_delivered(api: Api,
+                                                                       world: World) -> None:
+    contract_id = api.call("GET", f"/deliverables/{world.deliverable}").json["contract_id"]
+    eta = date.today() + timedelta(days=2)
+
+    def shipment(*steps: tuple[str, dict]) -> str:  # type: ignore[type-arg]
+        created = api.call("POST", "/shipments", role="ops", json={
+            "contract_id": contract_id, "items": ITEMS, "address": ADDRESS,
+            "deliverable_ids": [world.deliverable]}).json
+        for step, body in steps:
+            assert api.call("POST", f"/shipments/{created['id']}/{step}", role="ops",
+                            json=body).status_code == 200
+        return str(created["id"])
+
+    dispatch = ("dispatch", {"carrier": "SF", "tracking_number": "SF9", "eta": eta.isoformat()})
+    prepared = shipment()
+    moving = shipment(dispatch)
+    delayed = shipment(dispatch, ("delay", {"reason": "Typhoon",
+                                            "eta": (eta + timedelta(days=3)).isoformat()}))
+    delivered = shipment(dispatch, ("deliver", {}))
+    api.services.read_models.catch_up()
+
+    def tracker(**query: object) -> list[dict]:  # type: ignore[type-arg]
+        response = api.call("GET", "/shipments", role="auditor", query_string=query)
+        assert response.status_code == 200, response.json
+        return list(response.json["items"])
+
+    in_transit = {s["shipment_id"] for s in tracker(state="in_transit")}
+    (late_one,) = tracker(state="delayed")
+    late_now = tracker(late="true")
+    api.services.lists.clock.advance(days=3)
+    late_later = {s["shipment_id"] for s in tracker(late="true")}
+
+    assert in_transit == {moving, delayed}
+    assert (late_one["shipment_id"], late_one["days_late"], late_one["delays"]) == (delayed, 3, 1)
+    assert late_one["last_delay_reason"] == "Typhoon"
+    assert [s["shipment_id"] for s in tracker(state="delivered")] == [delivered]
+    assert [s["shipment_id"] for s in tracker(state="prepared")] == [prepared]
+    assert late_now == [] and late_later == {moving}
+    assert {s["shipment_id"] for s in tracker(deliverable_id=world.deliverable)} == \
+        {prepared, moving, delayed, delivered}
+
+
+def test_the_tracker_refuses_unknown_filters(api: Api) -> None:
+    response = api.call("GET", "/shipments", query_string={"state": "teleported"})
+
+    assert response.status_code == 422

@@ -14,10 +14,13 @@ from domain.deliverable import (
     Stage,
 )
 from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from domain.metrics import MetricSnapshot
+from domain.money import Money
 from domain.terms import ContractTerms
 from tests.builders import valid_terms
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+TODAY = NOW.date()
 RULES = ComplianceRules(required_disclosures=("#ad", "广告"),
                         approved_claims=("Hydrates for 24 hours",), claims_need_approval=True)
 COMPLIANT = "Glow Serum hydrates for 24 hours. #ad 广告"
@@ -33,9 +36,9 @@ def owed(review_required: bool = True) -> Deliverable:
 
 def approved_draft() -> Deliverable:
     deliverable = owed()
-    deliverable.submit("ops", Stage.OUTLINE, "Outline: morning routine. #ad 广告")
+    deliverable.submit("ops", Stage.OUTLINE, "Outline: morning routine. #ad 广告", TODAY)
     deliverable.approve("ops", Stage.OUTLINE)
-    deliverable.submit("ops", Stage.DRAFT, COMPLIANT)
+    deliverable.submit("ops", Stage.DRAFT, COMPLIANT, TODAY)
     deliverable.approve("ops", Stage.DRAFT)
     return deliverable
 
@@ -52,10 +55,10 @@ def test_a_deliverable_goes_from_outline_to_acceptance() -> None:
 
 def test_changes_requested_send_the_outline_back_and_every_version_is_kept() -> None:
     deliverable = owed()
-    deliverable.submit("ops", Stage.OUTLINE, "First idea #ad 广告")
+    deliverable.submit("ops", Stage.OUTLINE, "First idea #ad 广告", TODAY)
 
     deliverable.request_changes("ops", Stage.OUTLINE, "Show the texture on camera")
-    deliverable.submit("ops", Stage.OUTLINE, "Second idea, texture close-up #ad 广告")
+    deliverable.submit("ops", Stage.OUTLINE, "Second idea, texture close-up #ad 广告", TODAY)
 
     assert deliverable.status is DeliverableStatus.OUTLINE_SUBMITTED
     assert [s.number for s in deliverable.submissions] == [1, 2]
@@ -63,10 +66,10 @@ def test_changes_requested_send_the_outline_back_and_every_version_is_kept() -> 
 
 def test_a_non_compliant_draft_is_caught_and_recorded() -> None:
     deliverable = owed()
-    deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告")
+    deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告", TODAY)
     deliverable.approve("ops", Stage.OUTLINE)
 
-    submission = deliverable.submit("ops", Stage.DRAFT, "It cured my acne in 3 days!")
+    submission = deliverable.submit("ops", Stage.DRAFT, "It cured my acne in 3 days!", TODAY)
 
     kinds = sorted(v.kind for v in submission.violations)
     assert kinds == [ViolationKind.MISSING_DISCLOSURE, ViolationKind.MISSING_DISCLOSURE,
@@ -75,9 +78,9 @@ def test_a_non_compliant_draft_is_caught_and_recorded() -> None:
 
 def test_only_legal_with_a_reason_approves_a_non_compliant_draft() -> None:
     deliverable = owed()
-    deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告")
+    deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告", TODAY)
     deliverable.approve("ops", Stage.OUTLINE)
-    deliverable.submit("ops", Stage.DRAFT, "Best serum ever")
+    deliverable.submit("ops", Stage.DRAFT, "Best serum ever", TODAY)
 
     with pytest.raises(NotPermitted, match="only legal"):
         deliverable.approve("ops", Stage.DRAFT)
@@ -116,7 +119,7 @@ def test_waiving_or_cancelling_needs_a_reason_and_ends_the_deliverable() -> None
     deliverable.waive("legal", reason="Creator moved the post to next campaign")
 
     with pytest.raises(InvalidTransition):
-        deliverable.submit("ops", Stage.OUTLINE, "Late outline #ad 广告")
+        deliverable.submit("ops", Stage.OUTLINE, "Late outline #ad 广告", TODAY)
 
 
 def test_ops_extends_within_the_buffer_and_legal_beyond_it() -> None:
@@ -142,3 +145,94 @@ def test_a_published_deliverable_is_never_overdue_and_cannot_be_extended() -> No
     with pytest.raises(InvalidTransition):
         deliverable.extend_due_date("legal", 1, DelayReason.APPROVAL_DELAY, None, True)
     assert not deliverable.is_overdue(deliverable.due_date + timedelta(days=99))
+
+
+def test_a_submission_is_due_for_review_within_the_contracts_review_days() -> None:
+    term = ContractTerms.parse(valid_terms()).deliverables[0]
+    deliverable = Deliverable.owe(actor="system", brand_id="b", contract_id="c", creator_id="k",
+                                  term=term, index=1, rules=RULES, review_days=2)
+
+    submission = deliverable.submit("ops", Stage.OUTLINE, "Outline #ad 广告", TODAY)
+
+    assert submission.review_due == TODAY + timedelta(days=2)
+    assert not deliverable.review_is_overdue(TODAY + timedelta(days=2))
+    assert deliverable.review_is_overdue(TODAY + timedelta(days=3))
+    deliverable.approve("ops", Stage.OUTLINE)
+    assert not deliverable.review_is_overdue(TODAY + timedelta(days=30))
+
+
+def test_a_proposed_extension_is_granted_within_the_buffer_rules() -> None:
+    term = ContractTerms.parse(valid_terms()).deliverables[0]
+    deliverable = Deliverable.owe(actor="system", brand_id="b", contract_id="c", creator_id="k",
+                                  term=term, index=1, rules=RULES, buffer_days=3)
+
+    proposal = deliverable.propose_extension("system", 5, DelayReason.SHIPMENT_DELAY,
+                                             "shipment s1 delayed")
+    assert proposal is not None and proposal.days == 5
+    with pytest.raises(NotPermitted, match="legal must approve"):
+        deliverable.grant_extension("ops", proposal.number, None)
+    deliverable.grant_extension("legal", proposal.number, "Customs hold", may_exceed_buffer=True)
+
+    assert deliverable.due_date == term.due_date + timedelta(days=5)
+    assert deliverable.open_proposals == ()
+    with pytest.raises(InvalidValue, match="proposal"):
+        deliverable.grant_extension("legal", proposal.number, None, may_exceed_buffer=True)
+
+
+def test_the_same_cause_proposes_once_and_a_declined_proposal_changes_no_date() -> None:
+    deliverable = owed()
+    first = deliverable.propose_extension("system", 2, DelayReason.SHIPMENT_DELAY, "s1 v3")
+
+    assert deliverable.propose_extension("system", 2, DelayReason.SHIPMENT_DELAY, "s1 v3") is None
+    assert first is not None
+    with pytest.raises(InvalidValue):
+        deliverable.decline_extension("ops", first.number, None)
+    deliverable.decline_extension("ops", first.number, "The creator has spare stock")
+
+    assert deliverable.due_date == deliverable.term.due_date
+    assert deliverable.open_proposals == ()
+
+
+def test_a_published_deliverable_takes_no_proposals() -> None:
+    deliverable = approved_draft()
+    deliverable.publish("ops", "https://www.douyin.com/video/1", NOW, now=NOW)
+
+    assert deliverable.propose_extension("system", 2, DelayReason.SHIPMENT_DELAY, "s1") is None
+
+
+def test_metric_snapshots_are_appended_for_published_content_only() -> None:
+    deliverable = approved_draft()
+    snapshot = MetricSnapshot("douyin export", NOW, {"views": 12400, "likes": 800},
+                              Money(99900, "CNY"))
+    with pytest.raises(InvalidTransition):
+        deliverable.record_metrics("ops", snapshot, NOW)
+    deliverable.publish("ops", "https://www.douyin.com/video/1", NOW, now=NOW)
+
+    assert deliverable.record_metrics("ops", snapshot, NOW)
+    later = replace(snapshot, measured_at=NOW + timedelta(hours=1), counts={"views": 15000})
+    assert deliverable.record_metrics("ops", later, NOW + timedelta(hours=1))
+    assert not deliverable.record_metrics("ops", snapshot, NOW + timedelta(hours=1))
+
+    assert deliverable.metrics == (snapshot, later)
+
+
+@pytest.mark.parametrize(("snapshot", "field"), [
+    (MetricSnapshot("", NOW, {"views": 1}), "source"),
+    (MetricSnapshot("manual", NOW + timedelta(days=1), {"views": 1}), "measured_at"),
+    (MetricSnapshot("manual", NOW.replace(tzinfo=None), {"views": 1}), "measured_at"),
+    (MetricSnapshot("manual", NOW, {"impressions": 1}), "counts.impressions"),
+    (MetricSnapshot("manual", NOW, {"views": -1}), "counts.views"),
+    (MetricSnapshot("manual", NOW, {"views": True}), "counts.views"),
+    (MetricSnapshot("manual", NOW, {}), "counts"),
+    (MetricSnapshot("manual", NOW, {"orders": 1}, Money(100, "XYZ")), "revenue.currency"),
+])
+def test_a_bad_snapshot_is_refused_with_the_field_at_fault(snapshot: MetricSnapshot,
+                                                           field: str) -> None:
+    deliverable = approved_draft()
+    deliverable.publish("ops", "https://www.douyin.com/video/1", NOW, now=NOW)
+
+    with pytest.raises(InvalidValue) as refused:
+        deliverable.record_metrics("ops", snapshot, NOW)
+
+    assert field in refused.value.errors
+    assert deliverable.metrics == ()

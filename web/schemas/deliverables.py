@@ -4,7 +4,8 @@ from marshmallow import Schema, fields, validate
 
 from domain.compliance import ViolationKind
 from domain.deliverable import MAX_CONTENT_LENGTH, DelayReason, Stage
-from web.schemas.common import CommandSchema, RecordSchema
+from domain.metrics import MAX_COUNT, MAX_SOURCE_LENGTH, Metric
+from web.schemas.common import REASON, CommandSchema, MoneySchema, RecordSchema
 from web.schemas.terms import DeliverableTermSchema
 
 
@@ -22,6 +23,23 @@ class SubmissionSchema(Schema):
     content = fields.String()
     compliant = fields.Function(lambda s: not s.violations)
     violations = fields.List(fields.Nested(ViolationSchema))
+    review_due = fields.Date(allow_none=True, metadata={
+        "description": "The brand's answer is due by the end of this day."})
+
+
+class ExtensionProposalSchema(Schema):
+    number = fields.Integer()
+    days = fields.Integer()
+    category = fields.Enum(DelayReason, by_value=True)
+    cause = fields.String(metadata={"description": "What prompted it, e.g. a late shipment."})
+    open = fields.Boolean(metadata={"description": "Not yet granted or declined."})
+
+
+class DeliverableTrackingSchema(Schema):
+    code = fields.String()
+    landing_url = fields.String(metadata={
+        "description": "The brand's landing URL with campaign, creator and deliverable "
+                       "parameters."})
 
 
 class DeliverableSchema(RecordSchema):
@@ -38,6 +56,13 @@ class DeliverableSchema(RecordSchema):
     extended_days = fields.Integer()
     buffer_days = fields.Integer(metadata={
         "description": "Extensions beyond these days in all need legal."})
+    review_days = fields.Integer(metadata={
+        "description": "The brand answers each submission within these days."})
+    campaign = fields.String(allow_none=True)
+    proposals = fields.List(fields.Nested(ExtensionProposalSchema))
+    metrics_recorded = fields.Integer(metadata={"description": "Snapshots so far."})
+    tracking = fields.Nested(DeliverableTrackingSchema, allow_none=True, metadata={
+        "description": "None when the terms set up no tracking."})
 
 
 class DeliverableListSchema(Schema):
@@ -69,3 +94,43 @@ class PublicationSchema(CommandSchema):
     url = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     published_at = fields.AwareDateTime(load_default=None, metadata={
         "description": "When it went live; defaults to now."})
+
+
+class ProposalDecisionSchema(CommandSchema):
+    reason = REASON
+
+
+class ProposalDeclineSchema(CommandSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MetricSnapshotSchema(Schema):
+    source = fields.String(required=True, validate=validate.Length(min=1,
+                                                                   max=MAX_SOURCE_LENGTH),
+                           metadata={"description": "Where the figures come from, e.g. "
+                                                    "'douyin export' or 'manual'."})
+    measured_at = fields.AwareDateTime(required=True)
+    counts = fields.Dict(keys=fields.String(validate=validate.OneOf([m.value for m in Metric])),
+                         values=fields.Integer(strict=True,
+                                               validate=validate.Range(min=0, max=MAX_COUNT)),
+                         load_default=dict, metadata={"description": "Cumulative counts by "
+                                                      "metric, as of measured_at."})
+    revenue = fields.Nested(MoneySchema, load_default=None, allow_none=True)
+
+
+class MetricsRequestSchema(MetricSnapshotSchema):
+    expected_version = fields.Integer(load_default=None, strict=True)
+
+
+class MetricsListSchema(Schema):
+    deliverable_id = fields.String()
+    snapshots = fields.List(fields.Nested(MetricSnapshotSchema))
+
+
+class TrackedLinkSchema(DeliverableTrackingSchema):
+    deliverable_id = fields.String()
+    short_url = fields.String(metadata={"description": "Give this link to the creator."})
+    qr_url = fields.String(metadata={"description": "What the QR code encodes; visits "
+                                                    "through it count as scans."})
+    visits = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "Counted visits by channel (link, qr)."})

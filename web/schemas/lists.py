@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.creator_profile import CreatorKind
 from domain.deliverable import DeliverableStatus
+from domain.shipment import ShipmentStatus
 from domain.vocabulary import Platform
 from projections.pages import MAX_LIMIT
 from web.schemas.common import MoneySchema
@@ -63,6 +64,13 @@ class DeliverableListQuerySchema(ListQuerySchema):
     awaiting_review = fields.Boolean(load_default=None)
     needs_legal = fields.Boolean(load_default=None, metadata={
         "description": "The submission awaiting review failed its compliance check."})
+    review_overdue = fields.Boolean(load_default=None, metadata={
+        "description": "Awaiting review past the contract's review days."})
+    has_proposals = fields.Boolean(load_default=None, metadata={
+        "description": "A proposed due-date extension awaits a decision."})
+    for_me = fields.Boolean(load_default=None, metadata={
+        "description": "What waits on the caller's role: ops reviews compliant submissions "
+                       "and decides proposed extensions; legal decides non-compliant ones."})
     sort = fields.String(load_default="due_date", validate=validate.OneOf(
         ["due_date", "-due_date", "created_at", "-created_at"]))
 
@@ -82,6 +90,11 @@ class DeliverableSummarySchema(Schema):
     review_required = fields.Boolean()
     submissions = fields.Integer()
     needs_legal = fields.Boolean()
+    review_due = fields.String(allow_none=True, metadata={
+        "description": "When the brand's answer to the latest submission is due."})
+    review_overdue = fields.Boolean()
+    open_proposals = fields.Integer(metadata={
+        "description": "Proposed due-date extensions awaiting a decision."})
     url = fields.String(allow_none=True)
     updated_at = fields.String()
     version = fields.Integer()
@@ -155,7 +168,42 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
                              "next_cursor": fields.String(allow_none=True)}, name=name)
 
 
+class ShipmentListQuerySchema(ListQuerySchema):
+    state = fields.String(load_default=None, validate=validate.OneOf(
+        ["in_transit", *[s.value for s in ShipmentStatus]]), metadata={
+        "description": "in_transit (dispatched or delayed), or one status."})
+    contract_id = fields.UUID(load_default=None)
+    creator_id = fields.UUID(load_default=None)
+    deliverable_id = fields.UUID(load_default=None)
+    late = fields.Boolean(load_default=None, metadata={
+        "description": "In transit and past its current ETA."})
+    sort = fields.String(load_default="-updated_at", validate=validate.OneOf(
+        ["created_at", "-created_at", "updated_at", "-updated_at"]))
+
+
+class ShipmentSummarySchema(Schema):
+    shipment_id = fields.String()
+    brand_id = fields.String()
+    contract_id = fields.String()
+    creator_id = fields.String()
+    deliverable_ids = fields.List(fields.String())
+    items = fields.Integer(metadata={"description": "Units in all, spares included."})
+    status = fields.String()
+    carrier = fields.String(allow_none=True)
+    tracking_number = fields.String(allow_none=True)
+    first_eta = fields.String(allow_none=True)
+    eta = fields.String(allow_none=True)
+    delays = fields.Integer()
+    days_late = fields.Integer(metadata={"description": "Days the ETA moved in all."})
+    last_delay_reason = fields.String(allow_none=True)
+    delivered_at = fields.String(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+    version = fields.Integer()
+
+
 ContractPageSchema = page_schema(ContractSummarySchema, "ContractPage")
 CreatorPageSchema = page_schema(CreatorSummarySchema, "CreatorPage")
 ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
 DeliverablePageSchema = page_schema(DeliverableSummarySchema, "DeliverablePage")
+ShipmentPageSchema = page_schema(ShipmentSummarySchema, "ShipmentPage")

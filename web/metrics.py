@@ -1,0 +1,65 @@
+"""/api/v1/metrics: platform CSV imports (ops) and summaries (every reader)."""
+
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
+
+from application.metrics_csv import decoded
+from application.settings import ConfigurationError
+from domain.errors import InvalidValue
+from web.auth import current_actor
+from web.blueprint import Blueprint
+from web.schemas.metrics import (
+    ImportQuerySchema,
+    ImportResultSchema,
+    SummaryQuerySchema,
+    SummarySchema,
+)
+from web.services import services
+
+blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
+                description="Content metrics: CSV imports and summaries.")
+
+CSV_BODY = {"content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}}}}}
+
+
+@blp.route("/imports", methods=["POST"])
+@blp.arguments(ImportQuerySchema, location="query")
+@blp.response(201, ImportResultSchema)
+@blp.doc(requestBody=CSV_BODY)
+def import_csv(query: dict[str, Any]) -> Any:
+    """Import a platform's CSV export: every row is recorded, or none (422 with each
+    row's problems)"""
+    result = services().deliverables.import_metrics(current_actor(), uploaded_text(),
+                                                    query["source"])
+    return result, 201
+
+
+def uploaded_text() -> str:
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise InvalidValue({"file": "send the CSV as the form's 'file' field"})
+        raw = upload.read()
+    elif request.mimetype in ("text/csv", "text/plain"):
+        raw = request.get_data()
+    else:
+        raise UnsupportedMediaType("Send the file as text/csv, or as multipart/form-data "
+                                   "with a 'file' field.")
+    return decoded(raw)
+
+
+@blp.route("/summary")
+@blp.arguments(SummaryQuerySchema, location="query")
+@blp.response(200, SummarySchema)
+def summary(query: dict[str, Any]) -> Any:
+    """What the content achieved, for one deliverable, contract or campaign (read model)"""
+    reports = services().metrics
+    if reports is None:
+        raise ConfigurationError("Metric summaries need a SQLite or PostgreSQL store.")
+    return reports.summary(current_actor(),
+                           **{k: (str(v) if v is not None else None) for k, v in query.items()})
