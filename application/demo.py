@@ -1,10 +1,12 @@
-"""Demo data: one brand, a user per role with tokens, creators and two contracts."""
+"""Demo data: one brand, a user per role with tokens, creators, two contracts (one active,
+with its deliverables) and a shipment of samples on its way."""
 
 import secrets
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
-from application.actor import system_actor
+from application.actor import Actor, system_actor
 from application.errors import NotFound, Unauthenticated
 from application.services import Services
 
@@ -87,8 +89,25 @@ def seed_demo(services: Services) -> dict[str, Any]:
     services.contracts.sign_for_brand(legal, active, "Demo Legal", "Head of Legal")
     services.contracts.record_creator_acceptance(ops, active, "Lin Xiaomei")
     services.run_policies()  # the active contract's deliverables exist from the start
+    deliverables = [d["id"] for d in services.deliverables.deliverables_of(
+        ops, services.contracts.repository.get(UUID(active)))]
+    shipment = ship_samples(services, ops, active, deliverables[0])
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
-            "contracts": {"draft": draft["id"], "active": active}}
+            "contracts": {"draft": draft["id"], "active": active},
+            "deliverables": [str(d) for d in deliverables], "shipment": shipment}
+
+
+def ship_samples(services: Services, ops: Actor, contract_id: str, deliverable_id: str) -> str:
+    """Serum for the hero video, on its way: delay it to see an extension proposed."""
+    shipment = services.shipments.prepare(
+        ops, contract_id,
+        [{"sku": "SERUM-30ML", "quantity": 2},
+         {"sku": "SERUM-50ML", "quantity": 1, "spare": True, "alternative_to": "SERUM-30ML"}],
+        {"recipient": "Lin Xiaomei", "line1": "88 Huaihai Middle Rd", "city": "Shanghai",
+         "country": "CN", "postal_code": "200020"}, [deliverable_id])
+    eta = services.shipments.clock.now().date() + timedelta(days=3)
+    services.shipments.dispatch(ops, shipment["id"], "SF Express", "SF1029384756", eta)
+    return str(shipment["id"])
 
 
 def demo_still_present(services: Services, seeded: dict[str, Any]) -> bool:

@@ -14,14 +14,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from domain.errors import InvalidValue
-from domain.metrics import MAX_COUNT, Metric, MetricSnapshot
+from domain.metrics import COUNTED, MAX_COUNT, MetricSnapshot
 from domain.money import Money, is_currency, minor_units
 from domain.rules import Problems
+from domain.vocabulary import Metric
 
 MAX_ROWS = 10_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "deliverable": ("deliverable", "deliverable id", "tracking code", "code", "kolpact code"),
+    "deliverable": ("deliverable", "deliverable id", "tracking code", "code", "kolpact code",
+                    "交付物", "交付物id", "追踪码", "跟踪码"),
     "measured_at": ("measured at", "date", "time", "timestamp", "日期", "时间", "统计时间",
                     "统计日期"),
     "source": ("source", "platform", "来源", "平台"),
@@ -127,7 +129,7 @@ def _columns(header: list[str]) -> tuple[dict[int, str], Problems]:
 def _row(line: int, values: dict[str, str], default_source: str) -> MetricsRow:
     errors: Problems = {}
     counts: dict[str, int] = {}
-    for metric in Metric:
+    for metric in COUNTED:
         if values.get(metric.value):
             try:
                 counts[metric.value] = count(values[metric.value])

@@ -6,36 +6,25 @@ appended; a later snapshot supersedes an earlier one for the figures it reports.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from domain.money import Money
 from domain.rules import Problems
+from domain.vocabulary import Metric
 
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_SOURCE_LENGTH = 80
 MAX_COUNT = 10**15
 
 
-class Metric(StrEnum):
-    VIEWS = "views"
-    ENGAGED_VIEWS = "engaged_views"
-    LIKES = "likes"
-    COMMENTS = "comments"
-    SHARES = "shares"
-    SAVES = "saves"
-    FOLLOWS = "follows"
-    CLICKS = "clicks"
-    QR_SCANS = "qr_scans"
-    MINI_PROGRAM_OPENS = "mini_program_opens"
-    ORDERS = "orders"
-    REDEMPTIONS = "redemptions"
+# Revenue is money, kept apart; every other metric is a count.
+COUNTED = tuple(metric for metric in Metric if metric is not Metric.REVENUE)
 
 
 @dataclass(frozen=True)
 class MetricSnapshot:
     source: str  # "douyin export", "manual", "kolpact tracking" ...
     measured_at: datetime
-    counts: dict[str, int] = field(default_factory=dict)  # Metric value -> count
+    counts: dict[str, int] = field(default_factory=dict)  # a COUNTED metric -> count
     revenue: Money | None = None
 
     def problems(self, now: datetime) -> Problems:
@@ -46,7 +35,7 @@ class MetricSnapshot:
             errors["measured_at"] = "needs a time zone"
         elif self.measured_at > now + CLOCK_SKEW:
             errors["measured_at"] = "is in the future"
-        known = {m.value for m in Metric}
+        known = {m.value for m in COUNTED}
         for name, count in self.counts.items():
             if name not in known:
                 errors[f"counts.{name}"] = "is not a metric kolpact records"

@@ -242,6 +242,9 @@ def _describe_demo(seeded: dict[str, Any]) -> str:
     lines += [f"Creators: {', '.join(seeded['creators'])}",
               f"Contracts: draft {seeded['contracts']['draft']}, "
               f"active {seeded['contracts']['active']}"]
+    if seeded.get("deliverables"):
+        lines += [f"Deliverables of the active contract: {', '.join(seeded['deliverables'])}",
+                  f"Shipment of samples (dispatched): {seeded['shipment']}"]
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """A real `kolpact serve` process on PostgreSQL, driven over HTTP like a client would."""
 
+import datetime
 import json
 import os
 import socket
@@ -51,7 +52,8 @@ def server(postgres_database: str) -> Iterator[tuple[str, dict[str, Any]]]:
     seeded = json.loads(subprocess.run([KOLPACT, "demo", "seed", "--json"], env=env, check=True,
                                        capture_output=True, text=True).stdout)
     port = free_port()
-    process = subprocess.Popen([KOLPACT, "serve", "--port", str(port)], env=env,
+    process = subprocess.Popen([KOLPACT, "serve", "--with-projections", "--port", str(port)],
+                               env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
@@ -79,7 +81,8 @@ def wait_until_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
 def test_demo_seed_prints_the_promised_json(server: tuple[str, dict[str, Any]]) -> None:
     _, seeded = server
 
-    assert set(seeded) == {"brand_id", "tokens", "creators", "contracts"}
+    assert set(seeded) == {"brand_id", "tokens", "creators", "contracts", "deliverables",
+                           "shipment"}
     assert set(seeded["tokens"]) == {"legal", "ops", "finance", "finance_approver", "auditor",
                                      "admin"}
     assert set(seeded["contracts"]) == {"draft", "active"}
@@ -120,3 +123,69 @@ def test_the_seeded_active_contract_is_readable(server: tuple[str, dict[str, Any
         "GET", f"/contracts/{seeded['contracts']['active']}")
 
     assert (status, contract["status"]) == (200, "active")
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def eventually(check: Any, seconds: float = 15) -> Any:
+    """Polls until check() returns something truthy (the server's workers are asynchronous)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise TimeoutError("the server's workers did not get there in time")
+
+
+def test_the_demo_deliverable_goes_from_outline_to_accepted_with_its_shipment_and_qr(
+        server: tuple[str, dict[str, Any]]) -> None:
+    base, seeded = server
+    ops, legal = Client(base, seeded["tokens"]["ops"]), Client(base, seeded["tokens"]["legal"])
+    deliverable = f"/deliverables/{seeded['deliverables'][0]}"
+
+    # The samples are late: the deliverable is offered the same days more.
+    _, shipment = ops("GET", f"/shipments/{seeded['shipment']}")
+    later = (datetime.date.fromisoformat(shipment["eta"]) + datetime.timedelta(days=2))
+    assert ops("POST", f"/shipments/{seeded['shipment']}/delay",
+               {"reason": "Held at customs", "eta": later.isoformat()})[0] == 200
+    proposals = eventually(lambda: ops("GET", deliverable)[1]["proposals"])
+    assert (proposals[0]["days"], proposals[0]["category"]) == (2, "shipment_delay")
+    assert ops("POST", f"{deliverable}/proposals/1/grant", {})[0] == 200
+
+    # The QR code opens, and the short link sends people to the landing page.
+    _, tracking = ops("GET", f"{deliverable}/tracking")
+    request = urllib.request.Request(f"{base}{deliverable}/tracking/qr.png", headers={
+        "Authorization": f"Bearer {seeded['tokens']['ops']}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.read().startswith(b"\x89PNG")
+    landing = eventually(lambda: _redirect_target(tracking["qr_url"]))
+    assert landing == tracking["landing_url"]
+
+    # Outline, a draft that breaks the rules, a compliant one, publication, acceptance.
+    assert ops("POST", f"{deliverable}/outline", {"content": "Morning routine #ad 广告"})[0] == 200
+    assert legal("POST", f"{deliverable}/outline/approve", {})[0] == 200
+    _, caught = ops("POST", f"{deliverable}/draft", {"content": "This serum cures acne!"})
+    assert caught["submissions"][-1]["compliant"] is False
+    assert ops("POST", f"{deliverable}/draft/approve", {})[0] == 403
+    assert legal("POST", f"{deliverable}/draft/request-changes", {"comments": "Claims"})[0] == 200
+    _, fixed = ops("POST", f"{deliverable}/draft", {
+        "content": "Hydrates for 24 hours. #ad 广告"})
+    assert fixed["submissions"][-1]["compliant"] is True, fixed["submissions"][-1]
+    assert ops("POST", f"{deliverable}/draft/approve", {})[0] == 200
+    assert ops("POST", f"{deliverable}/publish", {"url": "https://www.douyin.com/video/7"})[0] \
+        == 200
+    status, accepted = ops("POST", f"{deliverable}/accept", {})
+    assert (status, accepted["status"]) == (200, "accepted")
+
+
+def _redirect_target(url: str) -> str | None:
+    try:
+        urllib.request.build_opener(NoRedirects).open(url, timeout=5)
+    except urllib.error.HTTPError as error:
+        return error.headers["Location"] if error.code == 302 else None
+    return None

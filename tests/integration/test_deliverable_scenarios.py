@@ -1,11 +1,12 @@
 """Deliverables are created once when a contract becomes active, then reviewed; on every store."""
 
+from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
 
 from application.errors import RoleNotAllowed
-from domain.deliverable import Stage
+from domain.deliverable import DelayReason, Deliverable, Stage
 from domain.errors import InvalidTransition, NotPermitted
 from tests.builders import event_count, given_active_contract, given_draft, given_team, valid_terms
 
@@ -133,3 +134,33 @@ def test_a_contracts_forbidden_terms_are_checked_in_drafts(services) -> None:
                                              "The best serum, 最好用 #ad")
 
     assert [v.text for v in submitted["submissions"][-1].violations] == ["best", "最"]
+
+
+def test_a_delayed_shipment_proposes_once_even_when_the_deliverable_changes_meanwhile(
+        services, monkeypatch) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team, valid_terms(buffer_days=5))
+    services.run_policies()
+    (owed,) = deliverables(services, team, contract_id)
+    shipment = services.shipments.prepare(team.ops, contract_id, [{"sku": "SERUM"}], {
+        "recipient": "Mia", "line1": "1 Rd", "city": "Shanghai", "country": "CN"}, [owed["id"]])
+    eta = date.today() + timedelta(days=2)
+    services.shipments.dispatch(team.ops, shipment["id"], "SF", "SF1", eta)
+    services.shipments.delay(team.ops, shipment["id"], "Typhoon", eta + timedelta(days=4))
+    original, calls = Deliverable.propose_extension, []
+
+    def with_a_rival_edit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:  # someone extends the due date while the policy works
+            services.deliverables.extend_due_date(team.ops, owed["id"], 1,
+                                                  DelayReason.CREATOR_REQUEST)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Deliverable, "propose_extension", with_a_rival_edit)
+    services.run_policies()
+    services.run_policies()
+
+    after = services.deliverables.get_deliverable(team.ops, owed["id"])
+    assert len(calls) == 2  # the first save collided and was retried
+    assert [(p["days"], p["open"]) for p in after["proposals"]] == [(4, True)]
+    assert after["extended_days"] == 1

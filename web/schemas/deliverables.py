@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.compliance import ViolationKind
 from domain.deliverable import MAX_CONTENT_LENGTH, DelayReason, Stage
-from domain.metrics import MAX_COUNT, MAX_SOURCE_LENGTH, Metric
+from domain.metrics import COUNTED, MAX_COUNT, MAX_SOURCE_LENGTH
 from web.schemas.common import REASON, CommandSchema, MoneySchema, RecordSchema
 from web.schemas.terms import DeliverableTermSchema
 
@@ -110,7 +110,7 @@ class MetricSnapshotSchema(Schema):
                            metadata={"description": "Where the figures come from, e.g. "
                                                     "'douyin export' or 'manual'."})
     measured_at = fields.AwareDateTime(required=True)
-    counts = fields.Dict(keys=fields.String(validate=validate.OneOf([m.value for m in Metric])),
+    counts = fields.Dict(keys=fields.String(validate=validate.OneOf([m.value for m in COUNTED])),
                          values=fields.Integer(strict=True,
                                                validate=validate.Range(min=0, max=MAX_COUNT)),
                          load_default=dict, metadata={"description": "Cumulative counts by "
