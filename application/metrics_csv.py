@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from domain.errors import InvalidValue
 from domain.metrics import COUNTED, MAX_COUNT, MetricSnapshot
@@ -83,7 +84,13 @@ def read_rows(text: str, default_source: str | None = None
               ) -> tuple[list[MetricsRow], Problems]:
     """The good rows, and the problems of the others (by `rows[line].column`). A file
     that cannot be read at all (no header, no rows, missing columns) raises."""
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _read_rows(csv.reader(io.StringIO(text, newline="")), default_source)
+    except csv.Error as error:
+        raise InvalidValue({"file": f"is not readable as CSV ({error})"}) from error
+
+
+def _read_rows(reader: Any, default_source: str | None) -> tuple[list[MetricsRow], Problems]:
     header = next(reader, None)
     if not header:
         raise InvalidValue({"file": "is empty; the first line must name the columns"})

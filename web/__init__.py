@@ -17,6 +17,7 @@ from web import (
     identity,
     lists,
     metrics,
+    nul_bytes,
     observability,
     shipments,
     tracking,
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     observability.register(app)  # first, so every later step logs with the request id
     auth.register(app)
+    nul_bytes.register(app)  # after authentication: strangers learn nothing of the body
     idempotency.register(app)
     lists.register(app)
     return app

@@ -163,3 +163,19 @@ def test_every_request_is_logged_with_its_request_id(api: Api, world: World, cap
     assert logged["trace-42"].status == 200
     assert logged["trace-42"].user_id == api.team.legal.user_id
     assert logged[generated.headers["X-Request-Id"]].status == 404
+
+
+def test_nul_characters_are_refused_wherever_they_come(api: Api, world: World) -> None:
+    world.make("draft", "published")
+    before = api.events()
+
+    in_json = api.call("POST", "/creators", role="ops",
+                       json={**world.creator_body(), "display_name": "Mia\u0000Chen"})
+    in_query = api.call("GET", "/contracts?campaign=a%00b")
+    in_csv = api.call("POST", "/metrics/imports?source=x", role="ops",
+                      data=f"deliverable,date,views\n{world.published},2026-01-01,1\x00\n".encode(),
+                      headers={"Content-Type": "text/csv"})
+
+    assert [r.status_code for r in (in_json, in_query, in_csv)] == [422, 422, 422]
+    assert set(in_json.json["errors"]) == {"body"} and set(in_query.json["errors"]) == {"query"}
+    assert api.events() == before

@@ -165,3 +165,19 @@ def test_the_summary_needs_exactly_one_scope_within_ones_brands(api: Api, world:
 
     assert (none.status_code, two.status_code, unknown.status_code, other_brand.status_code) \
         == (422, 422, 404, 404)
+
+
+def test_a_retried_import_with_its_idempotency_key_answers_the_same_and_acts_once(
+        api: Api, world: World) -> None:
+    text = f"deliverable,date,views\n{world.published},{at(2)},10\n"
+
+    first = csv_import(api, text, headers={"Idempotency-Key": "import-1"})
+    before = event_count(api.services)
+    retried = csv_import(api, text, headers={"Idempotency-Key": "import-1"})
+    other_file = csv_import(api, text.replace(",10", ",11"),
+                            headers={"Idempotency-Key": "import-1"})
+
+    assert first.status_code == retried.status_code == 201
+    assert retried.json == first.json and retried.headers["Idempotent-Replayed"] == "true"
+    assert other_file.status_code == 422
+    assert event_count(api.services) == before

@@ -1,0 +1,23 @@
+"""Refuses NUL characters anywhere in a request, before any use case sees them.
+
+Events would keep them, but PostgreSQL's text columns cannot: a read model
+would fail on such an event and stop there. No business text needs them.
+"""
+
+from flask import Flask, request
+
+from domain.errors import InvalidValue
+
+
+def refuse_nul() -> None:
+    body = request.get_data(cache=True)
+    found = {"path": "\x00" in request.path,
+             "query": b"%00" in request.query_string,
+             "body": b"\x00" in body or b"\\u0000" in body}
+    refused = {where: "must not contain NUL characters" for where, bad in found.items() if bad}
+    if refused:
+        raise InvalidValue(refused)
+
+
+def register(app: Flask) -> None:
+    app.before_request(refuse_nul)
