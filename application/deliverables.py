@@ -10,15 +10,15 @@ signature is processed exactly once and the work resumes after a crash.
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.projection import EventSourcedProjection
+from eventsourcing.persistence import IntegrityError
 
 from application.actor import READERS, SYSTEM_USER, Actor
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.errors import ConcurrentChange, NotFound
 from application.metrics_csv import read_rows
+from application.policy import Policy
 from application.transcodings import register_values
 from application.views import describe_deliverable
 from domain.contract import Contract, ContractStatus
@@ -44,7 +44,6 @@ from domain.tracking import is_tracking_code
 from domain.values import parse_value
 
 REVIEWERS = (Role.OPS, Role.LEGAL)
-POLICY_ATTEMPTS = 5
 
 
 def deliverable_id(contract_id: str, key: str, index: int) -> Any:
@@ -63,7 +62,7 @@ def rules_of(terms: ContractTerms) -> ComplianceRules:
                            forbidden_terms=terms.forbidden_terms)
 
 
-class DeliverablesApp(KolpactApplication, EventSourcedProjection):
+class DeliverablesApp(KolpactApplication, Policy):
     name = "deliverables"
     record, record_name = Deliverable, "deliverable"
     upstream = ("contracts", "shipments")
@@ -115,34 +114,6 @@ class DeliverablesApp(KolpactApplication, EventSourcedProjection):
             if deliverable.propose_extension(SYSTEM_USER, domain_event.days_later,
                                              DelayReason.SHIPMENT_DELAY, cause):
                 processing_event.collect_events(deliverable)
-
-    def _exists(self, aggregate_id: Any) -> bool:
-        try:
-            self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return False
-        return True
-
-    def position(self, application_name: str) -> int | None:
-        return self.recorder.max_tracking_id(application_name)
-
-    def process(self, batch: list[tuple[Any, Tracking]]) -> int:
-        return sum(self._process_once(domain_event, tracking) for domain_event, tracking in batch)
-
-    def _process_once(self, domain_event: Any, tracking: Tracking) -> bool:
-        """Applies one upstream event unless it was applied already (by another runner,
-        or before a crash). A deliverable that someone changed meanwhile is reloaded."""
-        for _ in range(POLICY_ATTEMPTS):
-            try:
-                self.process_event(domain_event, tracking)
-            except IntegrityError:
-                if self.recorder.has_tracking_id(tracking.application_name,
-                                                 tracking.notification_id):
-                    return False
-                continue
-            return True
-        raise ConcurrentChange(f"Gave up applying {tracking.application_name} event "
-                               f"{tracking.notification_id}: its records kept changing.")
 
     # Use cases.
 

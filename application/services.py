@@ -13,13 +13,16 @@ from application.clock import Clock, SystemClock
 from application.contracts import ContractsApp
 from application.creators import CreatorsApp
 from application.deliverables import DeliverablesApp
+from application.gateway import PaymentGateway
 from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
 from application.lists import Lists
 from application.metrics_reports import MetricsReports
+from application.payouts import PayoutsApp
 from application.settings import Settings
 from application.shipments import ShipmentsApp
 from application.sql import SqlDatabase
+from application.stripe_gateway import StripeGateway, stripe_client
 from application.tracking import TrackedLinks
 from projections.catch_up import catch_up
 from projections.registry import ReadModels
@@ -33,6 +36,7 @@ class Services:
     contracts: ContractsApp
     deliverables: DeliverablesApp
     shipments: ShipmentsApp
+    payouts: PayoutsApp
     database: SqlDatabase
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
@@ -47,11 +51,11 @@ class Services:
 
     def applications(self) -> dict[str, Application]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
-                                          self.deliverables, self.shipments)}
+                                          self.deliverables, self.shipments, self.payouts)}
 
-    def policies(self) -> list[DeliverablesApp]:
+    def policies(self) -> list[DeliverablesApp | PayoutsApp]:
         """Applications that react to other applications' events."""
-        return [self.deliverables]
+        return [self.deliverables, self.payouts]
 
     def run_policies(self) -> int:
         """Lets every policy catch up with the logs it follows (what the workers do)."""
@@ -62,16 +66,26 @@ class Services:
     def close(self) -> None:
         if self.read_models is not None:
             self.read_models.close()
-        for app in (self.shipments, self.deliverables, self.contracts, self.creators,
-                    self.identity):
+        for app in (self.payouts, self.shipments, self.deliverables, self.contracts,
+                    self.creators, self.identity):
             app.close()
         self.database.close()
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    """Creates missing tables too, so a fresh store is ready to use."""
+def build_services(settings: Settings, clock: Clock | None = None,
+                   gateway: PaymentGateway | None = None) -> Services:
+    """Creates missing tables too, so a fresh store is ready to use. Payouts go through
+    `gateway`, or Stripe when the settings name a key."""
     with one_at_a_time(settings):
-        return _build(settings, clock)
+        services = _build(settings, clock)
+    services.payouts.gateway = gateway or gateway_for(settings)
+    return services
+
+
+def gateway_for(settings: Settings) -> PaymentGateway | None:
+    if settings.stripe_api_key is None:
+        return None
+    return StripeGateway(stripe_client(settings.stripe_api_key, settings.stripe_api_base))
 
 
 @contextmanager
@@ -106,7 +120,10 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
         deliverables
     deliverables.contracts = contracts
     shipments = ShipmentsApp(env)
-    apps = (identity, creators, contracts, deliverables, shipments)
+    payouts = PayoutsApp(env)
+    payouts.contracts, payouts.deliverables, payouts.creators, payouts.identity = \
+        contracts, deliverables, creators, identity
+    apps = (identity, creators, contracts, deliverables, shipments, payouts)
     for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
@@ -116,15 +133,16 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     deliverables.shipments = shipments
     if settings.backend == "memory":
         return Services(settings, identity, creators, contracts, deliverables, shipments,
-                        database, idempotency, None, None, None, None)
-    read_models = ReadModels(settings, {a.name: a for a in apps}, policies=[deliverables])
+                        payouts, database, idempotency, None, None, None, None)
+    read_models = ReadModels(settings, {a.name: a for a in apps},
+                             policies=[deliverables, payouts])
     time = clock or SystemClock()
     tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
                                  lambda: time.now().date().isoformat())
     tracked_links.create_table()
     deliverables.tracked_links = tracked_links
-    return Services(settings, identity, creators, contracts, deliverables, shipments, database,
-                    idempotency, read_models, Lists(read_models, time), tracked_links,
+    return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
+                    database, idempotency, read_models, Lists(read_models, time), tracked_links,
                     MetricsReports(read_models, tracked_links, deliverables))
 
 

@@ -25,6 +25,10 @@ class Settings:
     pool_size: int = 2  # connections each application keeps open; it opens more on demand
     max_request_bytes: int = 1024 * 1024
     public_url: str | None = None  # where people reach /t/ links; None: the request's host
+    stripe_api_key: str | None = None  # payouts go through Stripe Connect when set
+    stripe_api_base: str | None = None  # a Stripe test server's address; None: Stripe's own
+    stripe_webhook_secret: str | None = None  # whsec_...: webhooks are refused without it
+    stripe_webhook_tolerance: int = 300  # seconds a signed delivery stays acceptable
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -35,6 +39,11 @@ class Settings:
                 pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "2")),
                 max_request_bytes=int(environ.get("KOLPACT_MAX_REQUEST_BYTES", str(1 << 20))),
                 public_url=environ.get("KOLPACT_PUBLIC_URL") or None,
+                stripe_api_key=environ.get("KOLPACT_STRIPE_API_KEY") or None,
+                stripe_api_base=environ.get("KOLPACT_STRIPE_API_BASE") or None,
+                stripe_webhook_secret=environ.get("KOLPACT_STRIPE_WEBHOOK_SECRET") or None,
+                stripe_webhook_tolerance=int(environ.get("KOLPACT_STRIPE_WEBHOOK_TOLERANCE",
+                                                         "300")),
             )
         except ValueError as error:
             raise ConfigurationError(f"A KOLPACT_* number is not a whole number: {error}") \

@@ -13,6 +13,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import Brand, User
+from domain.payout import Payout
 from domain.shipment import Shipment
 from domain.tracking import tracking_code
 
@@ -68,6 +69,20 @@ def describe_shipment(shipment: Shipment) -> dict[str, Any]:
             "eta": shipment.eta, "delivered_at": shipment.delivered_at}
 
 
+def describe_payout(payout: Payout) -> dict[str, Any]:
+    return {**_record(payout), "brand_id": payout.brand_id, "contract_id": payout.contract_id,
+            "creator_id": payout.creator_id, "campaign": payout.campaign,
+            "milestone": payout.milestone, "amount": payout.amount,
+            "status": payout.status.value, "due_cause": payout.due_cause,
+            "rail": payout.rail.value if payout.rail else None,
+            "requested_by": payout.requested_by, "approvals_needed": payout.approvals_needed,
+            "approved_by": list(payout.approved_by), "attempts": list(payout.attempts),
+            "reference": payout.reference, "hold_reason": payout.hold_reason,
+            "failure": None if payout.failure is None else {
+                "code": payout.failure[0], "message": payout.failure[1]},
+            "reversed_amount": payout.reversed_amount}
+
+
 def describe_contract(contract: Contract) -> dict[str, Any]:
     return {
         **_record(contract),
@@ -98,5 +113,6 @@ def describe(record: Any) -> dict[str, Any]:
 
 for _kind, _describe in ((Brand, describe_brand), (User, describe_user),
                          (Creator, describe_creator), (Deliverable, describe_deliverable),
-                         (Shipment, describe_shipment), (Contract, describe_contract)):
+                         (Shipment, describe_shipment), (Contract, describe_contract),
+                         (Payout, describe_payout)):
     describe.register(_kind, _describe)

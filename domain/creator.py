@@ -1,5 +1,6 @@
 """Creator: a KOL or KOC a brand works with. active <-> paused, any -> blocked."""
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -36,12 +37,21 @@ class Creator(Aggregate, HasStatus):
     class Reactivated(Event):
         pass
 
+    class PayoutAccountOpened(Event):
+        account_id: str
+
+    class PayoutAccountChanged(Event):
+        can_receive: bool
+        requirements: tuple[str, ...]
+
     @event(Registered)
     def __init__(self, actor: str, reason: str | None, brand_id: str,
                  profile: CreatorProfile) -> None:
         self.brand_id = brand_id
         self.profile = profile
         self.status = CreatorStatus.ACTIVE
+        self.payout_account_ready = False  # as Stripe last told us
+        self.payout_requirements: tuple[str, ...] = ()
 
     @classmethod
     def register(cls, *, actor: str, brand_id: str, profile: CreatorProfile,
@@ -68,6 +78,23 @@ class Creator(Aggregate, HasStatus):
         self._require(self.status is not CreatorStatus.ACTIVE, "reactivate")
         self._reactivated(actor=actor, reason=checked_reason(reason))
 
+    def open_payout_account(self, actor: str, account_id: str) -> None:
+        """The Stripe connected account opened for this creator (onboarding follows)."""
+        if self.profile.payout_account not in (None, account_id):
+            raise InvalidTransition(f"The creator already has payout account "
+                                    f"{self.profile.payout_account}.")
+        if self.profile.payout_account != account_id:
+            self._payout_account_opened(actor=actor, reason=None, account_id=account_id)
+
+    def note_payout_account(self, actor: str, can_receive: bool,
+                            requirements: tuple[str, ...]) -> bool:
+        """What Stripe says about the account; returns False if nothing changed."""
+        if (can_receive, requirements) == (self.payout_account_ready, self.payout_requirements):
+            return False
+        self._payout_account_changed(actor=actor, reason=None, can_receive=can_receive,
+                                     requirements=requirements)
+        return True
+
     def ensure_can_be_contracted(self) -> None:
         if self.status is not CreatorStatus.ACTIVE:
             raise InvalidTransition(
@@ -77,6 +104,16 @@ class Creator(Aggregate, HasStatus):
     @event(ProfileUpdated)
     def _profile_updated(self, actor: str, reason: str | None, profile: CreatorProfile) -> None:
         self.profile = profile
+
+    @event(PayoutAccountOpened)
+    def _payout_account_opened(self, actor: str, reason: str | None, account_id: str) -> None:
+        self.profile = replace(self.profile, payout_account=account_id)
+        self.payout_account_ready, self.payout_requirements = False, ()
+
+    @event(PayoutAccountChanged)
+    def _payout_account_changed(self, actor: str, reason: str | None, can_receive: bool,
+                                requirements: tuple[str, ...]) -> None:
+        self.payout_account_ready, self.payout_requirements = can_receive, requirements
 
     @event(Paused)
     def _paused(self, actor: str, reason: str | None) -> None:

@@ -8,6 +8,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.creator_profile import EMAIL
 from domain.errors import InvalidTransition, InvalidValue
+from domain.money import Money, is_currency
 
 
 class Role(StrEnum):
@@ -29,10 +30,15 @@ class Brand(Aggregate):
     class DualControlChanged(Event):
         dual_control: bool
 
+    class ApprovalThresholdSet(Event):
+        currency: str
+        amount: int | None  # payouts above it need two approvers; None: one is enough
+
     @event(Registered)
     def __init__(self, actor: str, reason: str | None, name: str, dual_control: bool) -> None:
         self.name = name
         self.dual_control = dual_control  # contracts need a second person to sign for the brand
+        self.two_approvers_above: dict[str, int] = {}  # currency -> amount in minor units
 
     @property
     def brand_id(self) -> str:
@@ -50,6 +56,28 @@ class Brand(Aggregate):
         if dual_control != self.dual_control:
             self._dual_control_changed(actor=actor, reason=required_reason(
                 reason, "change a brand's signing control"), dual_control=dual_control)
+
+    def set_approval_threshold(self, actor: str, currency: str, amount: int | None,
+                               reason: str | None) -> None:
+        errors = {} if is_currency(currency) else {
+            "currency": f"'{currency}' is not an ISO-4217 currency code"}
+        if amount is not None and (isinstance(amount, bool) or amount < 0):
+            errors["amount"] = "must be a whole, non-negative number of minor units"
+        if errors:
+            raise InvalidValue(errors)
+        if self.two_approvers_above.get(currency) != amount:
+            self._approval_threshold_set(actor=actor, reason=required_reason(
+                reason, "change who approves payouts"), currency=currency, amount=amount)
+
+    def approvals_needed(self, amount: Money) -> int:
+        threshold = self.two_approvers_above.get(amount.currency)
+        return 2 if threshold is not None and amount.amount > threshold else 1
+
+    @event(ApprovalThresholdSet)
+    def _approval_threshold_set(self, actor: str, reason: str | None, currency: str,
+                                amount: int | None) -> None:
+        thresholds = {k: v for k, v in self.two_approvers_above.items() if k != currency}
+        self.two_approvers_above = thresholds | ({} if amount is None else {currency: amount})
 
     @event(DualControlChanged)
     def _dual_control_changed(self, actor: str, reason: str | None, dual_control: bool) -> None:

@@ -12,6 +12,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import ApiToken, Brand, User
+from domain.payout import Payout
 from domain.shipment import Shipment
 from projections.columns import insert, moment
 from projections.read_model import ReadModel, on
@@ -31,7 +32,7 @@ def event_key(at: Tracking) -> str:
 
 class ActivityFeed(ReadModel):
     name = "activity_feed"
-    upstream = ("identity", "creators", "contracts", "deliverables", "shipments")
+    upstream = ("identity", "creators", "contracts", "deliverables", "shipments", "payouts")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -42,7 +43,8 @@ class ActivityFeed(ReadModel):
         Table("activity_feed_owners", "aggregate_id TEXT PRIMARY KEY, brand_ids TEXT NOT NULL"),
     )
 
-    @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment))
+    @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment,
+                       Payout))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)
@@ -58,9 +60,9 @@ class ActivityFeed(ReadModel):
 
     def _owners_on_creation(self, event: Any, sql: Statements) -> list[str] | None:
         """The brands a new record belongs to; None for events of existing records."""
-        if isinstance(event, Contract.Drafted | Creator.Registered | Deliverable.Created
-                      | Shipment.Prepared):
-            return [event.brand_id]
+        brand_id = getattr(event, "brand_id", None)
+        if isinstance(event, Aggregate.Created) and isinstance(brand_id, str):
+            return [brand_id]  # contracts, creators, deliverables, shipments, payouts
         if isinstance(event, Brand.Registered):
             return [str(event.originator_id)]
         if isinstance(event, User.Registered):

@@ -16,6 +16,7 @@ from projections.creators_directory import CreatorsDirectory
 from projections.deliverables_board import DeliverablesBoard
 from projections.follower import Follower
 from projections.metrics_summary import MetricsSummary
+from projections.payouts_ledger import PayoutsLedger
 from projections.processor import Processor
 from projections.read_model import ReadModel
 from projections.rebuild import rebuild
@@ -26,7 +27,7 @@ from projections.view import PostgresView, ReadModelView, SQLiteView
 
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
-                                            MetricsSummary)
+                                            MetricsSummary, PayoutsLedger)
 
 
 class ReadModels:

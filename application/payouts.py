@@ -1,0 +1,261 @@
+"""Milestone payouts: scheduled when signatures complete, due when their trigger fires,
+released by one finance user and approved by another, paid by the processor.
+
+The policy follows the contracts log (schedule, adjust or waive on each set of
+signed terms; due on signature) and the deliverables log (due on acceptance,
+due when a metric reaches its threshold). Payout ids derive from contract and
+milestone, so each milestone has exactly one payout whatever is replayed.
+"""
+
+from datetime import date
+from typing import Any
+
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.dispatch import singledispatchmethod
+
+from application.actor import READERS, SYSTEM_USER, Actor
+from application.base import KolpactApplication, as_uuid, derived_id
+from application.contracts import TERMS_VALUES
+from application.gateway import AccountState, PaymentGateway
+from application.policy import Policy
+from application.settings import ConfigurationError
+from application.transcodings import register_values
+from application.views import describe_payout
+from domain.contract import Contract, ContractStatus
+from domain.creator import Creator
+from domain.deliverable import CLOSED, Deliverable, DeliverableStatus
+from domain.identity import Brand, Role
+from domain.money import Money
+from domain.obligations import Milestone, MilestoneTrigger
+from domain.payout import Attempt, Payout, PayoutStatus, Rail
+
+FINANCE = (Role.FINANCE,)
+
+
+def payout_id(contract_id: str, milestone_key: str) -> Any:
+    return derived_id("payout", contract_id, milestone_key)
+
+
+class PayoutsApp(KolpactApplication, Policy):
+    name = "payouts"
+    record, record_name = Payout, "payout"
+    upstream = ("contracts", "deliverables")
+    contracts: Any  # ContractsApp, wired by the services builder
+    deliverables: Any  # DeliverablesApp
+    creators: Any  # CreatorsApp
+    identity: Any  # IdentityApp
+    gateway: PaymentGateway | None = None
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *TERMS_VALUES, Attempt)
+
+    # The policy.
+
+    @singledispatchmethod
+    def policy(self, domain_event: Any, processing_event: ProcessingEvent) -> None:
+        """Other events pay nothing."""
+
+    @policy.register
+    def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
+        """Signed terms in force: one payout per milestone, amended amounts adjusted,
+        milestones an amendment removed waived."""
+        contract: Contract = self.contracts.repository.get(
+            domain_event.originator_id, version=domain_event.originator_version)
+        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
+            return
+        cause = f"contract terms version {contract.terms_version} signed"
+        in_force = {m.key for m in contract.terms.milestones}
+        for milestone in contract.terms.milestones:
+            processing_event.collect_events(*self._scheduled(contract, milestone, cause))
+        for earlier in self._payouts_of(str(contract.id)):
+            if earlier.milestone.key not in in_force and earlier.status in _OPEN:
+                earlier.waive(SYSTEM_USER, f"Milestone removed ({cause})")
+                processing_event.collect_events(earlier)
+
+    def _scheduled(self, contract: Contract, milestone: Milestone, cause: str) -> list[Payout]:
+        new_id = payout_id(str(contract.id), milestone.key)
+        currency = contract.terms.fee.currency
+        if not self._exists(new_id):
+            payout = Payout.schedule(actor=SYSTEM_USER, brand_id=contract.brand_id,
+                                     contract_id=str(contract.id),
+                                     creator_id=contract.creator_id, milestone=milestone,
+                                     currency=currency, campaign=contract.campaign, id=new_id)
+        else:
+            payout = self._load(Payout, new_id, "payout")
+            amount = Money(milestone.amount, currency)
+            if payout.amount == amount or payout.status not in _OPEN:
+                return []
+            payout.adjust(SYSTEM_USER, amount, "The signed amendment changed the amount.",
+                          cause)
+        if milestone.trigger is MilestoneTrigger.ON_SIGNATURE:
+            payout.fall_due(SYSTEM_USER, cause)
+        return [payout]
+
+    @policy.register
+    def _(self, domain_event: Deliverable.Accepted, processing_event: ProcessingEvent) -> None:
+        deliverable = self.deliverables.repository.get(domain_event.originator_id)
+        key = deliverable.term.key
+        siblings = self._deliverables_with_key(deliverable.contract_id, key)
+        if not all(d.status in CLOSED for d in siblings) or not any(
+                d.status is DeliverableStatus.ACCEPTED for d in siblings):
+            return  # paid when every item of that deliverable is done
+        for payout in self._payouts_of(deliverable.contract_id):
+            milestone = payout.milestone
+            if milestone.trigger is MilestoneTrigger.ON_DELIVERABLE_ACCEPTED and \
+                    milestone.deliverable_key == key and \
+                    payout.fall_due(SYSTEM_USER, f"deliverable {key} accepted"):
+                processing_event.collect_events(payout)
+
+    @policy.register
+    def _(self, domain_event: Deliverable.MetricsRecorded,
+          processing_event: ProcessingEvent) -> None:
+        deliverable = self.deliverables.repository.get(domain_event.originator_id)
+        counts = domain_event.snapshot.counts
+        for payout in self._payouts_of(deliverable.contract_id):
+            milestone = payout.milestone
+            if milestone.trigger is not MilestoneTrigger.ON_METRICS_REACHED or \
+                    milestone.deliverable_key != deliverable.term.key or milestone.metric is None:
+                continue
+            reached = counts.get(milestone.metric.value, 0)
+            if reached >= (milestone.threshold or 0) and payout.fall_due(
+                    SYSTEM_USER, f"{milestone.metric.value} reached {reached} on "
+                                 f"{deliverable.term.key} #{deliverable.index}"):
+                processing_event.collect_events(payout)
+
+    def fall_due_on(self, today: date, candidates: list[str]) -> int:
+        """Payouts whose date has come (the processor calls this with scheduled ones)."""
+        due = []
+        for candidate in candidates:
+            payout = self._load(Payout, candidate, "payout")
+            milestone = payout.milestone
+            if milestone.trigger is MilestoneTrigger.ON_DATE and milestone.due_date and \
+                    milestone.due_date <= today and \
+                    payout.fall_due(SYSTEM_USER, f"date {milestone.due_date} reached"):
+                due.append(payout)
+        for payout in due:
+            self._save_changes(payout)
+        return len(due)
+
+    def _payouts_of(self, contract_id: str) -> list[Payout]:
+        contract: Contract = self.contracts.repository.get(as_id(contract_id))
+        keys = {m.key for terms in (contract.terms, contract.proposed_terms) if terms
+                for m in terms.milestones}
+        return [self._load(Payout, payout_id(contract_id, key), "payout") for key in
+                sorted(keys) if self._exists(payout_id(contract_id, key))]
+
+    def _deliverables_with_key(self, contract_id: str, key: str) -> list[Deliverable]:
+        contract = self.contracts.repository.get(as_id(contract_id))
+        return [d for d in (self.deliverables.repository.get(i)
+                            for i in self.deliverables.owed_ids_of(contract)
+                            if self.deliverables._exists(i))
+                if d.term.key == key]
+
+    # Use cases (finance).
+
+    def get_payout(self, actor: Actor, payout_id: str) -> dict[str, Any]:
+        actor.require(*READERS, action="read payouts")
+        return describe_payout(self._load_visible(actor, Payout, payout_id, "payout"))
+
+    def payouts_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
+        actor.require(*READERS, action="read payouts")
+        return [describe_payout(p) for p in self._payouts_of(str(contract.id))]
+
+    def request_release(self, actor: Actor, payout_id: str, rail: Rail = Rail.STRIPE,
+                        reason: str | None = None, expected_version: int | None = None
+                        ) -> dict[str, Any]:
+        actor.require(*FINANCE, action="request payout releases")
+        payout = self._load_visible(actor, Payout, payout_id, "payout")
+        brand: Brand = self.identity._load(Brand, payout.brand_id, "brand")
+        needed = brand.approvals_needed(payout.amount)
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.request_release(actor.user_id, rail, needed, reason))
+
+    def approve(self, actor: Actor, payout_id: str, reason: str | None = None,
+                expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*FINANCE, action="approve payouts")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.approve(actor.user_id, reason))
+
+    def hold(self, actor: Actor, payout_id: str, reason: str | None,
+             expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*FINANCE, action="hold payouts")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.hold(actor.user_id, reason))
+
+    def release_hold(self, actor: Actor, payout_id: str, reason: str | None,
+                     expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*FINANCE, action="release held payouts")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.release_hold(actor.user_id, reason))
+
+    def waive(self, actor: Actor, payout_id: str, reason: str | None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*FINANCE, action="waive payouts")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.waive(actor.user_id, reason))
+
+    def adjust(self, actor: Actor, payout_id: str, amount: dict[str, Any], reason: str | None,
+               cause: str, expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*FINANCE, action="adjust payouts")
+        money = Money.parse(amount, "amount")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.adjust(actor.user_id, money, reason, cause))
+
+    def retry(self, actor: Actor, payout_id: str, reason: str | None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(*FINANCE, action="retry payouts")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.allow_retry(actor.user_id, reason))
+
+    def record_offline_payment(self, actor: Actor, payout_id: str, reference: str,
+                               proof: str | None, expected_version: int | None = None
+                               ) -> dict[str, Any]:
+        actor.require(*FINANCE, action="record offline payments")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.record_payment(actor.user_id, reference, proof))
+
+    # Stripe Connect onboarding (finance or ops).
+
+    def open_payout_account(self, actor: Actor, creator_id: str, country: str,
+                            email: str | None, refresh_url: str, return_url: str
+                            ) -> dict[str, Any]:
+        """Opens (once) an Express account for the creator; returns the onboarding link."""
+        actor.require(Role.FINANCE, Role.OPS, action="onboard creators for payouts")
+        creator: Creator = self.creators._load_visible(actor, Creator, creator_id, "creator")
+        gateway = self._gateway()
+        account_id = creator.profile.payout_account
+        if account_id is None:
+            state = gateway.open_account(str(creator.id), country, email)
+            creator.open_payout_account(actor.user_id, state.account_id)
+            self.creators._save_changes(creator)
+            account_id = state.account_id
+        link = gateway.onboarding_link(account_id, refresh_url, return_url)
+        return {"creator_id": str(creator.id), "account_id": account_id,
+                "onboarding_url": link}
+
+    def note_payout_account(self, state: AccountState, creator_id: str | None) -> bool:
+        """What Stripe says about an account (a webhook, or a check before paying)."""
+        if creator_id is None:
+            return False
+        creator: Creator = self.creators._load(Creator, creator_id, "creator")
+        if creator.profile.payout_account != state.account_id:
+            return False
+        if creator.note_payout_account(SYSTEM_USER, state.can_receive, state.requirements):
+            self.creators._save_changes(creator)
+            return True
+        return False
+
+    def _gateway(self) -> PaymentGateway:
+        if self.gateway is None:
+            raise ConfigurationError("No payment gateway is configured: set "
+                                     "KOLPACT_STRIPE_API_KEY.")
+        return self.gateway
+
+
+_OPEN = (PayoutStatus.SCHEDULED, PayoutStatus.DUE, PayoutStatus.RELEASE_REQUESTED,
+         PayoutStatus.APPROVED, PayoutStatus.FAILED, PayoutStatus.HELD)
+
+
+def as_id(value: str) -> Any:
+    return as_uuid(value, "record")
