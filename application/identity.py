@@ -44,6 +44,15 @@ class IdentityApp(KolpactApplication):
             actor, Brand, "brand", brand_id, expected_version,
             lambda brand: brand.change_dual_control(actor.user_id, dual_control, reason)))
 
+    def set_approval_threshold(self, actor: Actor, brand_id: str, currency: str,
+                               amount: int | None, reason: str | None,
+                               expected_version: int | None = None) -> dict[str, Any]:
+        """Payouts above `amount` (in `currency`) need two approvers; None: one is enough."""
+        actor.require(Role.ADMIN, action="change who approves payouts")
+        return describe_brand(self._change(
+            actor, Brand, "brand", brand_id, expected_version,
+            lambda brand: brand.set_approval_threshold(actor.user_id, currency, amount, reason)))
+
     def register_user(self, actor: Actor, email: str, name: str, roles: list[str],
                       brand_ids: list[str]) -> str:
         actor.require(Role.ADMIN, action="register users")

@@ -68,8 +68,14 @@ class PayoutsApp(KolpactApplication, Policy):
         in_force = {m.key for m in contract.terms.milestones}
         for milestone in contract.terms.milestones:
             processing_event.collect_events(*self._scheduled(contract, milestone, cause))
-        for earlier in self._payouts_of(str(contract.id)):
-            if earlier.milestone.key not in in_force and earlier.status in _OPEN:
+        before: Contract = self.contracts.repository.get(
+            domain_event.originator_id, version=domain_event.originator_version - 1)
+        for key in sorted({m.key for m in before.terms.milestones} - in_force):
+            earlier_id = payout_id(str(contract.id), key)
+            if not self._exists(earlier_id):
+                continue
+            earlier = self._load(Payout, earlier_id, "payout")
+            if earlier.status in _OPEN:
                 earlier.waive(SYSTEM_USER, f"Milestone removed ({cause})")
                 processing_event.collect_events(earlier)
 

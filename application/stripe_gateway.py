@@ -84,14 +84,15 @@ class StripeGateway:
 
 
 def account_state(account: Any) -> AccountState:
-    capabilities = account.capabilities or {}
-    requirements = (account.requirements or {}).get("currently_due") or []
+    plain = account.to_dict()  # the library's objects are not dicts
+    capabilities = plain.get("capabilities") or {}
+    requirements = (plain.get("requirements") or {}).get("currently_due") or []
     return AccountState(account.id, capabilities.get("transfers") == "active",
                         tuple(requirements))
 
 
 def transfer_of(made: Any) -> Transfer:
-    metadata = made.metadata or {}
+    metadata = made.to_dict().get("metadata") or {}
     attempt = metadata.get("kolpact_attempt")
     return Transfer(made.id, metadata.get("kolpact_payout_id"),
                     int(attempt) if attempt else None,

@@ -28,7 +28,9 @@ def _record(aggregate: Aggregate) -> dict[str, Any]:
 
 
 def describe_brand(brand: Brand) -> dict[str, Any]:
-    return {**_record(brand), "name": brand.name, "dual_control": brand.dual_control}
+    return {**_record(brand), "name": brand.name, "dual_control": brand.dual_control,
+            "two_approvers_above": [{"amount": amount, "currency": currency} for
+                                    currency, amount in sorted(brand.two_approvers_above.items())]}
 
 
 def describe_user(user: User) -> dict[str, Any]:

@@ -268,7 +268,7 @@ class Payout(Aggregate, HasStatus):
     @event(ReleaseRequested)
     def _release_requested(self, actor: str, reason: str | None, rail: Rail,
                            approvals_needed: int) -> None:
-        self.status, self.rail, self.requested_by = P.RELEASE_REQUESTED, rail, actor
+        self.status, self.rail, self.requested_by = P.RELEASE_REQUESTED, Rail(rail), actor
         self.approvals_needed, self.approved_by = approvals_needed, ()
 
     @event(Approved)

@@ -36,7 +36,7 @@ def creator_profile(name: str = "Mia Chen") -> dict[str, Any]:
 
 @dataclass
 class Team:
-    """A brand and one user (with a token) per role, plus a second legal user."""
+    """A brand and one user (with a token) per role, plus a second legal and finance user."""
 
     brand_id: str
     actors: dict[str, Actor]
@@ -53,7 +53,7 @@ def given_team(services: Services, dual_control: bool = False) -> Team:
     system, suffix = system_actor(), uuid.uuid4().hex[:8]
     brand_id = services.identity.register_brand(system, f"Brand {suffix}", dual_control)
     actors, tokens = {}, {}
-    for label, role in [(r, r) for r in ROLES] + [("legal2", "legal")]:
+    for label, role in [(r, r) for r in ROLES] + [("legal2", "legal"), ("finance2", "finance")]:
         user_id = services.identity.register_user(
             system, f"{label}-{suffix}@brand.test", label.title(), [role], [brand_id])
         tokens[label] = services.identity.issue_token(system, user_id, "test")[1]

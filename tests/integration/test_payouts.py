@@ -1,0 +1,242 @@
+"""Payouts on every store: scheduled by signature, due by trigger, maker-checked, paid once."""
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from application.errors import RoleNotAllowed
+from application.payout_processor import PayoutProcessor
+from domain.deliverable import Stage
+from domain.errors import NotPermitted
+from tests.builders import event_count, given_team, valid_terms
+from tests.payments import approve, given_payable, in_process_gateway
+from tests.stripe_server import Fault, StripeState
+
+
+@pytest.fixture
+def stripe_state(services) -> StripeState:  # type: ignore[no-untyped-def]
+    state = StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    return state
+
+
+def processor(services) -> PayoutProcessor:  # type: ignore[no-untyped-def]
+    return PayoutProcessor(services.payouts, services.payouts.gateway, sleep=lambda _: None)
+
+
+def status(services, payout: str) -> str:  # type: ignore[no-untyped-def]
+    return str(services.payouts.get_payout(services.auditor, payout)["status"])
+
+
+@pytest.fixture
+def team(services):  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    services.auditor = team.auditor  # who reads the statuses below
+    return team
+
+
+def test_signatures_schedule_one_payout_per_milestone_and_the_signing_one_falls_due(
+        services, team) -> None:
+    payable = given_payable(services, team, None)
+    before_replay = event_count(services)
+    services.run_policies()
+
+    signing = services.payouts.get_payout(team.finance, payable.signing)
+    on_acceptance = services.payouts.get_payout(team.auditor, payable.on_acceptance)
+    assert (signing["status"], signing["amount"].amount) == ("due", 50_000)
+    assert on_acceptance["status"] == "scheduled"
+    assert event_count(services) == before_replay
+
+
+def test_the_acceptance_milestone_falls_due_when_its_deliverable_is_accepted(services,
+                                                                            team) -> None:
+    payable = given_payable(services, team, None)
+    app = services.deliverables
+    (owed,) = app.deliverables_of(team.ops, services.contracts.repository.get(
+        UUID(payable.contract_id)))
+    for stage in (Stage.OUTLINE, Stage.DRAFT):
+        app.submit(team.ops, owed["id"], stage, "Morning routine #ad")
+        app.approve(team.ops, owed["id"], stage)
+    app.publish(team.ops, owed["id"], "https://www.douyin.com/video/1")
+    services.run_policies()
+    assert status(services, payable.on_acceptance) == "scheduled"
+
+    app.accept(team.ops, owed["id"])
+    services.run_policies()
+
+    after = services.payouts.get_payout(team.finance, payable.on_acceptance)
+    assert after["status"] == "due" and "video-1 accepted" in after["due_cause"]
+
+
+def test_the_requester_may_not_approve_and_other_roles_may_not_release(services, team) -> None:
+    payable = given_payable(services, team, None)
+    services.payouts.request_release(team.finance, payable.signing)
+
+    with pytest.raises(NotPermitted, match="different finance user"):
+        services.payouts.approve(team.finance, payable.signing)
+    with pytest.raises(RoleNotAllowed):
+        services.payouts.approve(team.legal, payable.signing)
+    services.payouts.approve(team.finance2, payable.signing)
+
+    assert status(services, payable.signing) == "approved"
+
+
+def test_above_the_brands_threshold_two_approvers_are_needed(services, team) -> None:
+    services.identity.set_approval_threshold(team.admin, team.brand_id, "CNY", 10_000,
+                                             "Audit finding")
+    payable = given_payable(services, team, None)
+    services.payouts.request_release(team.finance, payable.signing)
+    services.payouts.approve(team.finance2, payable.signing)
+    assert status(services, payable.signing) == "release_requested"
+
+    with pytest.raises(NotPermitted):
+        services.payouts.approve(team.finance2, payable.signing)
+    services.identity.register_user(team.admin, "finance3@brand.test", "Third", ["finance"],
+                                    [team.brand_id])
+
+    approver = services.identity.acting_as("finance3@brand.test")
+    services.payouts.approve(approver, payable.signing)
+    assert status(services, payable.signing) == "approved"
+
+
+def test_an_approved_payout_is_transferred_once_with_its_metadata(services, team,
+                                                                 stripe_state) -> None:
+    payable = given_payable(services, team, stripe_state)
+    approve(services, team, payable.signing)
+
+    first = processor(services).pay_all([payable.signing])
+    again = processor(services).pay_all([payable.signing])
+
+    (transfer,) = stripe_state.transfers_to(payable.account_id)
+    paid = services.payouts.get_payout(team.finance, payable.signing)
+    assert (first.paid, again.paid) == (1, 0)
+    assert paid["status"] == "paid" and paid["reference"] == transfer["id"]
+    assert (transfer["amount"], transfer["currency"]) == (50_000, "cny")
+    assert transfer["metadata"] == {"kolpact_payout_id": payable.signing,
+                                    "kolpact_contract_id": payable.contract_id,
+                                    "kolpact_attempt": "1"}
+
+
+def test_a_creator_who_cannot_receive_transfers_has_the_payout_held(services, team,
+                                                                    stripe_state) -> None:
+    payable = given_payable(services, team, None)
+    approve(services, team, payable.signing)
+
+    no_account = processor(services).pay_all([payable.signing])
+    held = services.payouts.get_payout(team.finance, payable.signing)
+    opened = services.payouts.open_payout_account(team.ops, payable.creator_id, "CN", None,
+                                                  "https://x.test/r", "https://x.test/ok")
+    services.payouts.release_hold(team.finance, payable.signing, "Account opened")
+    not_onboarded = processor(services).pay_all([payable.signing])
+    held_again = services.payouts.get_payout(team.finance, payable.signing)
+
+    assert no_account.held == 1 and "no Stripe account" in held["hold_reason"]
+    assert opened["onboarding_url"].startswith("http")
+    assert not_onboarded.held == 1 and "cannot receive transfers" in held_again["hold_reason"]
+    assert stripe_state.transfers == {}
+
+
+@pytest.mark.parametrize("fault", ["rate_limit", "server_error", "timeout_after"])
+def test_transient_faults_are_retried_and_pay_exactly_once(services, team, stripe_state,
+                                                           fault: str) -> None:
+    payable = given_payable(services, team, stripe_state)
+    approve(services, team, payable.signing)
+    stripe_state.inject(Fault(fault), Fault(fault))
+
+    outcome = processor(services).pay_all([payable.signing])
+
+    assert outcome.paid == 1
+    assert len(stripe_state.transfers_to(payable.account_id)) == 1
+    assert status(services, payable.signing) == "paid"
+
+
+def test_a_crash_after_stripe_paid_but_before_recording_does_not_pay_again(
+        services, team, stripe_state, monkeypatch) -> None:
+    payable = given_payable(services, team, stripe_state)
+    approve(services, team, payable.signing)
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise SystemExit("killed after Stripe answered")
+
+    monkeypatch.setattr(PayoutProcessor, "_record", crash)
+    with pytest.raises(SystemExit):
+        processor(services).pay_all([payable.signing])
+    assert status(services, payable.signing) == "submitted"
+    monkeypatch.undo()
+    stripe_state.remembered.clear()  # even past Stripe's idempotency window
+
+    processor(services).pay_all([payable.signing])
+
+    assert len(stripe_state.transfers_to(payable.account_id)) == 1
+    assert status(services, payable.signing) == "paid"
+
+
+def test_a_crash_before_the_call_pays_once_on_restart(services, team, stripe_state,
+                                                      monkeypatch) -> None:
+    payable = given_payable(services, team, stripe_state)
+    approve(services, team, payable.signing)
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise SystemExit("killed before calling Stripe")
+
+    monkeypatch.setattr(PayoutProcessor, "_finish", crash)
+    with pytest.raises(SystemExit):
+        processor(services).pay_all([payable.signing])
+    monkeypatch.undo()
+    assert stripe_state.transfers == {}
+
+    processor(services).pay_all([payable.signing])
+
+    assert len(stripe_state.transfers_to(payable.account_id)) == 1
+    assert status(services, payable.signing) == "paid"
+
+
+def test_a_refusal_is_recorded_with_stripes_code_and_a_retry_uses_a_new_key(
+        services, team, stripe_state) -> None:
+    payable = given_payable(services, team, stripe_state)
+    approve(services, team, payable.signing)
+    stripe_state.available["cny"] = 10
+
+    refused = processor(services).pay_all([payable.signing])
+    failed = services.payouts.get_payout(team.finance, payable.signing)
+    stripe_state.available["cny"] = 10**9
+    services.payouts.retry(team.finance, payable.signing, "Balance topped up")
+    retried = processor(services).pay_all([payable.signing])
+
+    paid = services.payouts.get_payout(team.finance, payable.signing)
+    assert refused.failed == 1 and failed["failure"]["code"] == "balance_insufficient"
+    assert retried.paid == 1 and [a.number for a in paid["attempts"]] == [1, 2]
+    assert len(stripe_state.transfers_to(payable.account_id)) == 1
+
+
+def test_an_amendment_adjusts_unpaid_amounts_and_waives_removed_milestones(services,
+                                                                          team) -> None:
+    payable = given_payable(services, team, None)
+    amended = valid_terms(fee=120_000)
+    amended["milestones"] = [{"key": "signing", "label": "On signature", "amount": 120_000,
+                              "trigger": "on_signature"}]
+    services.contracts.propose_amendment(team.legal, payable.contract_id, amended, "Simpler")
+    services.contracts.sign_for_brand(team.legal, payable.contract_id, "Lee")
+    services.contracts.record_creator_acceptance(team.ops, payable.contract_id, "Mia")
+    services.run_policies()
+
+    signing = services.payouts.get_payout(team.finance, payable.signing)
+    assert (signing["status"], signing["amount"].amount) == ("due", 120_000)
+    assert status(services, payable.on_acceptance) == "waived"
+
+
+def test_a_date_milestone_falls_due_when_its_date_comes(services, team) -> None:
+    terms = valid_terms()
+    terms["milestones"][1] = {"key": "accepted", "label": "Month end", "amount": 50_000,
+                              "trigger": "on_date",
+                              "due_date": (date.today() + timedelta(days=10)).isoformat()}
+    payable = given_payable(services, team, None, terms)
+
+    early = services.payouts.fall_due_on(date.today(), [payable.on_acceptance])
+    on_time = services.payouts.fall_due_on(date.today() + timedelta(days=10),
+                                           [payable.on_acceptance])
+
+    assert (early, on_time) == (0, 1)
+    assert status(services, payable.on_acceptance) == "due"

@@ -1,0 +1,51 @@
+"""Helpers for payout tests: a Stripe test server behind the real library, and payable records."""
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from application.payouts import payout_id
+from application.services import Services
+from application.stripe_gateway import StripeGateway, stripe_client
+from tests.builders import Team, given_active_contract, valid_terms
+from tests.stripe_server import InProcessClient, StripeState
+
+RETURN_URL = "https://brand.example/payouts/onboarded"
+
+
+def in_process_gateway(state: StripeState) -> StripeGateway:
+    """The production adapter, its HTTP calls answered by the test server in-process."""
+    return StripeGateway(stripe_client(state.api_key, "http://stripe.test",
+                                       InProcessClient(state)))
+
+
+@dataclass
+class Payable:
+    contract_id: str
+    creator_id: str
+    account_id: str | None
+    signing: str  # the payout due on signature
+    on_acceptance: str  # the payout due when the video is accepted
+
+
+def given_payable(services: Services, team: Team, state: StripeState | None,
+                  terms: dict[str, Any] | None = None) -> Payable:
+    """An active contract (half paid on signature) whose creator is onboarded on the
+    test server when one is given."""
+    contract_id = given_active_contract(services, team, terms or valid_terms())
+    services.run_policies()
+    creator_id = str(services.contracts.repository.get(UUID(contract_id)).creator_id)
+    account_id = None
+    if state is not None:
+        opened = services.payouts.open_payout_account(team.finance, creator_id, "CN", None,
+                                                      RETURN_URL, RETURN_URL)
+        account_id = opened["account_id"]
+        state.complete_onboarding(account_id)
+    return Payable(contract_id, creator_id, account_id,
+                   str(payout_id(contract_id, "signing")),
+                   str(payout_id(contract_id, "accepted")))
+
+
+def approve(services: Services, team: Team, payout: str) -> None:
+    services.payouts.request_release(team.finance, payout)
+    services.payouts.approve(team.finance2, payout)
