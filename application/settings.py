@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 DEFAULT_DATABASE_URL = "sqlite:///var/kolpact.db"
-MAX_OVERFLOW = 10  # connections an application may open beyond its pool under load
+MAX_OVERFLOW = 20  # connections a process may open beyond its pool under load
 
 
 class ConfigurationError(Exception):
@@ -22,7 +22,7 @@ class ConfigurationError(Exception):
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
-    pool_size: int = 2  # connections each application keeps open; it opens more on demand
+    pool_size: int = 4  # connections a process keeps open (shared); it opens more on demand
     max_request_bytes: int = 1024 * 1024
     public_url: str | None = None  # where people reach /t/ links; None: the request's host
     stripe_api_key: str | None = None  # payouts go through Stripe Connect when set
@@ -36,7 +36,7 @@ class Settings:
         try:
             return cls(
                 database_url=environ.get("KOLPACT_DATABASE_URL") or DEFAULT_DATABASE_URL,
-                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "2")),
+                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "4")),
                 max_request_bytes=int(environ.get("KOLPACT_MAX_REQUEST_BYTES", str(1 << 20))),
                 public_url=environ.get("KOLPACT_PUBLIC_URL") or None,
                 stripe_api_key=environ.get("KOLPACT_STRIPE_API_KEY") or None,
@@ -69,7 +69,7 @@ class Settings:
                     "SQLITE_DBNAME": str(self.sqlite_path()), "SQLITE_LOCK_TIMEOUT": "10"}
         url = urlparse(self.database_url)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "application.postgres_store:SharedPostgresFactory",
             "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

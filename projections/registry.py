@@ -58,8 +58,7 @@ class ReadModels:
             factory.close()
 
     def _factory(self, name: str) -> InfrastructureFactory[Any]:
-        env = Environment(name, {**self.settings.persistence_env(), "POSTGRES_POOL_SIZE": "1",
-                                 "POSTGRES_MAX_OVERFLOW": str(self.settings.pool_size)})
+        env = Environment(name, self.settings.persistence_env())  # the process's shared pool
         return InfrastructureFactory.construct(env)
 
     def _view_of(self, factory: InfrastructureFactory[Any]) -> ReadModelView:
