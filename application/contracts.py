@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from application.actor import READERS, Actor
 from application.base import KolpactApplication, new_or_derived_id
@@ -38,6 +39,7 @@ class ContractsApp(KolpactApplication):
     creators: CreatorsApp
     identity: IdentityApp
     deliverables: Any  # DeliverablesApp (which also reads contracts)
+    payouts: Any  # PayoutsApp
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -77,7 +79,17 @@ class ContractsApp(KolpactApplication):
     def contract_history(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         actor.require(*READERS, action="read contract history")
         contract = self._load_visible(actor, Contract, contract_id, "contract")
-        return list(history(self, contract.id))
+        family = [history(self, contract.id)]
+        family += [history(self.deliverables, i) for i in self.deliverables.owed_ids_of(contract)
+                   if self.deliverables._exists(i)]
+        family += [history(self.payouts, UUID(p["id"]))
+                   for p in self.payouts.payouts_of(actor, contract)]
+        return sorted((e for trail in family for e in trail), key=lambda e: e["time"])
+
+    def payouts_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        result: list[dict[str, Any]] = self.payouts.payouts_of(actor, contract)
+        return result
 
     def deliverables_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         contract = self._load_visible(actor, Contract, contract_id, "contract")

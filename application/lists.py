@@ -47,6 +47,16 @@ class Lists:
         request["filters"]["today"] = self.clock.now().date()
         return self._list(actor, "shipments_tracker", queries.shipments, **request)
 
+    def payouts(self, actor: Actor, **request: Any) -> Listing:
+        request["filters"]["me"] = actor.user_id
+        return self._list(actor, "payouts_ledger", queries.payouts, **request)
+
+    def payout_totals(self, actor: Actor, filters: dict[str, Any]) -> dict[str, Any]:
+        actor.require(*READERS, action="read payouts")
+        brand_ids = self._brands(actor, filters.pop("brand_id", None))
+        return queries.payout_totals(self.read_models["payouts_ledger"].view, brand_ids,
+                                     filters)
+
     def activity(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "activity_feed", queries.activity, **request)
 

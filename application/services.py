@@ -24,6 +24,7 @@ from application.shipments import ShipmentsApp
 from application.sql import SqlDatabase
 from application.stripe_gateway import StripeGateway, stripe_client
 from application.tracking import TrackedLinks
+from application.webhooks import StripeWebhooks
 from projections.catch_up import catch_up
 from projections.registry import ReadModels
 
@@ -43,6 +44,7 @@ class Services:
     lists: Lists | None
     tracked_links: TrackedLinks | None
     metrics: MetricsReports | None
+    webhooks: StripeWebhooks | None = None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -78,6 +80,10 @@ def build_services(settings: Settings, clock: Clock | None = None,
     `gateway`, or Stripe when the settings name a key."""
     with one_at_a_time(settings):
         services = _build(settings, clock)
+        services.webhooks = StripeWebhooks(services.database, services.payouts,
+                                           settings.stripe_webhook_secret,
+                                           settings.stripe_webhook_tolerance)
+        services.webhooks.create_table()
     services.payouts.gateway = gateway or gateway_for(settings)
     return services
 
@@ -123,6 +129,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     payouts = PayoutsApp(env)
     payouts.contracts, payouts.deliverables, payouts.creators, payouts.identity = \
         contracts, deliverables, creators, identity
+    contracts.payouts = payouts
     apps = (identity, creators, contracts, deliverables, shipments, payouts)
     for app in apps:
         app.clock = clock or SystemClock()

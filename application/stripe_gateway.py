@@ -68,8 +68,8 @@ class StripeGateway:
 
     def transfers(self) -> list[Transfer]:
         page = self._call(lambda: self.client.v1.transfers.list({"limit": 100}))
-        return [transfer_of(t) for t in page.auto_paging_iter()
-                if t.metadata and t.metadata.get("kolpact_payout_id")]
+        made = (transfer_of(t) for t in page.auto_paging_iter())
+        return [transfer for transfer in made if transfer.payout_id]
 
     def _call(self, request: Any) -> Any:
         try:

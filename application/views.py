@@ -42,7 +42,8 @@ def describe_user(user: User) -> dict[str, Any]:
 def describe_creator(creator: Creator) -> dict[str, Any]:
     profile = {f.name: getattr(creator.profile, f.name) for f in fields(creator.profile)}
     return {**_record(creator), "brand_id": creator.brand_id, "status": creator.status.value,
-            **profile}
+            **profile, "payout_account_ready": creator.payout_account_ready,
+            "payout_requirements": list(creator.payout_requirements)}
 
 
 def describe_deliverable(deliverable: Deliverable) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class PayoutsLedger(ReadModel):
 
     @on(Payout.ReleaseRequested)
     def requested(self, event: Payout.ReleaseRequested, sql: Statements, at: Tracking) -> None:
-        self._update(sql, event, status=P.RELEASE_REQUESTED.value, rail=event.rail.value,
+        self._update(sql, event, status=P.RELEASE_REQUESTED.value, rail=str(event.rail),
                      requested_by=event.actor, approvals_needed=event.approvals_needed,
                      approved_by=tags(()))
 

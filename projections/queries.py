@@ -197,3 +197,55 @@ def metric_figures(view: ReadModelView, brand_ids: Collection[str], column: str,
                         f"ON d.deliverable_id = f.deliverable_id WHERE {where}",
                         [*params, value])
     return owners, figures
+
+
+def payouts(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+            sort: str, cursor: str | None, limit: int) -> Page:
+    """`awaiting_my_approval`: release requested by someone else, not yet approved by the
+    caller (`me`, set by the application)."""
+    conditions = [in_brands("p.brand_id", brand_ids),
+                  *equal("p.status", filters.get("status")),
+                  *equal("p.creator_id", filters.get("creator_id")),
+                  *equal("p.contract_id", filters.get("contract_id")),
+                  *equal("p.campaign", filters.get("campaign")),
+                  *equal("p.currency", filters.get("currency"))]
+    if filters.get("awaiting_my_approval"):
+        me = filters["me"]
+        conditions.append(("p.status = %s AND p.requested_by <> %s AND p.approved_by NOT LIKE %s",
+                           ["release_requested", me, f"%,{me},%"]))
+    order = sort_by(sort, {"created_at": "p.created_at", "updated_at": "p.updated_at"},
+                    "p.payout_id")
+    page = fetch_page(view, "SELECT p.* FROM {payouts_ledger} p", conditions, order, cursor,
+                      limit)
+    for item in page.items:
+        item["approved_by"] = [a for a in item["approved_by"].split(",") if a]
+    return page
+
+
+def payout_totals(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any]
+                  ) -> dict[str, dict[str, int]]:
+    """Per currency: committed (everything not waived), and the amounts in each state."""
+    brands, params = in_brands("brand_id", brand_ids)
+    conditions = [(brands, params), *equal("creator_id", filters.get("creator_id")),
+                  *equal("contract_id", filters.get("contract_id")),
+                  *equal("campaign", filters.get("campaign"))]
+    where = " AND ".join(f"({c})" for c, _ in conditions)
+    rows = view.read(f"SELECT currency, status, SUM(amount) AS amount, "
+                     f"SUM(scheduled_amount - amount) AS adjusted, "
+                     f"SUM(reversed_amount) AS reversed FROM {{payouts_ledger}} WHERE {where} "
+                     "GROUP BY currency, status", [p for _, ps in conditions for p in ps])
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        currency = totals.setdefault(row["currency"], dict.fromkeys(TOTALS, 0))
+        amount = int(row["amount"])
+        if row["status"] != "waived":
+            currency["committed"] += amount
+            currency["adjusted"] += int(row["adjusted"])
+        if row["status"] in TOTALS and row["status"] != "reversed":  # reversed: by amount
+            currency[row["status"]] += amount
+        currency["reversed"] += int(row["reversed"])
+    return totals
+
+
+TOTALS = ("committed", "scheduled", "due", "release_requested", "approved", "submitted", "paid",
+          "held", "failed", "waived", "reversed", "adjusted")

@@ -19,8 +19,10 @@ from web import (
     metrics,
     nul_bytes,
     observability,
+    payouts,
     shipments,
     tracking,
+    webhooks,
 )
 from web.contracts import blp as contracts_blp
 from web.creators import blp as creators_blp
@@ -48,7 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
                       identity.tokens, activity.blp, deliverables.blp, tracking.blp,
-                      shipments.blp, metrics.blp):
+                      shipments.blp, metrics.blp, payouts.blp, webhooks.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)

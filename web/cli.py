@@ -17,6 +17,8 @@ from application.actor import system_actor
 from application.demo import demo_still_present, seed_demo
 from application.errors import ApplicationError
 from application.metrics_csv import decoded
+from application.payout_worker import PayoutWorker
+from application.reconcile import Reconciliation, report
 from application.services import Services, build_services
 from application.settings import Settings
 from domain.errors import DomainError
@@ -60,15 +62,21 @@ def serve(host: str, port: int, threads: int, with_projections: bool) -> None:
 
     configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
     app = create_app()
-    read_models = app.extensions["kolpact"].read_models
-    if with_projections and read_models is not None:
-        read_models.start()
+    services = app.extensions["kolpact"]
+    stop = threading.Event()
+    if with_projections and services.read_models is not None:
+        services.read_models.start()
+        if services.payouts.gateway is not None:  # payouts are paid by this process too
+            worker = PayoutWorker(services)
+            threading.Thread(target=worker.run_until, args=(stop,), name="payouts",
+                             daemon=True).start()
     base = f"http://{host}:{port}/api/v1"
     click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="kolpact")
     finally:
-        app.extensions["kolpact"].close()
+        stop.set()
+        services.close()
 
 
 @main.group()
@@ -182,6 +190,49 @@ def revoke_token(token_id: str, reason: str | None) -> None:
     with opened() as services:
         services.identity.revoke_token(system_actor(), token_id, reason)
         click.echo(f"revoked {token_id}")
+
+
+@main.group()
+def payouts() -> None:
+    """Milestone payouts: pay approved ones, reconcile with Stripe."""
+
+
+@payouts.command("process")
+@click.option("--once", is_flag=True, help="One round, then exit (cron, tests).")
+@click.option("--interval", type=float, default=2.0, show_default=True,
+              help="Seconds between rounds.")
+def payouts_process(once: bool, interval: float) -> None:
+    """Pay approved payouts exactly once, until stopped (Ctrl-C or SIGTERM)."""
+    configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
+    with opened() as services:
+        worker = PayoutWorker(services)
+        if once:
+            click.echo(json.dumps(vars(worker.run_once())))
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        worker.run_until(stop, interval)
+
+
+@payouts.command("reconcile")
+def payouts_reconcile() -> None:
+    """Compare Stripe's transfers with the payouts; report and record the mismatches.
+    Exits 1 if there are any."""
+    with opened() as services:
+        if services.payouts.gateway is None or services.read_models is None:
+            raise click.ClickException("Reconciling needs KOLPACT_STRIPE_API_KEY and a "
+                                       "SQLite or PostgreSQL store.")
+        services.read_models.catch_up(["payouts_ledger"])
+        paid = [row["payout_id"] for row in services.read_models["payouts_ledger"].view.read(
+            "SELECT payout_id FROM {payouts_ledger} WHERE status IN ('paid', 'reversed')")]
+        reconciliation = Reconciliation(services.database, services.payouts,
+                                        services.payouts.gateway)
+        reconciliation.create_table()
+        found = reconciliation.run(paid)
+        click.echo(report(found))
+        if found:
+            raise SystemExit(1)
 
 
 @main.group()

@@ -22,6 +22,7 @@ from web.schemas.contracts import (
 )
 from web.schemas.deliverables import DeliverableListSchema
 from web.schemas.lists import ContractListQuerySchema, ContractPageSchema
+from web.schemas.payouts import ContractPayoutsSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -77,6 +78,14 @@ def deliverables_of(contract_id: str) -> Any:
     """The deliverables the contract owes (created when it becomes active)"""
     return {"contract_id": contract_id,
             "deliverables": contracts().deliverables_of(current_actor(), contract_id)}
+
+
+@blp.route("/<contract_id>/payouts")
+@blp.response(200, ContractPayoutsSchema)
+def payouts_of(contract_id: str) -> Any:
+    """The payouts the contract's milestones owe (created when it becomes active)"""
+    return {"contract_id": contract_id,
+            "payouts": contracts().payouts_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/terms-versions")

@@ -12,6 +12,7 @@ from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.creators import CreatorCreateSchema, CreatorSchema, CreatorUpdateSchema
 from web.schemas.lists import CreatorListQuerySchema, CreatorPageSchema
+from web.schemas.payouts import PayoutAccountRequestSchema, PayoutAccountSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -59,3 +60,13 @@ add_commands(blp, "creator_id", lambda: services().creators, CreatorSchema, {
     "block": ("block", ReasonRequiredSchema, "Block a creator (reason required)"),
     "reactivate": ("reactivate", CommandSchema, "Reactivate a paused or blocked creator"),
 })
+
+
+@blp.route("/<creator_id>/payout-account", methods=["POST"])
+@blp.arguments(PayoutAccountRequestSchema)
+@blp.response(200, PayoutAccountSchema)
+def open_payout_account(body: dict[str, Any], creator_id: str) -> Any:
+    """Open the creator's Stripe Express account (once) and get a fresh onboarding link"""
+    return services().payouts.open_payout_account(
+        current_actor(), creator_id, body["country"], body["email"], body["refresh_url"],
+        body["return_url"])

@@ -7,7 +7,7 @@ from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from application import errors as app_errors
-from application import idempotency
+from application import idempotency, webhooks
 from application.settings import ConfigurationError
 from domain import errors as domain_errors
 
@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 # error class -> (HTTP status, stable problem type)
 PROBLEMS: dict[type[Exception], tuple[int, str]] = {
+    webhooks.WebhookRefused: (400, "webhook-refused"),
     app_errors.Unauthenticated: (401, "unauthenticated"),
     app_errors.RoleNotAllowed: (403, "role-not-allowed"),
     domain_errors.NotPermitted: (403, "not-permitted"),

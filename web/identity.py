@@ -16,6 +16,7 @@ from web.schemas.identity import (
     TokenRequestSchema,
     UserSchema,
 )
+from web.schemas.payouts import ApprovalThresholdSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -45,6 +46,16 @@ def change_dual_control(body: dict[str, Any], brand_id: str) -> Any:
     """Require (or stop requiring) a second person to sign contracts for the brand"""
     return versioned(identity().change_dual_control(
         current_actor(), brand_id, body["dual_control"], body["reason"], expected_version(body)))
+
+
+@brands.route("/<brand_id>/approval-threshold", methods=["POST"])
+@brands.arguments(ApprovalThresholdSchema)
+@brands.response(200, BrandSchema)
+def set_approval_threshold(body: dict[str, Any], brand_id: str) -> Any:
+    """Payouts above an amount (per currency) need two approvers (admin)"""
+    return versioned(identity().set_approval_threshold(
+        current_actor(), brand_id, body["currency"], body["amount"], body["reason"],
+        expected_version(body)))
 
 
 @users.route("")

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from application.actor import system_actor
+from application.payouts import payout_id
 from application.services import Services
 from domain.deliverable import Stage
 from tests.builders import (
@@ -22,6 +23,8 @@ from tests.builders import (
     given_team,
     valid_terms,
 )
+from tests.payments import in_process_gateway
+from tests.stripe_server import StripeState
 from web import create_app
 
 API = "/api/v1"
@@ -152,6 +155,19 @@ class World:
                                                    SHIPPING_ADDRESS)["id"])
 
     @cached_property
+    def payout(self) -> str:
+        """The due payout of an active contract (its signing milestone)."""
+        contract_id = self.services.deliverables.get_deliverable(
+            self.team.ops, self._new_deliverable())["contract_id"]
+        return str(payout_id(contract_id, "signing"))
+
+    @cached_property
+    def requested_payout(self) -> str:
+        """A payout whose release the second finance user requested."""
+        self.services.payouts.request_release(self.team.finance2, self.payout)
+        return self.payout
+
+    @cached_property
     def proposed(self) -> str:
         """A deliverable whose shipment was delayed two days: an extension is proposed."""
         deliverable_id = self._new_deliverable()
@@ -184,6 +200,7 @@ class World:
 
 @pytest.fixture
 def api(durable_services: Services) -> Iterator[Api]:
+    durable_services.payouts.gateway = in_process_gateway(StripeState())
     app = create_app({"KOLPACT_SERVICES": durable_services, "TESTING": True})
     yield Api(app.test_client(), durable_services, given_team(durable_services))
 

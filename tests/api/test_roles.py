@@ -74,6 +74,23 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("read shipment", "GET", "/shipments/{w.shipment}", NO_BODY, ALL),
     ("dispatch shipment", "POST", "/shipments/{w.shipment}/dispatch",
      body({"carrier": "SF", "tracking_number": "SF1", "eta": "2099-01-01"}), {"ops"}),
+    ("read payout", "GET", "/payouts/{w.payout}", NO_BODY, ALL),
+    ("read payouts ledger", "GET", "/payouts", NO_BODY, ALL),
+    ("read payout totals", "GET", "/payouts/totals", NO_BODY, ALL),
+    ("read contract payouts", "GET", "/contracts/{w.active}/payouts", NO_BODY, ALL),
+    ("request payout release", "POST", "/payouts/{w.payout}/request-release", body({}),
+     {"finance"}),
+    ("approve payout", "POST", "/payouts/{w.requested_payout}/approve", body({}), {"finance"}),
+    ("hold payout", "POST", "/payouts/{w.payout}/hold", body({"reason": "Dispute"}),
+     {"finance"}),
+    ("adjust payout", "POST", "/payouts/{w.payout}/adjust", body({
+        "amount": {"amount": 40_000, "currency": "CNY"}, "reason": "Make-good",
+        "cause": "views under target"}), {"finance"}),
+    ("open payout account", "POST", "/creators/{w.creator}/payout-account", body({
+        "refresh_url": "https://brand.example/r", "return_url": "https://brand.example/ok"}),
+     {"finance", "ops"}),
+    ("set approval threshold", "POST", "/brands/{w.brand}/approval-threshold", body({
+        "currency": "CNY", "amount": 100_000, "reason": "Audit"}), {"admin"}),
     ("read brand", "GET", "/brands/{w.brand}", NO_BODY, ALL),
     ("require dual control", "POST", "/brands/{w.brand}/dual-control",
      body({"dual_control": True, "reason": "Audit finding"}), {"admin"}),
@@ -101,7 +118,7 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
         assert response.status_code in (200, 201, 204), response.json
         assert response.status_code == 204 or \
             {"version", "events", "versions", "token_id", "deliverables", "items", "snapshots",
-             "code", "totals"} & \
+             "code", "totals", "currencies", "payouts", "onboarding_url"} & \
             set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:

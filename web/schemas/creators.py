@@ -44,6 +44,10 @@ class ProfileFields(Schema):
 
 class CreatorSchema(RecordSchema, ProfileFields):
     status = fields.String(dump_only=True)
+    payout_account_ready = fields.Boolean(dump_only=True, metadata={
+        "description": "Stripe says the account can receive transfers."})
+    payout_requirements = fields.List(fields.String(), dump_only=True, metadata={
+        "description": "What Stripe still needs from the creator."})
 
 
 class CreatorCreateSchema(ProfileFields):

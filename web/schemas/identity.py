@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from domain.identity import Role
-from web.schemas.common import CommandSchema, RecordSchema
+from web.schemas.common import CommandSchema, MoneySchema, RecordSchema
 
 
 class BrandSchema(RecordSchema):
@@ -11,6 +11,8 @@ class BrandSchema(RecordSchema):
     dual_control = fields.Boolean(dump_only=True, metadata={
         "description": "Contracts must be signed for the brand by someone other than the "
                        "user who drafted the terms."})
+    two_approvers_above = fields.List(fields.Nested(MoneySchema), dump_only=True, metadata={
+        "description": "Payouts above these amounts need two approvers."})
 
 
 class DualControlSchema(CommandSchema):

@@ -1,0 +1,185 @@
+"""Payouts over HTTP: maker-checker release, the ledger and its totals, signed webhooks."""
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from application.payout_processor import PayoutProcessor
+from tests.api.conftest import Api
+from tests.builders import event_count
+from tests.payments import given_payable, in_process_gateway
+from tests.stripe_server import StripeState
+from tests.stripe_server.state import new_id, signature_header
+
+SECRET = "whsec_kolpact_test"
+
+
+@pytest.fixture
+def stripe_state(api: Api) -> StripeState:
+    state = StripeState()
+    api.services.payouts.gateway = in_process_gateway(state)
+    api.services.webhooks.secret = SECRET  # type: ignore[union-attr]
+    return state
+
+
+def pay(api: Api, payout_id: str) -> None:
+    PayoutProcessor(api.services.payouts, api.services.payouts.gateway,
+                    sleep=lambda _: None).pay_all([payout_id])
+
+
+def test_one_finance_user_requests_another_approves_and_the_ledger_shows_it_paid(
+        api: Api, stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, stripe_state)
+    path = f"/payouts/{payable.signing}"
+
+    requested = api.call("POST", f"{path}/request-release", role="finance", json={})
+    self_approval = api.call("POST", f"{path}/approve", role="finance", json={})
+    api.services.read_models.catch_up()
+    awaiting = api.call("GET", "/payouts", role=None, query_string={
+        "awaiting_my_approval": "true"}, headers={
+        "Authorization": f"Bearer {api.team.tokens['finance2']}"}).json["items"]
+    not_for_requester = api.call("GET", "/payouts", role="finance", query_string={
+        "awaiting_my_approval": "true"}).json["items"]
+    approved = api.call("POST", f"{path}/approve", role=None, json={}, headers={
+        "Authorization": f"Bearer {api.team.tokens['finance2']}"})
+    pay(api, payable.signing)
+    api.services.read_models.catch_up()
+    ledger = api.call("GET", "/payouts", role="auditor",
+                      query_string={"contract_id": payable.contract_id}).json["items"]
+    totals = api.call("GET", "/payouts/totals", role="finance",
+                      query_string={"contract_id": payable.contract_id}).json["currencies"]
+
+    assert requested.status_code == 200 and requested.json["status"] == "release_requested"
+    assert self_approval.status_code == 403
+    assert "maker-checker" in self_approval.json["detail"]
+    assert [p["payout_id"] for p in awaiting] == [payable.signing]
+    assert not_for_requester == []
+    assert approved.json["status"] == "approved"
+    by_key = {p["milestone_key"]: p for p in ledger}
+    assert by_key["signing"]["status"] == "paid" and by_key["signing"]["reference"]
+    assert by_key["accepted"]["status"] == "scheduled"
+    assert totals["CNY"]["committed"] == 100_000 and totals["CNY"]["paid"] == 50_000
+    assert totals["CNY"]["scheduled"] == 50_000
+
+
+def test_payouts_appear_in_the_contracts_history(api: Api, stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, stripe_state)
+
+    events = api.call("GET", f"/contracts/{payable.contract_id}/history",
+                      role="auditor").json["events"]
+
+    assert {"Payout"} <= {e["aggregate"] for e in events}
+    assert [e["event"] for e in events if e["aggregate"] == "Payout"][:2] == \
+        ["Scheduled", "BecameDue"]
+
+
+def test_an_offline_payment_is_maker_checked_and_needs_proof(api: Api) -> None:
+    payable = given_payable(api.services, api.team, None)
+    path = f"/payouts/{payable.signing}"
+    api.call("POST", f"{path}/request-release", role="finance", json={"rail": "wechat_pay"})
+
+    too_early = api.call("POST", f"{path}/record-payment", role="finance",
+                         json={"reference": "4200001", "proof": "receipt.png"})
+    api.call("POST", f"{path}/approve", role=None, json={},
+             headers={"Authorization": f"Bearer {api.team.tokens['finance2']}"})
+    no_proof = api.call("POST", f"{path}/record-payment", role="finance",
+                        json={"reference": "4200001"})
+    paid = api.call("POST", f"{path}/record-payment", role="finance",
+                    json={"reference": "4200001", "proof": "Finance drive/receipts/4200001.png"})
+
+    assert too_early.status_code == 409 and no_proof.status_code == 422
+    assert paid.json["status"] == "paid" and paid.json["reference"] == "4200001"
+
+
+def test_a_brand_can_require_two_approvers_above_an_amount(api: Api) -> None:
+    set_threshold = api.call("POST", f"/brands/{api.team.brand_id}/approval-threshold",
+                             role="admin", json={"currency": "CNY", "amount": 10_000,
+                                                 "reason": "Audit finding 7"})
+    payable = given_payable(api.services, api.team, None)
+
+    requested = api.call("POST", f"/payouts/{payable.signing}/request-release", role="finance",
+                         json={})
+
+    assert set_threshold.json["two_approvers_above"] == [{"amount": 10_000, "currency": "CNY"}]
+    assert requested.json["approvals_needed"] == 2
+
+
+def test_onboarding_opens_one_account_and_returns_a_link(api: Api,
+                                                         stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, None)
+    body = {"refresh_url": "https://brand.example/r", "return_url": "https://brand.example/ok"}
+
+    first = api.call("POST", f"/creators/{payable.creator_id}/payout-account", role="finance",
+                     json=body)
+    second = api.call("POST", f"/creators/{payable.creator_id}/payout-account", role="ops",
+                      json=body)
+    by_legal = api.call("POST", f"/creators/{payable.creator_id}/payout-account",
+                        role="legal", json=body)
+
+    assert first.status_code == 200 and first.json["onboarding_url"].startswith("http")
+    assert second.json["account_id"] == first.json["account_id"]
+    assert len(stripe_state.accounts) == 1 and by_legal.status_code == 403
+
+
+def deliver(api: Api, event: dict[str, Any], secret: str = SECRET,
+            timestamp: int | None = None):  # type: ignore[no-untyped-def]
+    payload = json.dumps(event).encode()
+    return api.client.post("/api/v1/webhooks/stripe", data=payload, headers={
+        "Stripe-Signature": signature_header(payload, secret, timestamp),
+        "Content-Type": "application/json"})
+
+
+def test_a_signed_account_update_reaches_the_creator_once(api: Api,
+                                                          stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, None)
+    opened = api.services.payouts.open_payout_account(api.team.ops, payable.creator_id, "CN",
+                                                      None, "https://x.test", "https://x.test")
+    account = stripe_state.complete_onboarding(opened["account_id"])
+    event = {"id": new_id("evt"), "type": "account.updated", "data": {"object": account}}
+
+    accepted = deliver(api, event)
+    replayed = deliver(api, event)
+
+    creator = api.call("GET", f"/creators/{payable.creator_id}", role="ops").json
+    assert accepted.status_code == 200 and accepted.json["acted"] is True
+    assert replayed.status_code == 400
+    assert creator["payout_account_ready"] is True
+
+
+def test_forged_stale_and_unsigned_deliveries_are_refused_and_change_nothing(
+        api: Api, stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, stripe_state)
+    event = {"id": new_id("evt"), "type": "account.updated", "data": {"object": {
+        "id": payable.account_id, "capabilities": {"transfers": "inactive"},
+        "metadata": {"kolpact_creator_id": payable.creator_id}}}}
+    before = event_count(api.services)
+
+    forged = deliver(api, event, secret="whsec_someone_else")
+    stale = deliver(api, {**event, "id": new_id("evt")}, timestamp=int(time.time()) - 3600)
+    unsigned = api.client.post("/api/v1/webhooks/stripe", data=json.dumps(event).encode())
+    not_json = api.client.post("/api/v1/webhooks/stripe", data=b"{", headers={
+        "Stripe-Signature": signature_header(b"{", SECRET)})
+
+    assert [r.status_code for r in (forged, stale, unsigned, not_json)] == [400] * 4
+    assert forged.mimetype == "application/problem+json"
+    assert event_count(api.services) == before
+
+
+def test_a_reversed_transfer_reverses_the_payout(api: Api, stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, stripe_state)
+    api.services.payouts.request_release(api.team.finance, payable.signing)
+    api.services.payouts.approve(api.team.finance2, payable.signing)
+    pay(api, payable.signing)
+    stripe_state.add_webhook(
+        lambda payload, headers: api.client.post("/api/v1/webhooks/stripe", data=payload,
+                                                 headers=headers).status_code, SECRET)
+    transfer_id = api.call("GET", f"/payouts/{payable.signing}").json["reference"]
+
+    api.services.payouts.gateway.client.v1.transfers.reversals.create(  # type: ignore[union-attr]
+        transfer_id, {"amount": 50_000})
+
+    reversed_payout = api.call("GET", f"/payouts/{payable.signing}").json
+    assert reversed_payout["status"] == "reversed"
+    assert reversed_payout["reversed_amount"] == {"amount": 50_000, "currency": "CNY"}

@@ -1,0 +1,91 @@
+"""/api/v1/payouts: milestone payments, released by one finance user and approved by another."""
+
+from typing import Any
+
+from web.auth import current_actor
+from web.blueprint import Blueprint
+from web.commands import add_commands
+from web.lists import listed, lists
+from web.schemas.common import ReasonRequiredSchema
+from web.schemas.payouts import (
+    AdjustmentSchema,
+    OfflinePaymentSchema,
+    PayoutApprovalSchema,
+    PayoutListQuerySchema,
+    PayoutPageSchema,
+    PayoutSchema,
+    ReleaseRequestSchema,
+    TotalsQuerySchema,
+    TotalsSchema,
+)
+from web.services import services
+from web.versions import expected_version, versioned
+
+blp = Blueprint("payouts", __name__, url_prefix="/api/v1/payouts",
+                description="Milestone payouts: maker-checker release, Stripe Connect "
+                            "transfers, offline rails, the ledger.")
+
+
+def payouts() -> Any:
+    return services().payouts
+
+
+@blp.route("")
+@blp.arguments(PayoutListQuerySchema, location="query")
+@blp.response(200, PayoutPageSchema)
+def ledger(query: dict[str, Any]) -> Any:
+    """The payouts ledger, by status, creator, contract, campaign (read model)"""
+    return listed(lists().payouts, query)
+
+
+@blp.route("/totals")
+@blp.arguments(TotalsQuerySchema, location="query")
+@blp.response(200, TotalsSchema)
+def totals(query: dict[str, Any]) -> Any:
+    """Totals per currency: committed, due, requested, approved, paid, held, adjusted …"""
+    filters = {k: (str(v) if v is not None else None) for k, v in query.items()}
+    return {"currencies": lists().payout_totals(current_actor(), filters)}
+
+
+@blp.route("/<payout_id>")
+@blp.response(200, PayoutSchema)
+def get_payout(payout_id: str) -> Any:
+    """Read a payout with its attempts, approvals and hold or failure"""
+    return versioned(payouts().get_payout(current_actor(), payout_id))
+
+
+@blp.route("/<payout_id>/request-release", methods=["POST"])
+@blp.arguments(ReleaseRequestSchema)
+@blp.response(200, PayoutSchema)
+def request_release(body: dict[str, Any], payout_id: str) -> Any:
+    """Ask for a due payout to be paid (finance); another finance user approves"""
+    return versioned(payouts().request_release(current_actor(), payout_id, body["rail"],
+                                               body["reason"], expected_version(body)))
+
+
+@blp.route("/<payout_id>/adjust", methods=["POST"])
+@blp.arguments(AdjustmentSchema)
+@blp.response(200, PayoutSchema)
+def adjust(body: dict[str, Any], payout_id: str) -> Any:
+    """Change the amount before it is paid, with a reason and its cause (voids approvals)"""
+    return versioned(payouts().adjust(current_actor(), payout_id, body["amount"],
+                                      body["reason"], body["cause"], expected_version(body)))
+
+
+@blp.route("/<payout_id>/record-payment", methods=["POST"])
+@blp.arguments(OfflinePaymentSchema)
+@blp.response(200, PayoutSchema)
+def record_payment(body: dict[str, Any], payout_id: str) -> Any:
+    """Record an approved offline payment (bank wire, WeChat Pay, Alipay, platform order)"""
+    return versioned(payouts().record_offline_payment(
+        current_actor(), payout_id, body["reference"], body["proof"], expected_version(body)))
+
+
+add_commands(blp, "payout_id", payouts, PayoutSchema, {
+    "approve": ("approve", PayoutApprovalSchema,
+                "Approve a requested release (a finance user other than the requester)"),
+    "hold": ("hold", ReasonRequiredSchema, "Hold it, with a reason"),
+    "release-hold": ("release_hold", ReasonRequiredSchema, "Release a hold, with a reason"),
+    "waive": ("waive", ReasonRequiredSchema, "Waive it, with a reason"),
+    "retry": ("retry", ReasonRequiredSchema, "Try a failed payout again (a new attempt)"),
+})
