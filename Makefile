@@ -17,9 +17,27 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# Without a Stripe key of your own, payouts go to the Stripe test server of tests/,
+# started here (accounts onboard at once; webhooks signed and sent to this server).
+STRIPE_TEST_PORT ?= 12111
+KOLPACT_PORT ?= 8000
+export KOLPACT_PORT
+
 run: install
-	$(BIN)/kolpact init-db
-	$(BIN)/kolpact demo ensure --file var/demo.json
+	@mkdir -p var
+	@if [ -z "$$KOLPACT_STRIPE_API_KEY" ]; then \
+	  $(BIN)/python -m tests.stripe_server.server --port $(STRIPE_TEST_PORT) --auto-onboard \
+	    --webhook http://127.0.0.1:$(KOLPACT_PORT)/api/v1/webhooks/stripe \
+	    --secret whsec_kolpact_demo > var/stripe-test-server.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  export KOLPACT_STRIPE_API_KEY=sk_test_kolpact \
+	    KOLPACT_STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_TEST_PORT) \
+	    KOLPACT_STRIPE_WEBHOOK_SECRET=whsec_kolpact_demo; \
+	  $(BIN)/python -m tests.stripe_server.wait http://127.0.0.1:$(STRIPE_TEST_PORT) || exit 1; \
+	  echo "Stripe test server: http://127.0.0.1:$(STRIPE_TEST_PORT) (log in var/)"; \
+	fi; \
+	$(BIN)/kolpact init-db && \
+	$(BIN)/kolpact demo ensure --file var/demo.json && \
 	$(BIN)/kolpact serve --with-projections
 
 test: $(VENV)/.installed-test lint

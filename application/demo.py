@@ -10,6 +10,7 @@ from application.actor import Actor, system_actor
 from application.errors import NotFound, Unauthenticated
 from application.services import Services
 
+DEMO_URL = "https://brand.example/payouts/onboarding"
 ROLES = {"legal": ["legal"], "ops": ["ops"], "finance": ["finance"],
          "finance_approver": ["finance"], "auditor": ["auditor"], "admin": ["admin"]}
 
@@ -92,9 +93,14 @@ def seed_demo(services: Services) -> dict[str, Any]:
     deliverables = [d["id"] for d in services.deliverables.deliverables_of(
         ops, services.contracts.repository.get(UUID(active)))]
     shipment = ship_samples(services, ops, active, deliverables[0])
+    if services.payouts.gateway is not None:  # the hero creator can be paid at once
+        services.payouts.open_payout_account(ops, creators[0], "CN", None, DEMO_URL, DEMO_URL)
+    payouts = [p["id"] for p in services.payouts.payouts_of(
+        legal, services.contracts.repository.get(UUID(active)))]
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
             "contracts": {"draft": draft["id"], "active": active},
-            "deliverables": [str(d) for d in deliverables], "shipment": shipment}
+            "deliverables": [str(d) for d in deliverables], "shipment": shipment,
+            "payouts": [str(p) for p in payouts]}
 
 
 def ship_samples(services: Services, ops: Actor, contract_id: str, deliverable_id: str) -> str:

@@ -296,6 +296,8 @@ def _describe_demo(seeded: dict[str, Any]) -> str:
     if seeded.get("deliverables"):
         lines += [f"Deliverables of the active contract: {', '.join(seeded['deliverables'])}",
                   f"Shipment of samples (dispatched): {seeded['shipment']}"]
+    if seeded.get("payouts"):
+        lines += [f"Payouts of the active contract: {', '.join(seeded['payouts'])}"]
     return "\n".join(lines)
 
 

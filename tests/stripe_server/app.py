@@ -141,6 +141,8 @@ def create_app(state: StripeState) -> Flask:
                                     "disabled_reason": "requirements.past_due"},
                    "metadata": given.get("metadata", {}), "created": int(time.time())}
         state.accounts[created["id"]] = created
+        if state.auto_onboard:
+            state.complete_onboarding(created["id"], deliver_now=False)  # after the lock
         return 200, created
 
     @app.get("/v1/accounts/<account_id>")

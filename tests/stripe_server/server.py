@@ -1,12 +1,15 @@
 """The test server as a real HTTP server on 127.0.0.1, in a thread, for end-to-end tests."""
 
+import argparse
 import threading
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from tests.stripe_server.app import create_app
-from tests.stripe_server.state import StripeState
+from tests.stripe_server.state import Deliver, StripeState
 
 
 @dataclass
@@ -30,9 +33,38 @@ def serve(state: StripeState | None = None, port: int = 0) -> RunningServer:
     return RunningServer(state, f"http://127.0.0.1:{server.server_port}", server, thread)
 
 
-if __name__ == "__main__":  # python -m tests.stripe_server.server [PORT]
-    import sys
+def http_deliverer(url: str) -> Deliver:
+    """Webhook deliveries as real HTTP POSTs to `url`."""
 
-    running = serve(port=int(sys.argv[1]) if len(sys.argv) > 1 else 12111)
-    print(f"Stripe test server on {running.url} (API key {running.state.api_key})", flush=True)
+    def deliver(payload: bytes, headers: dict[str, str]) -> int:
+        request = urllib.request.Request(url, data=payload, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    return deliver
+
+
+def main() -> None:
+    """python -m tests.stripe_server.server --port 12111 --webhook URL --secret whsec_..."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=12111)
+    parser.add_argument("--api-key", default="sk_test_kolpact")
+    parser.add_argument("--webhook", help="where to deliver signed events")
+    parser.add_argument("--secret", default="whsec_kolpact_demo")
+    parser.add_argument("--auto-onboard", action="store_true",
+                        help="new accounts can receive transfers at once (demo)")
+    args = parser.parse_args()
+    state = StripeState(api_key=args.api_key)
+    state.auto_onboard = args.auto_onboard
+    if args.webhook:
+        state.add_webhook(http_deliverer(args.webhook), args.secret)
+    running = serve(state, args.port)
+    print(f"Stripe test server on {running.url} (API key {state.api_key})", flush=True)
     running.thread.join()
+
+
+if __name__ == "__main__":
+    main()

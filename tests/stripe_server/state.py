@@ -69,6 +69,7 @@ class StripeState:
         self.webhooks: list[Webhook] = []
         self.requests: list[tuple[str, str]] = []  # (method, path) of every request seen
         self.timeout_seconds = 0.0  # how long "timeout_after" stalls a real HTTP answer
+        self.auto_onboard = False  # new accounts can receive transfers at once (demo)
 
     # Test controls.
 
@@ -90,7 +91,7 @@ class StripeState:
             self.webhooks.append(webhook)
         return webhook
 
-    def complete_onboarding(self, account_id: str) -> dict[str, Any]:
+    def complete_onboarding(self, account_id: str, deliver_now: bool = True) -> dict[str, Any]:
         """What happens when the creator finishes Stripe's onboarding form."""
         with self.lock:
             account = self.accounts[account_id]
@@ -98,7 +99,8 @@ class StripeState:
                            capabilities={"transfers": "active"},
                            requirements={"currently_due": [], "disabled_reason": None})
         self.emit("account.updated", account)
-        self.flush()
+        if deliver_now:
+            self.flush()
         return account
 
     def transfers_to(self, account_id: str) -> list[dict[str, Any]]:
