@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint clean stress
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ run: install
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/pytest
+
+# Payout releases under injected faults, crashes and rival processors, on both stores
+# (make test runs 1,000 of them too).
+stress: $(VENV)/.installed-test
+	$(BIN)/python -m tests.payout_stress --trials 5000 --workers 8
+	$(BIN)/python -m tests.payout_stress --trials 5000 --workers 8 \
+	  --postgres $${KOLPACT_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.actor import READERS, SYSTEM_USER, Actor
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
+from application.errors import ConcurrentChange
 from application.gateway import AccountState, PaymentGateway
 from application.policy import Policy
 from application.settings import ConfigurationError
@@ -247,10 +248,13 @@ class PayoutsApp(KolpactApplication, Policy):
         creator: Creator = self.creators._load(Creator, creator_id, "creator")
         if creator.profile.payout_account != state.account_id:
             return False
-        if creator.note_payout_account(SYSTEM_USER, state.can_receive, state.requirements):
+        if not creator.note_payout_account(SYSTEM_USER, state.can_receive, state.requirements):
+            return False
+        try:
             self.creators._save_changes(creator)
-            return True
-        return False
+        except ConcurrentChange:
+            return False  # a rival (webhook, another processor) noted it at the same moment
+        return True
 
     def _gateway(self) -> PaymentGateway:
         if self.gateway is None:

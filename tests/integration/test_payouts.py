@@ -1,5 +1,6 @@
 """Payouts on every store: scheduled by signature, due by trigger, maker-checked, paid once."""
 
+import threading
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -240,3 +241,36 @@ def test_a_date_milestone_falls_due_when_its_date_comes(services, team) -> None:
 
     assert (early, on_time) == (0, 1)
     assert status(services, payable.on_acceptance) == "due"
+
+
+def at_once(*calls: Any) -> list[Any]:
+    """Runs the calls in threads released together; returns results or raised errors."""
+    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index: int, call: Any) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except Exception as error:  # the losers' refusals are part of the result
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_concurrent_double_requests_and_double_approvals_have_one_effect(services,
+                                                                        team) -> None:
+    payable = given_payable(services, team, None)
+    app = services.payouts
+
+    requests = at_once(*[lambda: app.request_release(team.finance, payable.signing)] * 4)
+    approvals = at_once(*[lambda: app.approve(team.finance2, payable.signing)] * 4)
+
+    history = [e.__class__.__name__ for e in app.events.get(UUID(payable.signing))]
+    assert sum(isinstance(r, dict) for r in requests) == 1
+    assert sum(isinstance(r, dict) for r in approvals) == 1
+    assert history.count("ReleaseRequested") == 1 and history.count("Approved") == 1
