@@ -168,6 +168,6 @@ class ContractsApp(KolpactApplication):
     def complete(self, actor: Actor, contract_id: str, reason: str | None = None,
                  expected_version: int | None = None) -> dict[str, Any]:
         actor.require(Role.LEGAL, Role.OPS, action="complete contracts")
-        # Payouts are not yet records of their own; when they are, they report theirs too.
         return self._changed(actor, contract_id, expected_version, lambda c: c.complete(
-            actor.user_id, self.deliverables.open_deliverables(c), reason))
+            actor.user_id, self.deliverables.open_deliverables(c) + self.payouts.unsettled(c),
+            reason))

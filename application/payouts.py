@@ -168,6 +168,13 @@ class PayoutsApp(KolpactApplication, Policy):
         actor.require(*READERS, action="read payouts")
         return [describe_payout(p) for p in self._payouts_of(str(contract.id))]
 
+    def unsettled(self, contract: Contract) -> list[str]:
+        """Milestones neither paid nor waived: a contract does not complete with these."""
+        return [f"milestone {p.milestone.key} ({p.status.value})"
+                for p in self._payouts_of(str(contract.id))
+                if p.status not in (PayoutStatus.PAID, PayoutStatus.WAIVED,
+                                    PayoutStatus.REVERSED)]
+
     def request_release(self, actor: Actor, payout_id: str, rail: Rail = Rail.STRIPE,
                         reason: str | None = None, expected_version: int | None = None
                         ) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from uuid import UUID
 import pytest
 
 from application.errors import RoleNotAllowed
+from application.payouts import payout_id
 from domain.deliverable import DelayReason, Deliverable, Stage
 from domain.errors import InvalidTransition, NotPermitted
 from tests.builders import event_count, given_active_contract, given_draft, given_team, valid_terms
@@ -95,7 +96,7 @@ def test_a_non_compliant_draft_needs_legal_and_a_reason(services) -> None:
     assert approved["status"] == "draft_approved"
 
 
-def test_a_contract_cannot_complete_while_a_deliverable_is_open(services) -> None:
+def test_a_contract_cannot_complete_while_a_deliverable_or_a_milestone_is_open(services) -> None:
     team = given_team(services)
     contract_id = given_active_contract(services, team)
     services.run_policies()
@@ -104,6 +105,11 @@ def test_a_contract_cannot_complete_while_a_deliverable_is_open(services) -> Non
     with pytest.raises(InvalidTransition, match="video-1"):
         services.contracts.complete(team.legal, contract_id)
     services.deliverables.waive(team.legal, owed["id"], reason="Dropped by agreement")
+    with pytest.raises(InvalidTransition, match="milestone signing"):
+        services.contracts.complete(team.legal, contract_id)  # the payouts are not settled
+    for payout in ("signing", "accepted"):
+        services.payouts.waive(team.finance, str(payout_id(contract_id, payout)),
+                               "Settled outside the platform")
     completed = services.contracts.complete(team.legal, contract_id)
 
     assert completed["status"] == "completed"

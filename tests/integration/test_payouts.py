@@ -274,3 +274,32 @@ def test_concurrent_double_requests_and_double_approvals_have_one_effect(service
     assert sum(isinstance(r, dict) for r in requests) == 1
     assert sum(isinstance(r, dict) for r in approvals) == 1
     assert history.count("ReleaseRequested") == 1 and history.count("Approved") == 1
+
+
+def test_a_metric_milestone_falls_due_when_a_snapshot_reaches_its_threshold(services,
+                                                                           team) -> None:
+    terms = valid_terms()
+    terms["milestones"][1] = {"key": "accepted", "label": "100k views", "amount": 50_000,
+                              "trigger": "on_metrics_reached", "deliverable_key": "video-1",
+                              "metric": "views", "threshold": 100_000}
+    payable = given_payable(services, team, None, terms)
+    app = services.deliverables
+    (owed,) = app.deliverables_of(team.ops, services.contracts.repository.get(
+        UUID(payable.contract_id)))
+    for stage in (Stage.OUTLINE, Stage.DRAFT):
+        app.submit(team.ops, owed["id"], stage, "Morning routine #ad")
+        app.approve(team.ops, owed["id"], stage)
+    app.publish(team.ops, owed["id"], "https://www.douyin.com/video/1")
+    now = app.clock.now()
+
+    app.record_metrics(team.ops, owed["id"], {"source": "douyin", "measured_at": now,
+                                              "counts": {"views": 99_999}})
+    services.run_policies()
+    below = status(services, payable.on_acceptance)
+    app.record_metrics(team.ops, owed["id"], {"source": "douyin", "measured_at": now,
+                                              "counts": {"views": 100_000}})
+    services.run_policies()
+
+    reached = services.payouts.get_payout(team.finance, payable.on_acceptance)
+    assert below == "scheduled"
+    assert reached["status"] == "due" and "views reached 100000" in reached["due_cause"]
