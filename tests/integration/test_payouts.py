@@ -153,40 +153,22 @@ def test_transient_faults_are_retried_and_pay_exactly_once(services, team, strip
     assert status(services, payable.signing) == "paid"
 
 
-def test_a_crash_after_stripe_paid_but_before_recording_does_not_pay_again(
-        services, team, stripe_state, monkeypatch) -> None:
+@pytest.mark.parametrize("dies_in", ["_finish", "_record"],
+                         ids=["before calling Stripe", "after Stripe's answer"])
+def test_a_processor_that_dies_mid_payment_pays_once_on_restart(
+        services, team, stripe_state, monkeypatch, dies_in: str) -> None:
     payable = given_payable(services, team, stripe_state)
     approve(services, team, payable.signing)
 
-    def crash(*args: Any, **kwargs: Any) -> None:
-        raise SystemExit("killed after Stripe answered")
+    def die(*args: Any, **kwargs: Any) -> None:
+        raise SystemExit(f"killed in {dies_in}")
 
-    monkeypatch.setattr(PayoutProcessor, "_record", crash)
+    monkeypatch.setattr(PayoutProcessor, dies_in, die)
     with pytest.raises(SystemExit):
         processor(services).pay_all([payable.signing])
     assert status(services, payable.signing) == "submitted"
     monkeypatch.undo()
     stripe_state.remembered.clear()  # even past Stripe's idempotency window
-
-    processor(services).pay_all([payable.signing])
-
-    assert len(stripe_state.transfers_to(payable.account_id)) == 1
-    assert status(services, payable.signing) == "paid"
-
-
-def test_a_crash_before_the_call_pays_once_on_restart(services, team, stripe_state,
-                                                      monkeypatch) -> None:
-    payable = given_payable(services, team, stripe_state)
-    approve(services, team, payable.signing)
-
-    def crash(*args: Any, **kwargs: Any) -> None:
-        raise SystemExit("killed before calling Stripe")
-
-    monkeypatch.setattr(PayoutProcessor, "_finish", crash)
-    with pytest.raises(SystemExit):
-        processor(services).pay_all([payable.signing])
-    monkeypatch.undo()
-    assert stripe_state.transfers == {}
 
     processor(services).pay_all([payable.signing])
 
