@@ -7,6 +7,7 @@ from typing import Any
 
 from application.actor import Actor, system_actor
 from application.services import Services
+from domain.deliverable import Stage
 
 ROLES = ("legal", "ops", "finance", "auditor", "admin")
 
@@ -85,3 +86,16 @@ def event_count(services: Services) -> int:
     """How many events the whole store holds: bad input must never change it."""
     return sum(app.recorder.max_notification_id() or 0
                for app in services.applications().values())
+
+
+def given_published(services: Services, team: Team, contract_id: str) -> str:
+    """The contract's (one) deliverable, reviewed and published; returns its id."""
+    services.run_policies()
+    app = services.deliverables
+    (owed,) = app.deliverables_of(team.ops, services.contracts.repository.get(
+        uuid.UUID(contract_id)))
+    for stage in (Stage.OUTLINE, Stage.DRAFT):
+        app.submit(team.ops, owed["id"], stage, "Morning routine #ad")
+        app.approve(team.ops, owed["id"], stage)
+    app.publish(team.ops, owed["id"], "https://www.douyin.com/video/1")
+    return str(owed["id"])

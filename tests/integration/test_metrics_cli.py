@@ -3,15 +3,13 @@
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 
 from application.services import build_services
 from application.settings import Settings
-from domain.deliverable import Stage
-from tests.builders import event_count, given_active_contract, given_team
+from tests.builders import event_count, given_active_contract, given_published, given_team
 from web.cli import main
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
@@ -25,20 +23,11 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, st
     services = build_services(settings)
     try:
         team = given_team(services)
-        contract = services.contracts.repository.get(
-            UUID(given_active_contract(services, team)))
-        services.run_policies()
-        (owed,) = services.deliverables.deliverables_of(team.ops, contract)
-        app = services.deliverables
-        app.submit(team.ops, owed["id"], Stage.OUTLINE, "Outline #ad")
-        app.approve(team.ops, owed["id"], Stage.OUTLINE)
-        app.submit(team.ops, owed["id"], Stage.DRAFT, "Draft #ad")
-        app.approve(team.ops, owed["id"], Stage.DRAFT)
-        app.publish(team.ops, owed["id"], "https://www.douyin.com/video/9")
+        published = given_published(services, team, given_active_contract(services, team))
         email = services.identity.describe_user(team.admin, team.ops.user_id)["email"]
     finally:
         services.close()
-    return settings, str(owed["id"]), email
+    return settings, published, email
 
 
 def events_in(settings: Settings) -> int:

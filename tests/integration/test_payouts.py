@@ -9,9 +9,8 @@ import pytest
 
 from application.errors import RoleNotAllowed
 from application.payout_processor import PayoutProcessor
-from domain.deliverable import Stage
 from domain.errors import NotPermitted
-from tests.builders import event_count, given_team, valid_terms
+from tests.builders import event_count, given_published, given_team, valid_terms
 from tests.payments import approve, given_payable, in_process_gateway
 from tests.stripe_server import Fault, StripeState
 
@@ -54,17 +53,11 @@ def test_signatures_schedule_one_payout_per_milestone_and_the_signing_one_falls_
 def test_the_acceptance_milestone_falls_due_when_its_deliverable_is_accepted(services,
                                                                             team) -> None:
     payable = given_payable(services, team, None)
-    app = services.deliverables
-    (owed,) = app.deliverables_of(team.ops, services.contracts.repository.get(
-        UUID(payable.contract_id)))
-    for stage in (Stage.OUTLINE, Stage.DRAFT):
-        app.submit(team.ops, owed["id"], stage, "Morning routine #ad")
-        app.approve(team.ops, owed["id"], stage)
-    app.publish(team.ops, owed["id"], "https://www.douyin.com/video/1")
+    published = given_published(services, team, payable.contract_id)
     services.run_policies()
     assert status(services, payable.on_acceptance) == "scheduled"
 
-    app.accept(team.ops, owed["id"])
+    services.deliverables.accept(team.ops, published)
     services.run_policies()
 
     after = services.payouts.get_payout(team.finance, payable.on_acceptance)
@@ -265,21 +258,15 @@ def test_a_metric_milestone_falls_due_when_a_snapshot_reaches_its_threshold(serv
                               "trigger": "on_metrics_reached", "deliverable_key": "video-1",
                               "metric": "views", "threshold": 100_000}
     payable = given_payable(services, team, None, terms)
-    app = services.deliverables
-    (owed,) = app.deliverables_of(team.ops, services.contracts.repository.get(
-        UUID(payable.contract_id)))
-    for stage in (Stage.OUTLINE, Stage.DRAFT):
-        app.submit(team.ops, owed["id"], stage, "Morning routine #ad")
-        app.approve(team.ops, owed["id"], stage)
-    app.publish(team.ops, owed["id"], "https://www.douyin.com/video/1")
-    now = app.clock.now()
+    published = given_published(services, team, payable.contract_id)
+    app, now = services.deliverables, services.deliverables.clock.now()
 
-    app.record_metrics(team.ops, owed["id"], {"source": "douyin", "measured_at": now,
-                                              "counts": {"views": 99_999}})
+    app.record_metrics(team.ops, published, {"source": "douyin", "measured_at": now,
+                                             "counts": {"views": 99_999}})
     services.run_policies()
     below = status(services, payable.on_acceptance)
-    app.record_metrics(team.ops, owed["id"], {"source": "douyin", "measured_at": now,
-                                              "counts": {"views": 100_000}})
+    app.record_metrics(team.ops, published, {"source": "douyin", "measured_at": now,
+                                             "counts": {"views": 100_000}})
     services.run_policies()
 
     reached = services.payouts.get_payout(team.finance, payable.on_acceptance)
