@@ -1,5 +1,7 @@
 """Payouts on every store: scheduled by signature, due by trigger, maker-checked, paid once."""
 
+import contextlib
+import random
 import threading
 from datetime import date, timedelta
 from typing import Any
@@ -7,9 +9,9 @@ from uuid import UUID
 
 import pytest
 
-from application.errors import RoleNotAllowed
+from application.errors import ApplicationError, RoleNotAllowed
 from application.payout_processor import PayoutProcessor
-from domain.errors import NotPermitted
+from domain.errors import DomainError, NotPermitted
 from tests.builders import event_count, given_published, given_team, valid_terms
 from tests.payments import approve, given_payable, in_process_gateway
 from tests.stripe_server import Fault, StripeState
@@ -272,3 +274,38 @@ def test_a_metric_milestone_falls_due_when_a_snapshot_reaches_its_threshold(serv
     reached = services.payouts.get_payout(team.finance, payable.on_acceptance)
     assert below == "scheduled"
     assert reached["status"] == "due" and "views reached 100000" in reached["due_cause"]
+
+
+def test_the_ledger_agrees_with_the_payouts_after_any_sequence_of_commands(
+        durable_services) -> None:
+    """The ledger repeats the payout's state machine from its events: check they agree."""
+    services, team = durable_services, given_team(durable_services)
+    rng = random.Random(5)
+    payouts = [given_payable(services, team, None) for _ in range(3)]
+    app = services.payouts
+    commands = [
+        lambda p: app.request_release(team.finance, p),
+        lambda p: app.approve(team.finance2, p),
+        lambda p: app.hold(team.finance, p, "Check"),
+        lambda p: app.release_hold(team.finance, p, "Checked"),
+        lambda p: app.adjust(team.finance, p, {"amount": rng.randint(0, 50_000),
+                                               "currency": "CNY"}, "Make-good", "rule"),
+        lambda p: app.waive(team.finance, p, "Dropped"),
+        lambda p: app.record_offline_payment(team.finance, p, "ref-1", "receipt"),
+    ]
+    for _ in range(120):
+        payable = rng.choice(payouts)
+        with contextlib.suppress(DomainError, ApplicationError):
+            rng.choice(commands)(rng.choice([payable.signing, payable.on_acceptance]))
+    services.read_models.catch_up()
+
+    rows = {r["payout_id"]: r for r in services.read_models["payouts_ledger"].view.read(
+        "SELECT * FROM {payouts_ledger}")}
+    for payable in payouts:
+        for payout_id in (payable.signing, payable.on_acceptance):
+            payout = app.get_payout(team.auditor, payout_id)
+            row = rows[payout_id]
+            assert (row["status"], row["amount"]) == (payout["status"],
+                                                      payout["amount"].amount), payout_id
+            assert (row["hold_reason"], row["approvals_needed"]) == (
+                payout["hold_reason"], payout["approvals_needed"])
