@@ -40,6 +40,7 @@ class ContractsApp(KolpactApplication):
     identity: IdentityApp
     deliverables: Any  # DeliverablesApp (which also reads contracts)
     payouts: Any  # PayoutsApp
+    usage_rights: Any  # UsageRightsApp
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -84,7 +85,14 @@ class ContractsApp(KolpactApplication):
                    if self.deliverables._exists(i)]
         family += [history(self.payouts, UUID(p["id"]))
                    for p in self.payouts.payouts_of(actor, contract)]
+        family += [history(self.usage_rights, UUID(r["id"]))
+                   for r in self.usage_rights.rights_of(actor, contract)]
         return sorted((e for trail in family for e in trail), key=lambda e: e["time"])
+
+    def usage_rights_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        result: list[dict[str, Any]] = self.usage_rights.rights_of(actor, contract)
+        return result
 
     def payouts_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         contract = self._load_visible(actor, Contract, contract_id, "contract")

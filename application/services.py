@@ -24,6 +24,7 @@ from application.shipments import ShipmentsApp
 from application.sql import SqlDatabase
 from application.stripe_gateway import StripeGateway, stripe_client
 from application.tracking import TrackedLinks
+from application.usage_rights import UsageRightsApp
 from application.webhooks import StripeWebhooks
 from projections.catch_up import catch_up
 from projections.registry import ReadModels
@@ -38,6 +39,7 @@ class Services:
     deliverables: DeliverablesApp
     shipments: ShipmentsApp
     payouts: PayoutsApp
+    usage_rights: UsageRightsApp
     database: SqlDatabase
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
@@ -53,11 +55,12 @@ class Services:
 
     def applications(self) -> dict[str, Application]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
-                                          self.deliverables, self.shipments, self.payouts)}
+                                          self.deliverables, self.shipments, self.payouts,
+                                          self.usage_rights)}
 
-    def policies(self) -> list[DeliverablesApp | PayoutsApp]:
+    def policies(self) -> list[DeliverablesApp | PayoutsApp | UsageRightsApp]:
         """Applications that react to other applications' events."""
-        return [self.deliverables, self.payouts]
+        return [self.deliverables, self.payouts, self.usage_rights]
 
     def run_policies(self) -> int:
         """Lets every policy catch up with the logs it follows (what the workers do)."""
@@ -68,8 +71,8 @@ class Services:
     def close(self) -> None:
         if self.read_models is not None:
             self.read_models.close()
-        for app in (self.payouts, self.shipments, self.deliverables, self.contracts,
-                    self.creators, self.identity):
+        for app in (self.usage_rights, self.payouts, self.shipments, self.deliverables,
+                    self.contracts, self.creators, self.identity):
             app.close()
         self.database.close()
 
@@ -130,7 +133,10 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     payouts.contracts, payouts.deliverables, payouts.creators, payouts.identity = \
         contracts, deliverables, creators, identity
     contracts.payouts = payouts
-    apps = (identity, creators, contracts, deliverables, shipments, payouts)
+    usage_rights = UsageRightsApp(env)
+    usage_rights.contracts, usage_rights.deliverables = contracts, deliverables
+    contracts.usage_rights = usage_rights
+    apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights)
     for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
@@ -140,17 +146,17 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     deliverables.shipments = shipments
     if settings.backend == "memory":
         return Services(settings, identity, creators, contracts, deliverables, shipments,
-                        payouts, database, idempotency, None, None, None, None)
+                        payouts, usage_rights, database, idempotency, None, None, None, None)
     read_models = ReadModels(settings, {a.name: a for a in apps},
-                             policies=[deliverables, payouts])
+                             policies=[deliverables, payouts, usage_rights])
     time = clock or SystemClock()
     tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
                                  lambda: time.now().date().isoformat())
     tracked_links.create_table()
     deliverables.tracked_links = tracked_links
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
-                    database, idempotency, read_models, Lists(read_models, time), tracked_links,
-                    MetricsReports(read_models, tracked_links, deliverables))
+                    usage_rights, database, idempotency, read_models, Lists(read_models, time),
+                    tracked_links, MetricsReports(read_models, tracked_links, deliverables))
 
 
 def prepare_store(settings: Settings) -> None:

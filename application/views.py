@@ -4,6 +4,7 @@ Value objects (terms, signatures) stay typed so that response schemas can docume
 """
 
 from dataclasses import asdict, fields
+from datetime import date
 from functools import singledispatch
 from typing import Any
 
@@ -16,6 +17,7 @@ from domain.identity import Brand, User
 from domain.payout import Payout
 from domain.shipment import Shipment
 from domain.tracking import tracking_code
+from domain.usage_right import UsageRight
 
 
 def _record(aggregate: Aggregate) -> dict[str, Any]:
@@ -84,6 +86,19 @@ def describe_payout(payout: Payout) -> dict[str, Any]:
             "failure": None if payout.failure is None else {
                 "code": payout.failure[0], "message": payout.failure[1]},
             "reversed_amount": payout.reversed_amount}
+
+
+def describe_usage_right(right: UsageRight, today: date) -> dict[str, Any]:
+    """`last_day` and `days_left` as the right stands today."""
+    last = right.last_day(today)
+    return {**_record(right), "brand_id": right.brand_id, "contract_id": right.contract_id,
+            "creator_id": right.creator_id, "campaign": right.campaign, "key": right.term.key,
+            "term": right.term, "status": right.status.value, "granted_on": right.granted_on,
+            "starts_on": right.starts_on, "last_day": last,
+            "days_left": None if last is None else (last - today).days,
+            "extensions": list(right.extensions),
+            "revoked": None if right.revoked is None else {
+                "on": right.revoked[0], "reason": right.revoked[1]}}
 
 
 def describe_contract(contract: Contract) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from domain.deliverable import Deliverable
 from domain.identity import ApiToken, Brand, User
 from domain.payout import Payout
 from domain.shipment import Shipment
+from domain.usage_right import UsageRight
 from projections.columns import insert, moment
 from projections.read_model import ReadModel, on
 from projections.view import Table
@@ -32,7 +33,8 @@ def event_key(at: Tracking) -> str:
 
 class ActivityFeed(ReadModel):
     name = "activity_feed"
-    upstream = ("identity", "creators", "contracts", "deliverables", "shipments", "payouts")
+    upstream = ("identity", "creators", "contracts", "deliverables", "shipments", "payouts",
+                "usage_rights")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -44,7 +46,7 @@ class ActivityFeed(ReadModel):
     )
 
     @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment,
-                       Payout))
+                       Payout, UsageRight))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)

@@ -22,6 +22,7 @@ from web import (
     payouts,
     shipments,
     tracking,
+    usage_rights,
     webhooks,
 )
 from web.contracts import blp as contracts_blp
@@ -50,7 +51,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
                       identity.tokens, activity.blp, deliverables.blp, tracking.blp,
-                      shipments.blp, metrics.blp, payouts.blp, webhooks.blp):
+                      shipments.blp, metrics.blp, payouts.blp, usage_rights.blp,
+                      webhooks.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)

@@ -23,6 +23,7 @@ from web.schemas.contracts import (
 from web.schemas.deliverables import DeliverableListSchema
 from web.schemas.lists import ContractListQuerySchema, ContractPageSchema
 from web.schemas.payouts import ContractPayoutsSchema
+from web.schemas.usage_rights import ContractRightsSchema
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -86,6 +87,14 @@ def payouts_of(contract_id: str) -> Any:
     """The payouts the contract's milestones owe (created when it becomes active)"""
     return {"contract_id": contract_id,
             "payouts": contracts().payouts_of(current_actor(), contract_id)}
+
+
+@blp.route("/<contract_id>/usage-rights")
+@blp.response(200, ContractRightsSchema)
+def usage_rights_of(contract_id: str) -> Any:
+    """The usage rights the signed terms grant, as they stand today"""
+    return {"contract_id": contract_id,
+            "usage_rights": contracts().usage_rights_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/terms-versions")

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from application.actor import system_actor
 from application.payouts import payout_id
 from application.services import Services
+from application.usage_rights import right_id
 from domain.deliverable import Stage
 from tests.builders import (
     Team,
@@ -33,7 +34,10 @@ LANDING_URL = "https://shop.example.com/serum?lang=zh"
 
 def tracked_terms() -> dict[str, Any]:
     return valid_terms(tracking={"landing_url": LANDING_URL, "campaign_code": "spring"},
-                       buffer_days=3)
+                       buffer_days=3, usage_rights=[{
+                           "key": "repost", "channels": ["organic_repost", "paid_ads"],
+                           "territories": ["CN"], "starts": "on_signature",
+                           "duration_days": 90}])
 
 
 SHIPPED_ITEMS = [{"sku": "SERUM-30ML", "quantity": 2}]
@@ -160,6 +164,13 @@ class World:
         contract_id = self.services.deliverables.get_deliverable(
             self.team.ops, self._new_deliverable())["contract_id"]
         return str(payout_id(contract_id, "signing"))
+
+    @cached_property
+    def right(self) -> str:
+        """The usage right an active contract grants (90 days of reposts and ads in CN)."""
+        contract_id = self.services.deliverables.get_deliverable(
+            self.team.ops, self.deliverable)["contract_id"]
+        return str(right_id(contract_id, "repost"))
 
     @cached_property
     def requested_payout(self) -> str:

@@ -91,6 +91,12 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
      {"finance", "ops"}),
     ("set approval threshold", "POST", "/brands/{w.brand}/approval-threshold", body({
         "currency": "CNY", "amount": 100_000, "reason": "Audit"}), {"admin"}),
+    ("check usage rights", "GET", "/usage-rights/check?deliverable_id={w.deliverable}"
+     "&channel=paid_ads&territory=CN", NO_BODY, ALL),
+    ("read usage right", "GET", "/usage-rights/{w.right}", NO_BODY, ALL),
+    ("read contract usage rights", "GET", "/contracts/{w.active}/usage-rights", NO_BODY, ALL),
+    ("revoke usage right", "POST", "/usage-rights/{w.right}/revoke",
+     body({"reason": "Consent withdrawn"}), {"legal"}),
     ("read brand", "GET", "/brands/{w.brand}", NO_BODY, ALL),
     ("require dual control", "POST", "/brands/{w.brand}/dual-control",
      body({"dual_control": True, "reason": "Audit finding"}), {"admin"}),
@@ -118,7 +124,8 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
         assert response.status_code in (200, 201, 204), response.json
         assert response.status_code == 204 or \
             {"version", "events", "versions", "token_id", "deliverables", "items", "snapshots",
-             "code", "totals", "currencies", "payouts", "onboarding_url"} & \
+             "code", "totals", "currencies", "payouts", "onboarding_url", "allowed",
+             "usage_rights"} & \
             set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:

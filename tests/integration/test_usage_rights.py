@@ -1,0 +1,83 @@
+"""Usage rights on every store: granted by signature, started by publication, extended by
+amendment, revoked by legal; the check answers for any day as things stood then."""
+
+from datetime import date, timedelta
+from uuid import UUID
+
+import pytest
+
+from application.errors import RoleNotAllowed
+from application.usage_rights import right_id
+from domain.vocabulary import Channel
+from tests.builders import given_active_contract, given_published, given_team, valid_terms
+
+
+def rights_terms(**right: object) -> dict:  # type: ignore[type-arg]
+    return valid_terms(usage_rights=[{"key": "repost", "channels": ["organic_repost",
+                                                                    "paid_ads"],
+                                      "territories": ["CN"], "starts": "on_publication",
+                                      "duration_days": 30, **right}])
+
+
+def test_a_right_starts_with_publication_and_the_check_answers_inside_and_outside(
+        services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team, rights_terms())
+    published = given_published(services, team, contract_id)
+    services.run_policies()
+    today = services.usage_rights.clock.now().date()
+
+    def check(channel: Channel, territory: str, on: date):  # type: ignore[no-untyped-def]
+        return services.usage_rights.check(team.auditor, published, channel, territory, on)
+
+    inside = check(Channel.PAID_ADS, "cn", today + timedelta(days=29))
+    outside = check(Channel.PAID_ADS, "CN", today + timedelta(days=30))
+    before = check(Channel.PAID_ADS, "CN", today - timedelta(days=1))
+    wrong_channel = check(Channel.AI_TRAINING, "CN", today)
+
+    assert inside.allowed and inside.right_key == "repost"
+    assert (outside.allowed, outside.why) == (False, f"expired on {today + timedelta(days=30)}")
+    assert before.why == "not yet started (starts on publication)"
+    assert wrong_channel.why == "not granted for ai_training"
+
+
+def test_an_amendment_that_lengthens_a_right_extends_it_at_the_fees_increase(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team, rights_terms(starts="on_signature"))
+    services.run_policies()
+    services.contracts.propose_amendment(team.legal, contract_id, {
+        **rights_terms(starts="on_signature", duration_days=90), "fee":
+        {"amount": 150_000, "currency": "CNY"}, "milestones": [
+            {"key": "signing", "label": "On signature", "amount": 150_000,
+             "trigger": "on_signature"}]}, "Longer licence")
+    services.contracts.sign_for_brand(team.legal, contract_id, "Lee")
+    services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia")
+    services.run_policies()
+
+    right = services.usage_rights.get_right(team.legal, str(right_id(contract_id, "repost")))
+
+    (extension,) = right["extensions"]
+    assert (extension.days, extension.fee.amount, extension.terms_version) == (60, 50_000, 2)
+    assert right["days_left"] == 89
+
+
+def test_only_legal_revokes_and_a_revocation_counts_from_its_day(services) -> None:
+    team = given_team(services)
+    contract_id = given_active_contract(services, team, rights_terms(starts="on_signature"))
+    services.run_policies()
+    right = str(right_id(contract_id, "repost"))
+    (owed,) = services.deliverables.deliverables_of(
+        team.ops, services.contracts.repository.get(UUID(contract_id)))
+    services.usage_rights.clock.advance(days=5)  # the licence has run for five days
+    today = services.usage_rights.clock.now().date()
+
+    with pytest.raises(RoleNotAllowed):
+        services.usage_rights.revoke(team.ops, right, "No")
+    revoked = services.usage_rights.revoke(team.legal, right, "Creator withdrew consent")
+    yesterday = services.usage_rights.check(team.ops, owed["id"], Channel.PAID_ADS, "CN",
+                                            today - timedelta(days=1))
+    now = services.usage_rights.check(team.ops, owed["id"], Channel.PAID_ADS, "CN", today)
+
+    assert revoked["status"] == "revoked"
+    assert yesterday.allowed
+    assert not now.allowed and "Creator withdrew consent" in now.why
