@@ -61,7 +61,8 @@ class ContractsApp(KolpactApplication):
                                    title=title, campaign=campaign, terms=parsed,
                                    id=new_or_derived_id("contract", actor.user_id, request_key)),
             Contract, "contract")
-        return describe_contract(contract)
+        return {**describe_contract(contract),
+                "warnings": self.usage_rights.exclusivity_warnings(contract)}
 
     def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
                      as_of: datetime | None = None) -> dict[str, Any]:
@@ -114,8 +115,10 @@ class ContractsApp(KolpactApplication):
                      reason: str | None = None) -> dict[str, Any]:
         actor.require(Role.LEGAL, action="edit contract terms")
         parsed = ContractTerms.parse(terms)
-        return self._changed(actor, contract_id, expected_version,
-                             lambda c: c.revise_terms(actor.user_id, parsed, reason))
+        contract = self._change(actor, Contract, "contract", contract_id, expected_version,
+                                lambda c: c.revise_terms(actor.user_id, parsed, reason))
+        return {**describe_contract(contract),
+                "warnings": self.usage_rights.exclusivity_warnings(contract)}
 
     def send_for_signature(self, actor: Actor, contract_id: str,
                            expected_version: int | None = None,

@@ -57,6 +57,10 @@ class Lists:
         return queries.payout_totals(self.read_models["payouts_ledger"].view, brand_ids,
                                      filters)
 
+    def usage_rights(self, actor: Actor, **request: Any) -> Listing:
+        request["filters"]["today"] = self.clock.now().date()
+        return self._list(actor, "rights_calendar", queries.usage_rights, **request)
+
     def activity(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "activity_feed", queries.activity, **request)
 

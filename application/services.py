@@ -154,6 +154,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
                                  lambda: time.now().date().isoformat())
     tracked_links.create_table()
     deliverables.tracked_links = tracked_links
+    usage_rights.calendar = read_models["rights_calendar"].view
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
                     usage_rights, database, idempotency, read_models, Lists(read_models, time),
                     tracked_links, MetricsReports(read_models, tracked_links, deliverables))

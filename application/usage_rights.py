@@ -7,7 +7,7 @@ signed amendment that lengthens a right extends it, priced at the fee's increase
 and the deliverables log (a publication starts the rights that wait for it).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from eventsourcing.application import ProcessingEvent
@@ -38,6 +38,7 @@ class UsageRightsApp(KolpactApplication, Policy):
     upstream = ("contracts", "deliverables")
     contracts: Any  # ContractsApp, wired by the services builder
     deliverables: Any  # DeliverablesApp
+    calendar: Any = None  # the rights calendar's view (None on the in-memory store)
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -127,6 +128,29 @@ class UsageRightsApp(KolpactApplication, Policy):
                              lambda r: r.revoke(actor.user_id, today, reason))
         return describe_usage_right(right, today)
 
+    def exclusivity_warnings(self, draft: Contract) -> list[str]:
+        """Exclusivity the draft asks for in a category where the creator is already
+        exclusive to another contract in force: the drafter is warned, not stopped."""
+        if self.calendar is None:
+            return []
+        today = self.clock.now().date()
+        warnings = []
+        for term in draft.terms.usage_rights:
+            if not term.exclusivity_category:
+                continue
+            for row in self.calendar.read(
+                    "SELECT * FROM {rights_calendar} WHERE creator_id = %s AND "
+                    "exclusivity_category = %s AND status IN ('granted', 'awaiting_start') "
+                    "AND contract_id <> %s",
+                    [draft.creator_id, term.exclusivity_category.casefold(), str(draft.id)]):
+                ends = exclusive_until(row)
+                if ends is None or ends >= today:
+                    warnings.append(
+                        f"Right {term.key}: the creator is exclusive in "
+                        f"'{term.exclusivity_category}' to contract {row['contract_id']} "
+                        + (f"until {ends}." if ends else "from its publication on."))
+        return warnings
+
     def expire_due(self, candidates: list[str]) -> int:
         """Records the expiry of the rights whose last day has passed (the worker)."""
         today = self.clock.now().date()
@@ -145,3 +169,10 @@ def extension_price(before: Contract, after: Contract) -> Money | None:
         return None
     increase = after.terms.fee.amount - before.terms.fee.amount
     return Money(increase, after.terms.fee.currency) if increase > 0 else None
+
+
+def exclusive_until(row: dict[str, Any]) -> date | None:
+    """The last exclusive day of a right in the calendar; None: not started yet."""
+    if row["starts_on"] is None:
+        return None
+    return date.fromisoformat(row["starts_on"]) + timedelta(days=row["exclusivity_days"] - 1)

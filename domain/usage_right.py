@@ -75,9 +75,7 @@ class UsageRight(Aggregate, HasStatus):
                  campaign: str | None = None) -> None:
         self.brand_id, self.contract_id, self.creator_id = brand_id, contract_id, creator_id
         self.term, self.granted_on, self.campaign = term, granted_on, campaign
-        self.starts_on: date | None = {RightStart.ON_SIGNATURE: granted_on,
-                                       RightStart.FIXED_DATE: term.start_date}.get(
-                                           RightStart(term.starts))
+        self.starts_on = first_day(term, granted_on)
         self.status = RightStatus.GRANTED if self.starts_on else RightStatus.AWAITING_START
         self.extensions: tuple[Extension, ...] = ()
         self.revoked: tuple[date, str] | None = None
@@ -132,10 +130,8 @@ class UsageRight(Aggregate, HasStatus):
     def last_day(self, as_of: date) -> date | None:
         """The last day of use, with the extensions in effect on `as_of`; None: perpetual
         (or not started)."""
-        if self.term.duration_days is None or self.starts_on is None:
-            return None
-        days = self.term.duration_days + sum(e.days for e in self.extensions if e.on <= as_of)
-        return self.starts_on + timedelta(days=days - 1)
+        return last_day(self.term.duration_days, self.starts_on,
+                        sum(e.days for e in self.extensions if e.on <= as_of))
 
     def verdict(self, channel: Channel, territory: str, on: date) -> Verdict:
         key = self.term.key
@@ -174,6 +170,20 @@ class UsageRight(Aggregate, HasStatus):
     @event(Expired)
     def _expired(self, actor: str, reason: str | None, on: date) -> None:
         self.status = RightStatus.EXPIRED
+
+
+def first_day(term: UsageRightTerm, granted_on: date) -> date | None:
+    """None: it starts on a publication that has not happened yet."""
+    return {RightStart.ON_SIGNATURE: granted_on,
+            RightStart.FIXED_DATE: term.start_date}.get(RightStart(term.starts))
+
+
+def last_day(duration_days: int | None, starts_on: date | None, extended_days: int
+             ) -> date | None:
+    """None: perpetual, or not started."""
+    if duration_days is None or starts_on is None:
+        return None
+    return starts_on + timedelta(days=duration_days + extended_days - 1)
 
 
 def answer(rights: list[UsageRight], deliverable_key: str, channel: Channel, territory: str,

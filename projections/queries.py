@@ -2,13 +2,14 @@
 
 import json
 from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.shipment import IN_TRANSIT as SHIPMENT_IN_TRANSIT
 from projections.columns import moment
 from projections.deliverables_board import AWAITING_REVIEW, DONE
 from projections.pages import Page, fetch_page, sort_by
+from projections.rights_calendar import NEVER
 from projections.view import ReadModelView
 
 Condition = tuple[str, list[Any]]
@@ -249,3 +250,39 @@ def payout_totals(view: ReadModelView, brand_ids: Collection[str], filters: dict
 
 TOTALS = ("committed", "scheduled", "due", "release_requested", "approved", "submitted", "paid",
           "held", "failed", "waived", "reversed", "adjusted")
+
+
+CHECKPOINTS = (0, 14, 30, 45)  # days before a right ends when people are told
+
+
+def usage_rights(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+                 sort: str, cursor: str | None, limit: int) -> Page:
+    """`expiring_within`: rights in force whose last day is within that many days of
+    `today` (the application's clock); each row says its days left and checkpoint."""
+    today = filters["today"]
+    conditions = [in_brands("r.brand_id", brand_ids),
+                  *equal("r.status", filters.get("status")),
+                  *equal("r.creator_id", filters.get("creator_id")),
+                  *equal("r.contract_id", filters.get("contract_id")),
+                  *equal("r.campaign", filters.get("campaign"))]
+    if filters.get("channel"):
+        conditions.append(("r.channels LIKE %s", [f"%,{filters['channel']},%"]))
+    if filters.get("expiring_within") is not None:
+        until = today + timedelta(days=filters["expiring_within"])
+        conditions.append(("r.status = 'granted' AND r.last_day >= %s AND r.last_day <= %s",
+                           [today.isoformat(), until.isoformat()]))
+    order = sort_by(sort, {"last_day": "r.last_day", "created_at": "r.created_at"},
+                    "r.right_id")
+    page = fetch_page(view, "SELECT r.* FROM {rights_calendar} r", conditions, order, cursor,
+                      limit)
+    for item in page.items:
+        item["channels"] = [c for c in item["channels"].split(",") if c]
+        item["territories"] = [t.upper() for t in item["territories"].split(",") if t]
+        if item["last_day"] == NEVER:
+            item["last_day"] = item["days_left"] = item["checkpoint"] = None
+            continue
+        left = (date.fromisoformat(item["last_day"]) - today).days
+        item["days_left"] = left
+        item["checkpoint"] = next((c for c in CHECKPOINTS if left <= c), None) \
+            if left >= 0 else None
+    return page

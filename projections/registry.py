@@ -20,6 +20,7 @@ from projections.payouts_ledger import PayoutsLedger
 from projections.processor import Processor
 from projections.read_model import ReadModel
 from projections.rebuild import rebuild
+from projections.rights_calendar import RightsCalendar
 from projections.schemas import rebuild_if_reshaped
 from projections.shipments_tracker import ShipmentsTracker
 from projections.tracked_links import TrackedLinks
@@ -27,7 +28,7 @@ from projections.view import PostgresView, ReadModelView, SQLiteView
 
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
-                                            MetricsSummary, PayoutsLedger)
+                                            MetricsSummary, PayoutsLedger, RightsCalendar)
 
 
 class ReadModels:

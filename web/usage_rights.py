@@ -4,8 +4,15 @@ from typing import Any
 
 from web.auth import current_actor
 from web.blueprint import Blueprint
+from web.lists import listed, lists
 from web.schemas.common import ReasonRequiredSchema
-from web.schemas.usage_rights import CheckQuerySchema, UsageRightSchema, VerdictSchema
+from web.schemas.usage_rights import (
+    CheckQuerySchema,
+    RightsListQuerySchema,
+    RightsPageSchema,
+    UsageRightSchema,
+    VerdictSchema,
+)
 from web.services import services
 from web.versions import expected_version, versioned
 
@@ -15,6 +22,16 @@ blp = Blueprint("usage_rights", __name__, url_prefix="/api/v1/usage-rights",
 
 def rights() -> Any:
     return services().usage_rights
+
+
+@blp.route("")
+@blp.arguments(RightsListQuerySchema, location="query")
+@blp.response(200, RightsPageSchema)
+def calendar(query: dict[str, Any]) -> Any:
+    """The rights calendar: what ends when, with checkpoints 45, 30, 14, 0 (read model)"""
+    if query.get("channel") is not None:
+        query["channel"] = query["channel"].value
+    return listed(lists().usage_rights, query)
 
 
 @blp.route("/check")

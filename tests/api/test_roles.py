@@ -94,6 +94,7 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("check usage rights", "GET", "/usage-rights/check?deliverable_id={w.deliverable}"
      "&channel=paid_ads&territory=CN", NO_BODY, ALL),
     ("read usage right", "GET", "/usage-rights/{w.right}", NO_BODY, ALL),
+    ("read rights calendar", "GET", "/usage-rights?expiring_within=45", NO_BODY, ALL),
     ("read contract usage rights", "GET", "/contracts/{w.active}/usage-rights", NO_BODY, ALL),
     ("revoke usage right", "POST", "/usage-rights/{w.right}/revoke",
      body({"reason": "Consent withdrawn"}), {"legal"}),

@@ -81,3 +81,43 @@ def test_only_legal_revokes_and_a_revocation_counts_from_its_day(services) -> No
     assert revoked["status"] == "revoked"
     assert yesterday.allowed
     assert not now.allowed and "Creator withdrew consent" in now.why
+
+
+def test_the_calendar_shows_rights_ending_soon_with_their_checkpoint(durable_services) -> None:
+    services, team = durable_services, given_team(durable_services)
+    contract_id = given_active_contract(services, team, rights_terms(starts="on_signature"))
+    services.read_models.catch_up()
+    lists = services.lists
+
+    def expiring(within: int) -> list[dict]:  # type: ignore[type-arg]
+        return list(lists.usage_rights(team.legal, filters={"expiring_within": within},
+                                       sort="last_day").page.items)
+
+    not_yet = expiring(14)
+    (soon,) = expiring(45)
+    lists.clock.advance(days=20)  # ten days left
+    (later,) = expiring(14)
+
+    assert not_yet == []
+    assert (soon["contract_id"], soon["days_left"], soon["checkpoint"]) == (contract_id, 29, 30)
+    assert (later["days_left"], later["checkpoint"]) == (9, 14)
+    assert later["channels"] == ["organic_repost", "paid_ads"]
+
+
+def test_drafting_an_overlapping_exclusivity_warns_the_drafter(durable_services) -> None:
+    services, team = durable_services, given_team(durable_services)
+    exclusive = rights_terms(starts="on_signature", exclusivity_category="Skincare",
+                             exclusivity_days=60)
+    first = given_active_contract(services, team, exclusive)
+    services.read_models.catch_up()
+    creator_id = services.contracts.get_contract(team.legal, first)["creator_id"]
+
+    overlapping = services.contracts.draft_contract(team.legal, creator_id, "Rival serum",
+                                                    exclusive)
+    elsewhere = services.contracts.draft_contract(
+        team.legal, creator_id, "Snacks", rights_terms(exclusivity_category="food",
+                                                       exclusivity_days=30))
+
+    (warning,) = overlapping["warnings"]
+    assert first in warning and "skincare" in warning.casefold()
+    assert elsewhere["warnings"] == []

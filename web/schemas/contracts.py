@@ -31,6 +31,9 @@ class ContractSchema(RecordSchema):
     campaign = fields.String(load_default=None, validate=validate.Length(max=200))
     terms = fields.Nested(TermsSchema, required=True)
     status = fields.String(dump_only=True)
+    warnings = fields.List(fields.String(), dump_only=True, metadata={
+        "description": "After drafting or revising: things the drafter should know, e.g. "
+                       "an exclusivity that overlaps one the creator already gave."})
     terms_version = fields.Integer(dump_only=True)
     terms_hash = fields.String(dump_only=True, metadata={
         "description": "SHA-256 of the canonical terms: what signatures refer to."})

@@ -2,8 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
+from domain.usage_right import RightStatus
 from domain.vocabulary import Channel
 from web.schemas.common import MoneySchema, RecordSchema
+from web.schemas.lists import ListQuerySchema, page_schema
 from web.schemas.terms import UsageRightTermSchema
 
 
@@ -57,3 +59,42 @@ class VerdictSchema(Schema):
     why = fields.String()
     until = fields.Date(allow_none=True, metadata={
         "description": "The last day allowed by that right (None: perpetual)."})
+
+
+class RightsListQuerySchema(ListQuerySchema):
+    expiring_within = fields.Integer(load_default=None, validate=validate.Range(min=0,
+                                                                                max=3650),
+                                     metadata={"description": "Rights in force ending within "
+                                                              "this many days (e.g. 45)."})
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        [s.value for s in RightStatus]))
+    creator_id = fields.UUID(load_default=None)
+    contract_id = fields.UUID(load_default=None)
+    campaign = fields.String(load_default=None, validate=validate.Length(max=200))
+    channel = fields.Enum(Channel, by_value=True, load_default=None)
+    sort = fields.String(load_default="last_day", validate=validate.OneOf(
+        ["last_day", "-last_day", "created_at", "-created_at"]))
+
+
+class RightRowSchema(Schema):
+    right_id = fields.String()
+    brand_id = fields.String()
+    contract_id = fields.String()
+    creator_id = fields.String()
+    campaign = fields.String(allow_none=True)
+    key = fields.String()
+    channels = fields.List(fields.String())
+    territories = fields.List(fields.String())
+    status = fields.String()
+    starts_on = fields.String(allow_none=True)
+    last_day = fields.String(allow_none=True, metadata={"description": "None: perpetual."})
+    days_left = fields.Integer(allow_none=True)
+    checkpoint = fields.Integer(allow_none=True, metadata={
+        "description": "The warning reached: 45, 30, 14 or 0 days before the end."})
+    exclusivity_category = fields.String(allow_none=True)
+    exclusivity_days = fields.Integer(allow_none=True)
+    updated_at = fields.String()
+    version = fields.Integer()
+
+
+RightsPageSchema = page_schema(RightRowSchema, "UsageRightPage")
