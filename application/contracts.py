@@ -41,6 +41,7 @@ class ContractsApp(KolpactApplication):
     deliverables: Any  # DeliverablesApp (which also reads contracts)
     payouts: Any  # PayoutsApp
     usage_rights: Any  # UsageRightsApp
+    make_goods: Any  # MakeGoodsApp
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -88,6 +89,8 @@ class ContractsApp(KolpactApplication):
                    for p in self.payouts.payouts_of(actor, contract)]
         family += [history(self.usage_rights, UUID(r["id"]))
                    for r in self.usage_rights.rights_of(actor, contract)]
+        family += [history(self.make_goods, UUID(r["id"]))
+                   for r in self.make_goods.rules_of(actor, contract)]
         return sorted((e for trail in family for e in trail), key=lambda e: e["time"])
 
     def usage_rights_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:

@@ -5,16 +5,12 @@ Stripe payouts are paid (see payout_processor). Which payouts to look at comes
 from the payouts ledger; the payout records themselves decide what happens.
 """
 
-import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from application.payout_processor import Outcome, PayoutProcessor
 from application.settings import ConfigurationError
-
-log = logging.getLogger(__name__)
 
 
 class PayoutWorker:
@@ -37,16 +33,6 @@ class PayoutWorker:
         payable = self._ids("status IN ('approved', 'submitted') AND "
                             "(rail IS NULL OR rail = 'stripe')", [])
         return self.processor.pay_all(payable)
-
-    def run_until(self, stop: threading.Event, interval: float = 2.0) -> None:
-        while not stop.is_set():
-            try:
-                outcome = self.run_once()
-                if outcome != Outcome():
-                    log.info("payouts processed", extra={"outcome": vars(outcome)})
-            except Exception:  # a bad round must not stop the worker: log and go on
-                log.exception("payout round failed")
-            stop.wait(interval)
 
     def _ids(self, condition: str, params: list[Any]) -> list[str]:
         rows = self.ledger.view.read(f"SELECT payout_id FROM {{payouts_ledger}} WHERE "

@@ -18,6 +18,7 @@ from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
 from application.errors import ConcurrentChange
 from application.gateway import AccountState, PaymentGateway
+from application.make_goods import CAUSE
 from application.policy import Policy
 from application.settings import ConfigurationError
 from application.transcodings import register_values
@@ -26,6 +27,7 @@ from domain.contract import Contract, ContractStatus
 from domain.creator import Creator
 from domain.deliverable import CLOSED, Deliverable, DeliverableStatus
 from domain.identity import Brand, Role
+from domain.make_good import MakeGoodRule, reduced, remedy_is_money
 from domain.money import Money
 from domain.obligations import Milestone, MilestoneTrigger
 from domain.payout import Attempt, Payout, PayoutStatus, Rail
@@ -40,8 +42,9 @@ def payout_id(contract_id: str, milestone_key: str) -> Any:
 class PayoutsApp(KolpactApplication, Policy):
     name = "payouts"
     record, record_name = Payout, "payout"
-    upstream = ("contracts", "deliverables")
+    upstream = ("contracts", "deliverables", "make_goods")
     contracts: Any  # ContractsApp, wired by the services builder
+    make_goods: Any  # MakeGoodsApp
     deliverables: Any  # DeliverablesApp
     creators: Any  # CreatorsApp
     identity: Any  # IdentityApp
@@ -129,6 +132,26 @@ class PayoutsApp(KolpactApplication, Policy):
                     SYSTEM_USER, f"{milestone.metric.value} reached {reached} on "
                                  f"{deliverable.term.key} #{deliverable.index}"):
                 processing_event.collect_events(payout)
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Evaluated,
+          processing_event: ProcessingEvent) -> None:
+        """A breached rule whose remedy is money takes it off the named milestone."""
+        if domain_event.met:
+            return
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        term, figures = rule.term, domain_event.figures
+        if not remedy_is_money(term) or term.milestone_key is None or \
+                not self._exists(payout_id(rule.contract_id, term.milestone_key)):
+            return
+        payout = self._load(Payout, payout_id(rule.contract_id, term.milestone_key), "payout")
+        if payout.status not in _OPEN:
+            return  # paid already: nothing left to take it from
+        payout.adjust(SYSTEM_USER, reduced(payout.amount, term),
+                      f"Make-good {term.key}: {term.metric.value} reached {figures.value} of "
+                      f"{figures.threshold} in {term.window_days} days.",
+                      cause=CAUSE.format(rule_id=rule.id))
+        processing_event.collect_events(payout)
 
     def fall_due_on(self, today: date, candidates: list[str]) -> int:
         """Payouts whose date has come (the processor calls this with scheduled ones)."""

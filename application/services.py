@@ -17,6 +17,7 @@ from application.gateway import PaymentGateway
 from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
 from application.lists import Lists
+from application.make_goods import MakeGoodsApp
 from application.metrics_reports import MetricsReports
 from application.payouts import PayoutsApp
 from application.settings import Settings
@@ -40,6 +41,7 @@ class Services:
     shipments: ShipmentsApp
     payouts: PayoutsApp
     usage_rights: UsageRightsApp
+    make_goods: MakeGoodsApp
     database: SqlDatabase
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
@@ -56,11 +58,11 @@ class Services:
     def applications(self) -> dict[str, Application]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
                                           self.deliverables, self.shipments, self.payouts,
-                                          self.usage_rights)}
+                                          self.usage_rights, self.make_goods)}
 
-    def policies(self) -> list[DeliverablesApp | PayoutsApp | UsageRightsApp]:
+    def policies(self) -> list[DeliverablesApp | PayoutsApp | UsageRightsApp | MakeGoodsApp]:
         """Applications that react to other applications' events."""
-        return [self.deliverables, self.payouts, self.usage_rights]
+        return [self.deliverables, self.make_goods, self.payouts, self.usage_rights]
 
     def run_policies(self) -> int:
         """Lets every policy catch up with the logs it follows (what the workers do)."""
@@ -71,8 +73,7 @@ class Services:
     def close(self) -> None:
         if self.read_models is not None:
             self.read_models.close()
-        for app in (self.usage_rights, self.payouts, self.shipments, self.deliverables,
-                    self.contracts, self.creators, self.identity):
+        for app in reversed(self.applications().values()):
             app.close()
         self.database.close()
 
@@ -136,7 +137,12 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     usage_rights = UsageRightsApp(env)
     usage_rights.contracts, usage_rights.deliverables = contracts, deliverables
     contracts.usage_rights = usage_rights
-    apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights)
+    make_goods = MakeGoodsApp(env)
+    make_goods.contracts, make_goods.deliverables, make_goods.payouts = \
+        contracts, deliverables, payouts
+    payouts.make_goods = contracts.make_goods = make_goods
+    apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights,
+            make_goods)
     for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
@@ -146,9 +152,10 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     deliverables.shipments = shipments
     if settings.backend == "memory":
         return Services(settings, identity, creators, contracts, deliverables, shipments,
-                        payouts, usage_rights, database, idempotency, None, None, None, None)
+                        payouts, usage_rights, make_goods, database, idempotency, None, None,
+                        None, None)
     read_models = ReadModels(settings, {a.name: a for a in apps},
-                             policies=[deliverables, payouts, usage_rights])
+                             policies=[deliverables, make_goods, payouts, usage_rights])
     time = clock or SystemClock()
     tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
                                  lambda: time.now().date().isoformat())
@@ -156,7 +163,8 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     deliverables.tracked_links = tracked_links
     usage_rights.calendar = read_models["rights_calendar"].view
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
-                    usage_rights, database, idempotency, read_models, Lists(read_models, time),
+                    usage_rights, make_goods, database, idempotency, read_models,
+                    Lists(read_models, time),
                     tracked_links, MetricsReports(read_models, tracked_links, deliverables))
 
 

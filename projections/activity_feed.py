@@ -12,6 +12,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import ApiToken, Brand, User
+from domain.make_good import MakeGoodRule
 from domain.payout import Payout
 from domain.shipment import Shipment
 from domain.usage_right import UsageRight
@@ -34,7 +35,7 @@ def event_key(at: Tracking) -> str:
 class ActivityFeed(ReadModel):
     name = "activity_feed"
     upstream = ("identity", "creators", "contracts", "deliverables", "shipments", "payouts",
-                "usage_rights")
+                "usage_rights", "make_goods")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -46,7 +47,7 @@ class ActivityFeed(ReadModel):
     )
 
     @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment,
-                       Payout, UsageRight))
+                       Payout, UsageRight, MakeGoodRule))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)

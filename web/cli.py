@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import click
 
 from application.actor import system_actor
+from application.background import BackgroundWorker, evaluate_make_goods, every, expire_rights
 from application.demo import demo_still_present, seed_demo
 from application.errors import ApplicationError
 from application.metrics_csv import decoded
@@ -66,10 +67,9 @@ def serve(host: str, port: int, threads: int, with_projections: bool) -> None:
     stop = threading.Event()
     if with_projections and services.read_models is not None:
         services.read_models.start()
-        if services.payouts.gateway is not None:  # payouts are paid by this process too
-            worker = PayoutWorker(services)
-            threading.Thread(target=worker.run_until, args=(stop,), name="payouts",
-                             daemon=True).start()
+        worker = BackgroundWorker(services)  # make-goods, expiries, payouts: this process
+        threading.Thread(target=every, args=(2.0, stop, worker.run_once), name="background",
+                         daemon=True).start()
     base = f"http://{host}:{port}/api/v1"
     click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)
     try:
@@ -212,7 +212,7 @@ def payouts_process(once: bool, interval: float) -> None:
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
-        worker.run_until(stop, interval)
+        every(interval, stop, worker.run_once)
 
 
 @payouts.command("reconcile")
@@ -233,6 +233,21 @@ def payouts_reconcile() -> None:
         click.echo(report(found))
         if found:
             raise SystemExit(1)
+
+
+@main.group("make-goods")
+def make_goods() -> None:
+    """Make-good rules: evaluate the ones whose window has closed."""
+
+
+@make_goods.command("evaluate")
+def make_goods_evaluate() -> None:
+    """Evaluate every rule whose measurement window has closed (and expire ended rights)."""
+    with opened() as services:
+        services.run_policies()  # windows opened by publications not yet followed
+        click.echo(json.dumps({"make_goods_evaluated": evaluate_make_goods(services),
+                               "rights_expired": expire_rights(services)}))
+        services.run_policies()  # remedies follow from the breaches just recorded
 
 
 @main.group()

@@ -7,6 +7,8 @@ from uuid import UUID
 import pytest
 
 from application.errors import RoleNotAllowed
+from application.make_goods import rule_id
+from application.payouts import payout_id
 from application.usage_rights import right_id
 from domain.vocabulary import Channel
 from tests.builders import given_active_contract, given_published, given_team, valid_terms
@@ -121,3 +123,37 @@ def test_drafting_an_overlapping_exclusivity_warns_the_drafter(durable_services)
     (warning,) = overlapping["warnings"]
     assert first in warning and "skincare" in warning.casefold()
     assert elsewhere["warnings"] == []
+
+
+def test_a_breached_fee_reduction_adjusts_the_milestone_once_and_is_recorded(
+        services) -> None:
+    team = given_team(services)
+    terms = valid_terms(make_goods=[{
+        "key": "views", "deliverable_key": "video-1", "metric": "views",
+        "threshold": 200_000, "window_days": 7, "remedy": "fee_reduction",
+        "milestone_key": "accepted", "percent": "20"}])
+    contract_id = given_active_contract(services, team, terms)
+    published = given_published(services, team, contract_id)
+    services.run_policies()
+    services.deliverables.record_metrics(team.ops, published, {
+        "source": "douyin", "measured_at": services.deliverables.clock.now(),
+        "counts": {"views": 150_000}})
+    make_goods = services.make_goods
+    rule = str(rule_id(contract_id, "views"))
+
+    too_early = make_goods.evaluate_due(make_goods.armed_ids())
+    make_goods.clock.advance(days=8)
+    evaluated = make_goods.evaluate_due(make_goods.armed_ids())
+    services.run_policies()
+    services.run_policies()  # replayed: nothing more happens
+
+    payout = services.payouts.get_payout(team.finance, str(payout_id(contract_id, "accepted")))
+    (described,) = make_goods.rules_of(team.legal, services.contracts.repository.get(
+        UUID(contract_id)))
+    assert (too_early, evaluated) == (0, 1)
+    assert payout["amount"].amount == 40_000  # 50,000 less 20 %
+    assert described["id"] == rule and described["status"] == "remedy_applied"
+    assert described["figures"].value == 150_000
+    assert make_goods.armed_ids() == []
+    history = services.contracts.contract_history(team.auditor, contract_id)
+    assert {"Evaluated", "RemedyApplied", "Adjusted"} <= {e["event"] for e in history}

@@ -1,0 +1,54 @@
+"""The work that happens by itself, in rounds: make-good rules whose window closed are
+evaluated, rights whose last day passed are marked expired, and (with a payment
+gateway) approved payouts are paid. `kolpact serve --with-projections` runs it beside
+the API; `kolpact make-goods evaluate` and `kolpact payouts process` run parts of it.
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from application.payout_worker import PayoutWorker
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundWorker:
+    def __init__(self, services: Any) -> None:
+        self.services = services
+        self.payouts = PayoutWorker(services) if services.payouts.gateway is not None else None
+
+    def run_once(self) -> dict[str, Any]:
+        done: dict[str, Any] = {"make_goods_evaluated": evaluate_make_goods(self.services),
+                                "rights_expired": expire_rights(self.services)}
+        if self.payouts is not None:
+            done["payouts"] = vars(self.payouts.run_once())
+        return done
+
+
+def evaluate_make_goods(services: Any) -> int:
+    return int(services.make_goods.evaluate_due(services.make_goods.armed_ids()))
+
+
+def expire_rights(services: Any) -> int:
+    """Rights in force whose last day is before today (from the rights calendar)."""
+    if services.read_models is None:
+        return 0
+    today = services.usage_rights.clock.now().date().isoformat()
+    rows = services.read_models["rights_calendar"].view.read(
+        "SELECT right_id FROM {rights_calendar} WHERE status = 'granted' AND last_day < %s",
+        [today])
+    return int(services.usage_rights.expire_due([row["right_id"] for row in rows]))
+
+
+def every(interval: float, stop: threading.Event, work: Callable[[], Any]) -> None:
+    """Runs `work` every `interval` seconds until `stop`; a failed round is logged and the
+    next one runs as usual."""
+    while not stop.is_set():
+        try:
+            done = work()
+            log.debug("background round", extra={"done": done})
+        except Exception:  # one bad round must not end the worker
+            log.exception("background round failed")
+        stop.wait(interval)

@@ -1,0 +1,141 @@
+"""Make-good rules: armed when signatures complete, their window opened by publication,
+evaluated when it closes (`kolpact make-goods evaluate`, and the background worker).
+
+A breach's remedy is applied by the application that owns what changes (the
+payouts application adjusts the milestone, for a fee reduction or refund), as a
+policy on the breach; this application's policy then records the remedy on the
+rule when it sees the adjustment that names it. Each step runs once per event.
+"""
+
+from typing import Any
+
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.dispatch import singledispatchmethod
+
+from application.actor import READERS, SYSTEM_USER, Actor
+from application.base import KolpactApplication, as_uuid, derived_id
+from application.contracts import TERMS_VALUES
+from application.policy import Policy
+from application.transcodings import register_values
+from domain.contract import Contract, ContractStatus
+from domain.deliverable import Deliverable
+from domain.identity import Role
+from domain.make_good import Figures, MakeGoodRule, RuleStatus
+from domain.metrics import MetricSnapshot
+from domain.payout import Payout
+
+CAUSE = "make-good rule {rule_id} breached"
+
+
+def rule_id(contract_id: str, key: str) -> Any:
+    return derived_id("make-good", contract_id, key)
+
+
+class MakeGoodsApp(KolpactApplication, Policy):
+    name = "make_goods"
+    record, record_name = MakeGoodRule, "make-good rule"
+    upstream = ("contracts", "deliverables", "payouts")
+    contracts: Any  # ContractsApp, wired by the services builder
+    deliverables: Any  # DeliverablesApp
+    payouts: Any  # PayoutsApp
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *TERMS_VALUES, Figures, MetricSnapshot)
+
+    @singledispatchmethod
+    def policy(self, domain_event: Any, processing_event: ProcessingEvent) -> None:
+        """Other events change no rule."""
+
+    @policy.register
+    def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
+        contract: Contract = self.contracts.repository.get(
+            domain_event.originator_id, version=domain_event.originator_version)
+        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
+            return
+        for term in contract.terms.make_goods:
+            new_id = rule_id(str(contract.id), term.key)
+            if not self._exists(new_id):
+                processing_event.collect_events(MakeGoodRule.arm(
+                    actor=SYSTEM_USER, brand_id=contract.brand_id,
+                    contract_id=str(contract.id), creator_id=contract.creator_id, term=term,
+                    id=new_id))
+
+    @policy.register
+    def _(self, domain_event: Deliverable.Published, processing_event: ProcessingEvent) -> None:
+        deliverable = self.deliverables.repository.get(domain_event.originator_id)
+        for rule in self._rules_of(deliverable.contract_id):
+            if rule.term.deliverable_key == deliverable.term.key and \
+                    rule.open_window(SYSTEM_USER, domain_event.published_at):
+                processing_event.collect_events(rule)
+
+    @policy.register
+    def _(self, domain_event: Payout.Adjusted, processing_event: ProcessingEvent) -> None:
+        """The payouts application applied a breach's remedy: record it on the rule."""
+        for rule in self._rules_of(self._contract_of_payout(domain_event)):
+            if domain_event.cause == CAUSE.format(rule_id=rule.id) and rule.record_remedy(
+                    SYSTEM_USER, f"payout {domain_event.originator_id} adjusted to "
+                                 f"{domain_event.amount.amount} {domain_event.amount.currency}"):
+                processing_event.collect_events(rule)
+
+    def _contract_of_payout(self, adjusted: Payout.Adjusted) -> str:
+        payout: Payout = self.payouts.repository.get(adjusted.originator_id)
+        return payout.contract_id
+
+    def _rules_of(self, contract_id: str) -> list[MakeGoodRule]:
+        contract: Contract = self.contracts.repository.get(as_uuid(contract_id, "contract"))
+        return [self._load(MakeGoodRule, rule_id(contract_id, t.key), "make-good rule")
+                for t in contract.terms.make_goods
+                if self._exists(rule_id(contract_id, t.key))]
+
+    # Use cases.
+
+    def evaluate_due(self, candidates: list[str]) -> int:
+        """Evaluates the rules whose window has closed (the worker and the CLI)."""
+        now, evaluated = self.clock.now(), 0
+        for candidate in candidates:
+            rule: MakeGoodRule = self._load(MakeGoodRule, candidate, "make-good rule")
+            if rule.evaluate(SYSTEM_USER, self._snapshots(rule), now):
+                self._save_changes(rule)
+                evaluated += 1
+        return evaluated
+
+    def _snapshots(self, rule: MakeGoodRule) -> list[MetricSnapshot]:
+        contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
+                                                                   "contract"))
+        return [snapshot for owed in self.deliverables.owed_ids_of(contract)
+                if self.deliverables._exists(owed)
+                for deliverable in [self.deliverables.repository.get(owed)]
+                if deliverable.term.key == rule.term.deliverable_key
+                for snapshot in deliverable.metrics]
+
+    def rules_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
+        actor.require(*READERS, action="read make-good rules")
+        return [describe_rule(r) for r in self._rules_of(str(contract.id))]
+
+    def waive(self, actor: Actor, rule_id: str, reason: str | None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        actor.require(Role.LEGAL, action="waive make-good rules")
+        return describe_rule(self._change(actor, MakeGoodRule, "make-good rule", rule_id,
+                                          expected_version,
+                                          lambda r: r.waive(actor.user_id, reason)))
+
+    def armed_ids(self) -> list[str]:
+        """Rules still waiting for their evaluation (scans this application's log)."""
+        armed: dict[str, bool] = {}
+        start: int | None = 1
+        while start is not None:
+            page = self.recorder.select_notifications(start=start, limit=1000)
+            for notification in page:
+                armed[str(notification.originator_id)] = notification.topic.endswith(
+                    ("MakeGoodRule.Armed", "MakeGoodRule.WindowOpened"))
+            start = page[-1].id + 1 if len(page) == 1000 else None
+        return [rule for rule, waiting in armed.items() if waiting]
+
+
+def describe_rule(rule: MakeGoodRule) -> dict[str, Any]:
+    return {"id": str(rule.id), "version": rule.version, "brand_id": rule.brand_id,
+            "contract_id": rule.contract_id, "key": rule.term.key, "term": rule.term,
+            "status": rule.status.value, "published_at": rule.published_at,
+            "window_closes": rule.window_closes, "figures": rule.figures,
+            "remedy": rule.remedy_detail, "evaluated": rule.status is not RuleStatus.ARMED}
