@@ -7,7 +7,8 @@ contracts log with tracking (the library's EventSourcedProjection), so each
 signature is processed exactly once and the work resumes after a crash.
 """
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from eventsourcing.application import ProcessingEvent
@@ -34,9 +35,10 @@ from domain.deliverable import (
 )
 from domain.errors import InvalidTransition, InvalidValue
 from domain.identity import Role
+from domain.make_good import MakeGoodRule
 from domain.metrics import MetricSnapshot
 from domain.money import Money
-from domain.obligations import DeliverableTerm
+from domain.obligations import DeliverableTerm, Remedy
 from domain.obligations import Tracking as TrackingTerm
 from domain.shipment import Shipment
 from domain.terms import ContractTerms
@@ -44,6 +46,8 @@ from domain.tracking import is_tracking_code
 from domain.values import parse_value
 
 REVIEWERS = (Role.OPS, Role.LEGAL)
+DELIVERABLE_REMEDIES = (Remedy.EXTRA_DELIVERABLE, Remedy.REPOST)
+MAKE_GOOD_DAYS = 14  # to deliver what a breached rule adds
 
 
 def deliverable_id(contract_id: str, key: str, index: int) -> Any:
@@ -51,8 +55,15 @@ def deliverable_id(contract_id: str, key: str, index: int) -> Any:
 
 
 def owed_ids(contract: Contract) -> list[Any]:
+    """The terms' deliverables, and those a breached make-good rule may add."""
     return [deliverable_id(str(contract.id), term.key, index)
-            for term in contract.terms.deliverables for index in range(1, term.quantity + 1)]
+            for term in contract.terms.deliverables for index in range(1, term.quantity + 1)] \
+        + [make_good_deliverable_id(str(contract.id), rule.key)
+           for rule in contract.terms.make_goods if Remedy(rule.remedy) in DELIVERABLE_REMEDIES]
+
+
+def make_good_deliverable_id(contract_id: str, rule_key: str) -> Any:
+    return deliverable_id(contract_id, f"make-good-{rule_key}", 1)
 
 
 def rules_of(terms: ContractTerms) -> ComplianceRules:
@@ -65,9 +76,10 @@ def rules_of(terms: ContractTerms) -> ComplianceRules:
 class DeliverablesApp(KolpactApplication, Policy):
     name = "deliverables"
     record, record_name = Deliverable, "deliverable"
-    upstream = ("contracts", "shipments")
+    upstream = ("contracts", "shipments", "make_goods")
     contracts: Any  # ContractsApp, wired by the services builder
     shipments: Any  # ShipmentsApp
+    make_goods: Any  # MakeGoodsApp
     tracked_links: Any = None  # finds a deliverable by tracking code (needs read models)
 
     def register_transcodings(self, transcoder: Any) -> None:
@@ -99,6 +111,32 @@ class DeliverablesApp(KolpactApplication, Policy):
                         review_days=contract.terms.review_days or DEFAULT_REVIEW_DAYS,
                         campaign=contract.campaign, tracking=contract.terms.tracking,
                         id=new_id))
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Evaluated,
+          processing_event: ProcessingEvent) -> None:
+        """A breached rule whose remedy is more content owes one more deliverable, like the
+        one that missed its target, due in the contract's review-and-buffer time."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        new_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
+        if domain_event.met or Remedy(rule.term.remedy) not in DELIVERABLE_REMEDIES or \
+                self._exists(new_id):
+            return
+        contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
+                                                                   "contract"))
+        missed = next((t for t in contract.terms.deliverables
+                       if t.key == rule.term.deliverable_key), None)
+        if missed is None:
+            return
+        due = domain_event.timestamp.date() + timedelta(days=MAKE_GOOD_DAYS)
+        term = replace(missed, key=f"{missed.key}-{Remedy(rule.term.remedy).value}",
+                       quantity=1, due_date=due)
+        processing_event.collect_events(Deliverable.owe(
+            actor=SYSTEM_USER, brand_id=contract.brand_id, contract_id=str(contract.id),
+            creator_id=contract.creator_id, term=term, index=1, rules=rules_of(contract.terms),
+            buffer_days=contract.terms.buffer_days,
+            review_days=contract.terms.review_days or DEFAULT_REVIEW_DAYS,
+            campaign=contract.campaign, tracking=contract.terms.tracking, id=new_id))
 
     @policy.register
     def _(self, domain_event: Shipment.Delayed, processing_event: ProcessingEvent) -> None:

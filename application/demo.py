@@ -9,6 +9,7 @@ from uuid import UUID
 from application.actor import Actor, system_actor
 from application.errors import NotFound, Unauthenticated
 from application.services import Services
+from domain.deliverable import Stage
 
 DEMO_URL = "https://brand.example/payouts/onboarding"
 ROLES = {"legal": ["legal"], "ops": ["ops"], "finance": ["finance"],
@@ -63,7 +64,8 @@ def demo_terms(today: date) -> dict[str, Any]:
              "trigger": "on_deliverable_accepted", "deliverable_key": "video-1"},
         ],
         "make_goods": [{"key": "views", "deliverable_key": "video-1", "metric": "views",
-                        "threshold": 200_000, "window_days": 7, "remedy": "repost"}],
+                        "threshold": 200_000, "window_days": 7, "remedy": "fee_reduction",
+                        "milestone_key": "video", "percent": "20"}],
         "buffer_days": 3,
     }
 
@@ -97,10 +99,39 @@ def seed_demo(services: Services) -> dict[str, Any]:
         services.payouts.open_payout_account(ops, creators[0], "CN", None, DEMO_URL, DEMO_URL)
     payouts = [p["id"] for p in services.payouts.payouts_of(
         legal, services.contracts.repository.get(UUID(active)))]
+    missed = published_short_of_target(services, legal, ops, creators[1], terms)
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
-            "contracts": {"draft": draft["id"], "active": active},
+            "contracts": {"draft": draft["id"], "active": active, "missed_target": missed},
             "deliverables": [str(d) for d in deliverables], "shipment": shipment,
             "payouts": [str(p) for p in payouts]}
+
+
+def published_short_of_target(services: Services, legal: Actor, ops: Actor, creator_id: str,
+                              terms: dict[str, Any]) -> str:
+    """A contract whose video went live nine days ago and reached 150,000 views of the
+    200,000 its make-good rule asks for in seven days: the background worker finds the
+    window closed and takes 20 % off the video's milestone."""
+    contract_id = str(services.contracts.draft_contract(
+        legal, creator_id, "Winter serum teaser (published)", terms,
+        campaign="Winter serum launch")["id"])
+    services.contracts.send_for_signature(legal, contract_id)
+    services.contracts.sign_for_brand(legal, contract_id, "Demo Legal", "Head of Legal")
+    services.contracts.record_creator_acceptance(ops, contract_id, "Creator")
+    services.run_policies()
+    app, now = services.deliverables, services.deliverables.clock.now()
+    video = next(d for d in app.deliverables_of(
+        ops, services.contracts.repository.get(UUID(contract_id))) if d["key"] == "video-1")
+    for stage, content in ((Stage.OUTLINE, "Teaser outline #ad 广告"),
+                           (Stage.DRAFT, "Hydrates for 24 hours. #ad 广告")):
+        app.submit(ops, video["id"], stage, content)
+        app.approve(ops, video["id"], stage)
+    app.publish(ops, video["id"], "https://www.douyin.com/video/7300000000000000001",
+                now - timedelta(days=9))
+    app.record_metrics(ops, video["id"], {"source": "douyin export",
+                                          "measured_at": now - timedelta(days=3),
+                                          "counts": {"views": 150_000, "likes": 4_200}})
+    services.run_policies()
+    return contract_id
 
 
 def ship_samples(services: Services, ops: Actor, contract_id: str, deliverable_id: str) -> str:

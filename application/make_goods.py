@@ -15,6 +15,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.actor import READERS, SYSTEM_USER, Actor
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
+from application.deliverables import make_good_deliverable_id
 from application.policy import Policy
 from application.transcodings import register_values
 from domain.contract import Contract, ContractStatus
@@ -67,6 +68,16 @@ class MakeGoodsApp(KolpactApplication, Policy):
         for rule in self._rules_of(deliverable.contract_id):
             if rule.term.deliverable_key == deliverable.term.key and \
                     rule.open_window(SYSTEM_USER, domain_event.published_at):
+                processing_event.collect_events(rule)
+
+    @policy.register
+    def _(self, domain_event: Deliverable.Created, processing_event: ProcessingEvent) -> None:
+        """The deliverables application added the content a breach owes: record it."""
+        for rule in self._rules_of(domain_event.contract_id):
+            if domain_event.originator_id == make_good_deliverable_id(
+                    rule.contract_id, rule.term.key) and rule.record_remedy(
+                    SYSTEM_USER, f"deliverable {domain_event.term.key} owed, due "
+                                 f"{domain_event.term.due_date}"):
                 processing_event.collect_events(rule)
 
     @policy.register

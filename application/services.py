@@ -140,7 +140,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     make_goods = MakeGoodsApp(env)
     make_goods.contracts, make_goods.deliverables, make_goods.payouts = \
         contracts, deliverables, payouts
-    payouts.make_goods = contracts.make_goods = make_goods
+    payouts.make_goods = contracts.make_goods = deliverables.make_goods = make_goods
     apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights,
             make_goods)
     for app in apps:

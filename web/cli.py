@@ -307,7 +307,9 @@ def _describe_demo(seeded: dict[str, Any]) -> str:
     lines += [f"  {role:<17} {token}" for role, token in seeded["tokens"].items()]
     lines += [f"Creators: {', '.join(seeded['creators'])}",
               f"Contracts: draft {seeded['contracts']['draft']}, "
-              f"active {seeded['contracts']['active']}"]
+              f"active {seeded['contracts']['active']}"
+              + (f", missed its target {seeded['contracts']['missed_target']}"
+                 if seeded["contracts"].get("missed_target") else "")]
     if seeded.get("deliverables"):
         lines += [f"Deliverables of the active contract: {', '.join(seeded['deliverables'])}",
                   f"Shipment of samples (dispatched): {seeded['shipment']}"]

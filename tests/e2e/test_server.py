@@ -85,7 +85,7 @@ def test_demo_seed_prints_the_promised_json(server: tuple[str, dict[str, Any]]) 
                            "shipment", "payouts"}
     assert set(seeded["tokens"]) == {"legal", "ops", "finance", "finance_approver", "auditor",
                                      "admin"}
-    assert set(seeded["contracts"]) == {"draft", "active"}
+    assert set(seeded["contracts"]) == {"draft", "active", "missed_target"}
     assert len(seeded["creators"]) >= 4
 
 
@@ -189,3 +189,25 @@ def _redirect_target(url: str) -> str | None:
     except urllib.error.HTTPError as error:
         return error.headers["Location"] if error.code == 302 else None
     return None
+
+
+def test_the_demo_video_that_missed_its_target_has_its_fee_reduced_and_rights_answered(
+        server: tuple[str, dict[str, Any]]) -> None:
+    base, seeded = server
+    legal = Client(base, seeded["tokens"]["legal"])
+    contract = f"/contracts/{seeded['contracts']['missed_target']}"
+
+    def video_amount() -> int | None:
+        payouts = legal("GET", f"{contract}/payouts")[1]["payouts"]
+        amount = next(p["amount"]["amount"] for p in payouts if p["milestone"]["key"] == "video")
+        return amount if amount != 2_800_000 else None
+
+    assert eventually(video_amount) == 2_240_000  # the background worker applied the remedy
+    events = legal("GET", f"{contract}/history")[1]["events"]
+    assert {"Evaluated", "RemedyApplied", "Adjusted"} <= {e["event"] for e in events}
+    video = next(d["id"] for d in legal("GET", f"{contract}/deliverables")[1]["deliverables"]
+                 if d["key"] == "video-1")
+    check = f"/usage-rights/check?deliverable_id={video}&channel=paid_ads&territory=CN"
+    later = (datetime.date.today() + datetime.timedelta(days=100)).isoformat()
+    assert legal("GET", check)[1]["allowed"] is True
+    assert legal("GET", f"{check}&date={later}")[1]["why"].startswith("expired on")

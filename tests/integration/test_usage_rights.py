@@ -157,3 +157,26 @@ def test_a_breached_fee_reduction_adjusts_the_milestone_once_and_is_recorded(
     assert make_goods.armed_ids() == []
     history = services.contracts.contract_history(team.auditor, contract_id)
     assert {"Evaluated", "RemedyApplied", "Adjusted"} <= {e["event"] for e in history}
+
+
+def test_a_breached_repost_rule_owes_one_more_deliverable_once(services) -> None:
+    team = given_team(services)
+    terms = valid_terms(make_goods=[{
+        "key": "views", "deliverable_key": "video-1", "metric": "views",
+        "threshold": 200_000, "window_days": 7, "remedy": "repost"}])
+    contract_id = given_active_contract(services, team, terms)
+    given_published(services, team, contract_id)
+    services.run_policies()  # the publication opens the rule's window
+    make_goods = services.make_goods
+    make_goods.clock.advance(days=8)  # no snapshot at all: nothing reached
+
+    make_goods.evaluate_due(make_goods.armed_ids())
+    services.run_policies()
+    services.run_policies()
+    contract = services.contracts.repository.get(UUID(contract_id))
+
+    owed = services.deliverables.deliverables_of(team.ops, contract)
+    (rule,) = make_goods.rules_of(team.legal, contract)
+    assert [d["key"] for d in owed] == ["video-1", "video-1-repost"]
+    assert owed[1]["status"] == "pending"
+    assert rule["status"] == "remedy_applied" and "video-1-repost" in rule["remedy"]
