@@ -93,6 +93,11 @@ class ContractsApp(KolpactApplication):
                    for r in self.make_goods.rules_of(actor, contract)]
         return sorted((e for trail in family for e in trail), key=lambda e: e["time"])
 
+    def make_goods_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        result: list[dict[str, Any]] = self.make_goods.rules_of(actor, contract)
+        return result
+
     def usage_rights_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         contract = self._load_visible(actor, Contract, contract_id, "contract")
         result: list[dict[str, Any]] = self.usage_rights.rights_of(actor, contract)

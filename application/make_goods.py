@@ -24,6 +24,7 @@ from domain.identity import Role
 from domain.make_good import Figures, MakeGoodRule, RuleStatus
 from domain.metrics import MetricSnapshot
 from domain.payout import Payout
+from domain.usage_right import UsageRight
 
 CAUSE = "make-good rule {rule_id} breached"
 
@@ -35,10 +36,11 @@ def rule_id(contract_id: str, key: str) -> Any:
 class MakeGoodsApp(KolpactApplication, Policy):
     name = "make_goods"
     record, record_name = MakeGoodRule, "make-good rule"
-    upstream = ("contracts", "deliverables", "payouts")
+    upstream = ("contracts", "deliverables", "payouts", "usage_rights")
     contracts: Any  # ContractsApp, wired by the services builder
     deliverables: Any  # DeliverablesApp
     payouts: Any  # PayoutsApp
+    usage_rights: Any  # UsageRightsApp
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -78,6 +80,20 @@ class MakeGoodsApp(KolpactApplication, Policy):
                     rule.contract_id, rule.term.key) and rule.record_remedy(
                     SYSTEM_USER, f"deliverable {domain_event.term.key} owed, due "
                                  f"{domain_event.term.due_date}"):
+                processing_event.collect_events(rule)
+
+    @policy.register
+    def _(self, domain_event: UsageRight.Extended,
+          processing_event: ProcessingEvent) -> None:
+        """The usage-rights application extended a right for a breach: record it."""
+        cause = domain_event.extension.cause
+        if cause is None:
+            return
+        right: UsageRight = self.usage_rights.repository.get(domain_event.originator_id)
+        for rule in self._rules_of(right.contract_id):
+            if cause == CAUSE.format(rule_id=rule.id) and rule.record_remedy(
+                    SYSTEM_USER, f"usage right {right.term.key} extended by "
+                                 f"{domain_event.extension.days} days"):
                 processing_event.collect_events(rule)
 
     @policy.register

@@ -141,6 +141,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     make_goods.contracts, make_goods.deliverables, make_goods.payouts = \
         contracts, deliverables, payouts
     payouts.make_goods = contracts.make_goods = deliverables.make_goods = make_goods
+    usage_rights.make_goods, make_goods.usage_rights = make_goods, usage_rights
     apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights,
             make_goods)
     for app in apps:

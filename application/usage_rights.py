@@ -16,15 +16,17 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.actor import READERS, SYSTEM_USER, Actor
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
+from application.make_goods import CAUSE
 from application.policy import Policy
 from application.transcodings import register_values
 from application.views import describe_usage_right
 from domain.contract import Contract, ContractStatus
 from domain.deliverable import Deliverable
 from domain.identity import Role
+from domain.make_good import MakeGoodRule
 from domain.money import Money
-from domain.obligations import UsageRightTerm
-from domain.usage_right import Extension, UsageRight, Verdict, answer
+from domain.obligations import Remedy, UsageRightTerm
+from domain.usage_right import Extension, RightStatus, UsageRight, Verdict, answer
 from domain.vocabulary import Channel
 
 
@@ -35,9 +37,10 @@ def right_id(contract_id: str, key: str) -> Any:
 class UsageRightsApp(KolpactApplication, Policy):
     name = "usage_rights"
     record, record_name = UsageRight, "usage right"
-    upstream = ("contracts", "deliverables")
+    upstream = ("contracts", "deliverables", "make_goods")
     contracts: Any  # ContractsApp, wired by the services builder
     deliverables: Any  # DeliverablesApp
+    make_goods: Any  # MakeGoodsApp
     calendar: Any = None  # the rights calendar's view (None on the in-memory store)
 
     def register_transcodings(self, transcoder: Any) -> None:
@@ -90,6 +93,24 @@ class UsageRightsApp(KolpactApplication, Policy):
             if right.covers(deliverable.term.key) and right.start(
                     SYSTEM_USER, domain_event.published_at.date(),
                     f"deliverable {deliverable.term.key} #{deliverable.index} published"):
+                processing_event.collect_events(right)
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Evaluated,
+          processing_event: ProcessingEvent) -> None:
+        """A breached rule whose remedy is more time extends the deliverable's rights."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        term = rule.term
+        if domain_event.met or Remedy(term.remedy) is not Remedy.RIGHTS_EXTENSION:
+            return
+        contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
+                                                                   "contract"))
+        for right in self._rights_of(rule.contract_id):
+            if right.covers(term.deliverable_key) and right.term.duration_days is not None \
+                    and right.status is not RightStatus.REVOKED:
+                right.extend(SYSTEM_USER, domain_event.timestamp.date(),
+                             term.extension_days or 0, None, contract.terms_version,
+                             cause=CAUSE.format(rule_id=rule.id))
                 processing_event.collect_events(right)
 
     def _rights_of(self, contract_id: str) -> list[UsageRight]:

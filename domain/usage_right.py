@@ -33,7 +33,8 @@ class Extension:
     on: date  # in effect from this day
     days: int
     fee: Money | None
-    terms_version: int  # the signed amendment that granted it
+    terms_version: int  # the signed terms that granted it
+    cause: str | None = None  # what else led to it, e.g. a make-good rule's breach
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class UsageRight(Aggregate, HasStatus):
         return True
 
     def extend(self, actor: str, on: date, days: int, fee: Money | None,
-               terms_version: int) -> None:
+               terms_version: int, cause: str | None = None) -> None:
         self._require(self.status in (RightStatus.GRANTED, RightStatus.AWAITING_START,
                                       RightStatus.EXPIRED), "extend it", "it was revoked")
         if self.term.duration_days is None:
@@ -107,7 +108,7 @@ class UsageRight(Aggregate, HasStatus):
         if errors:
             raise InvalidValue(errors)
         self._extended(actor=actor, reason=None,
-                       extension=Extension(on, days, fee, terms_version))
+                       extension=Extension(on, days, fee, terms_version, cause))
 
     def revoke(self, actor: str, on: date, reason: str | None) -> None:
         reason = required_reason(reason, "revoke a usage right")

@@ -16,6 +16,7 @@ from web import (
     idempotency,
     identity,
     lists,
+    make_goods,
     metrics,
     nul_bytes,
     observability,
@@ -52,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
                       identity.tokens, activity.blp, deliverables.blp, tracking.blp,
                       shipments.blp, metrics.blp, payouts.blp, usage_rights.blp,
-                      webhooks.blp):
+                      make_goods.blp, webhooks.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)

@@ -22,6 +22,7 @@ from web.schemas.contracts import (
 )
 from web.schemas.deliverables import DeliverableListSchema
 from web.schemas.lists import ContractListQuerySchema, ContractPageSchema
+from web.schemas.make_goods import ContractRulesSchema
 from web.schemas.payouts import ContractPayoutsSchema
 from web.schemas.usage_rights import ContractRightsSchema
 from web.services import services
@@ -95,6 +96,14 @@ def usage_rights_of(contract_id: str) -> Any:
     """The usage rights the signed terms grant, as they stand today"""
     return {"contract_id": contract_id,
             "usage_rights": contracts().usage_rights_of(current_actor(), contract_id)}
+
+
+@blp.route("/<contract_id>/make-goods")
+@blp.response(200, ContractRulesSchema)
+def make_goods_of(contract_id: str) -> Any:
+    """The make-good rules of the signed terms: window, figures, outcome, remedy"""
+    return {"contract_id": contract_id,
+            "make_goods": contracts().make_goods_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/terms-versions")

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from application.actor import system_actor
+from application.make_goods import rule_id
 from application.payouts import payout_id
 from application.services import Services
 from application.usage_rights import right_id
@@ -37,7 +38,9 @@ def tracked_terms() -> dict[str, Any]:
                        buffer_days=3, usage_rights=[{
                            "key": "repost", "channels": ["organic_repost", "paid_ads"],
                            "territories": ["CN"], "starts": "on_signature",
-                           "duration_days": 90}])
+                           "duration_days": 90}], make_goods=[{
+                           "key": "views", "deliverable_key": "video-1", "metric": "views",
+                           "threshold": 100_000, "window_days": 7, "remedy": "repost"}])
 
 
 SHIPPED_ITEMS = [{"sku": "SERUM-30ML", "quantity": 2}]
@@ -171,6 +174,13 @@ class World:
         contract_id = self.services.deliverables.get_deliverable(
             self.team.ops, self.deliverable)["contract_id"]
         return str(right_id(contract_id, "repost"))
+
+    @cached_property
+    def rule(self) -> str:
+        """The armed make-good rule of an active contract."""
+        contract_id = self.services.deliverables.get_deliverable(
+            self.team.ops, self.deliverable)["contract_id"]
+        return str(rule_id(contract_id, "views"))
 
     @cached_property
     def requested_payout(self) -> str:

@@ -98,6 +98,9 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("read contract usage rights", "GET", "/contracts/{w.active}/usage-rights", NO_BODY, ALL),
     ("revoke usage right", "POST", "/usage-rights/{w.right}/revoke",
      body({"reason": "Consent withdrawn"}), {"legal"}),
+    ("read contract make-goods", "GET", "/contracts/{w.active}/make-goods", NO_BODY, ALL),
+    ("waive make-good rule", "POST", "/make-goods/{w.rule}/waive",
+     body({"reason": "Throttled by the platform"}), {"legal"}),
     ("read brand", "GET", "/brands/{w.brand}", NO_BODY, ALL),
     ("require dual control", "POST", "/brands/{w.brand}/dual-control",
      body({"dual_control": True, "reason": "Audit finding"}), {"admin"}),
@@ -126,7 +129,7 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
         assert response.status_code == 204 or \
             {"version", "events", "versions", "token_id", "deliverables", "items", "snapshots",
              "code", "totals", "currencies", "payouts", "onboarding_url", "allowed",
-             "usage_rights"} & \
+             "usage_rights", "make_goods"} & \
             set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:

@@ -180,3 +180,27 @@ def test_a_breached_repost_rule_owes_one_more_deliverable_once(services) -> None
     assert [d["key"] for d in owed] == ["video-1", "video-1-repost"]
     assert owed[1]["status"] == "pending"
     assert rule["status"] == "remedy_applied" and "video-1-repost" in rule["remedy"]
+
+
+def test_a_breached_rights_extension_rule_lengthens_the_licence_once(services) -> None:
+    team = given_team(services)
+    terms = rights_terms(starts="on_signature")
+    terms["make_goods"] = [{"key": "views", "deliverable_key": "video-1", "metric": "views",
+                            "threshold": 200_000, "window_days": 7,
+                            "remedy": "rights_extension", "extension_days": 30}]
+    contract_id = given_active_contract(services, team, terms)
+    given_published(services, team, contract_id)
+    services.run_policies()
+    services.make_goods.clock.advance(days=8)
+
+    services.make_goods.evaluate_due(services.make_goods.armed_ids())
+    services.run_policies()
+    services.run_policies()
+
+    right = services.usage_rights.get_right(team.legal, str(right_id(contract_id, "repost")))
+    (rule,) = services.make_goods.rules_of(team.legal, services.contracts.repository.get(
+        UUID(contract_id)))
+    (extension,) = right["extensions"]
+    assert (extension.days, extension.fee) == (30, None)
+    assert right["days_left"] == 30 + 30 - 1 - 8
+    assert rule["status"] == "remedy_applied" and "extended by 30 days" in rule["remedy"]
