@@ -1,5 +1,6 @@
 """Use cases for drafting, signing, amending and closing contracts."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,7 +14,7 @@ from application.identity import IdentityApp
 from application.terms_versions import terms_versions
 from application.transcodings import register_values
 from application.views import describe_contract
-from domain.contract import Contract
+from domain.contract import Contract, ContractStatus
 from domain.identity import Role
 from domain.money import Money
 from domain.obligations import (
@@ -94,24 +95,31 @@ class ContractsApp(KolpactApplication):
         return sorted((e for trail in family for e in trail), key=lambda e: e["time"])
 
     def make_goods_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        contract = self._load_visible(actor, Contract, contract_id, "contract")
-        result: list[dict[str, Any]] = self.make_goods.rules_of(actor, contract)
-        return result
+        return self._for_contract(actor, contract_id, self.make_goods.rules_of)
 
     def usage_rights_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        contract = self._load_visible(actor, Contract, contract_id, "contract")
-        result: list[dict[str, Any]] = self.usage_rights.rights_of(actor, contract)
-        return result
+        return self._for_contract(actor, contract_id, self.usage_rights.rights_of)
 
     def payouts_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        contract = self._load_visible(actor, Contract, contract_id, "contract")
-        result: list[dict[str, Any]] = self.payouts.payouts_of(actor, contract)
-        return result
+        return self._for_contract(actor, contract_id, self.payouts.payouts_of)
 
     def deliverables_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        contract = self._load_visible(actor, Contract, contract_id, "contract")
-        result: list[dict[str, Any]] = self.deliverables.deliverables_of(actor, contract)
-        return result
+        return self._for_contract(actor, contract_id, self.deliverables.deliverables_of)
+
+    def _for_contract(self, actor: Actor, contract_id: str,
+                      read: Callable[[Actor, Contract], list[dict[str, Any]]]
+                      ) -> list[dict[str, Any]]:
+        """What another application keeps for one of the caller's contracts."""
+        return read(actor, self._load_visible(actor, Contract, contract_id, "contract"))
+
+    def completed_by(self, signed: Contract.Signed) -> Contract | None:
+        """The contract as a signature left it, if that signature completed a set (the
+        activation, or a signed amendment): what the policies act on."""
+        contract: Contract = self.repository.get(signed.originator_id,
+                                                 version=signed.originator_version)
+        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
+            return None
+        return contract
 
     def terms_versions(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         actor.require(*READERS, action="read contract terms")

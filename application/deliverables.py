@@ -22,7 +22,7 @@ from application.metrics_csv import read_rows
 from application.policy import Policy
 from application.transcodings import register_values
 from application.views import describe_deliverable
-from domain.contract import Contract, ContractStatus
+from domain.contract import Contract
 from domain.deliverable import (
     CLOSED,
     DEFAULT_REVIEW_DAYS,
@@ -95,10 +95,9 @@ class DeliverablesApp(KolpactApplication, Policy):
 
     @policy.register
     def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
-        contract: Contract = self.contracts.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version)
-        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
-            return  # this signature did not complete one
+        contract = self.contracts.completed_by(domain_event)
+        if contract is None:
+            return  # this signature did not complete a set
         for term in contract.terms.deliverables:
             for index in range(1, term.quantity + 1):
                 new_id = deliverable_id(str(contract.id), term.key, index)

@@ -18,7 +18,7 @@ from application.contracts import TERMS_VALUES
 from application.deliverables import make_good_deliverable_id
 from application.policy import Policy
 from application.transcodings import register_values
-from domain.contract import Contract, ContractStatus
+from domain.contract import Contract
 from domain.deliverable import Deliverable
 from domain.identity import Role
 from domain.make_good import Figures, MakeGoodRule, RuleStatus
@@ -52,10 +52,9 @@ class MakeGoodsApp(KolpactApplication, Policy):
 
     @policy.register
     def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
-        contract: Contract = self.contracts.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version)
-        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
-            return
+        contract = self.contracts.completed_by(domain_event)
+        if contract is None:
+            return  # this signature did not complete a set
         for term in contract.terms.make_goods:
             new_id = rule_id(str(contract.id), term.key)
             if not self._exists(new_id):

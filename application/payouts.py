@@ -23,7 +23,7 @@ from application.policy import Policy
 from application.settings import ConfigurationError
 from application.transcodings import register_values
 from application.views import describe_payout
-from domain.contract import Contract, ContractStatus
+from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import CLOSED, Deliverable, DeliverableStatus
 from domain.identity import Brand, Role
@@ -64,10 +64,9 @@ class PayoutsApp(KolpactApplication, Policy):
     def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
         """Signed terms in force: one payout per milestone, amended amounts adjusted,
         milestones an amendment removed waived."""
-        contract: Contract = self.contracts.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version)
-        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
-            return
+        contract = self.contracts.completed_by(domain_event)
+        if contract is None:
+            return  # this signature did not complete a set
         cause = f"contract terms version {contract.terms_version} signed"
         in_force = {m.key for m in contract.terms.milestones}
         for milestone in contract.terms.milestones:

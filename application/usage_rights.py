@@ -55,10 +55,9 @@ class UsageRightsApp(KolpactApplication, Policy):
 
     @policy.register
     def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
-        contract: Contract = self.contracts.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version)
-        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
-            return
+        contract = self.contracts.completed_by(domain_event)
+        if contract is None:
+            return  # this signature did not complete a set
         before: Contract = self.contracts.repository.get(
             domain_event.originator_id, version=domain_event.originator_version - 1)
         signed_on = domain_event.timestamp.date()
