@@ -33,10 +33,12 @@ class Follower:
         self.thread.start()
         return self
 
-    def stop(self) -> None:
+    def ask_to_stop(self) -> None:
         self.stopping.set()
         if self.subscription is not None:
             self.subscription.stop()
+
+    def join(self) -> None:
         self.thread.join(timeout=10)
 
     def _run(self) -> None:

@@ -84,8 +84,10 @@ class ReadModels:
             if any(name in p.upstream for p in self.processors())]
 
     def stop(self) -> None:
+        for follower in self.followers:  # all at once: each may be mid-event
+            follower.ask_to_stop()
         for follower in self.followers:
-            follower.stop()
+            follower.join()
         self.followers = []
 
     def catch_up(self, names: Iterable[str] | None = None) -> int:

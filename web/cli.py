@@ -2,7 +2,6 @@
 
 import json
 import os
-import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from domain.errors import DomainError
 from domain.identity import Role
 from projections.registry import ReadModels
 from web.observability import configure_logging
+from web.stop_signals import hold_stop_signals, wait_for_stop_signal
 
 
 @contextmanager
@@ -87,16 +87,15 @@ def projections() -> None:
 @projections.command("run")
 def projections_run() -> None:
     """Keep every read model current until stopped (Ctrl-C or SIGTERM)."""
+    hold_stop_signals()
     configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     with opened() as services:
         read_models = _read_models(services)
         caught_up = read_models.catch_up()
         click.echo(f"caught up {caught_up} events; following", err=True)
         read_models.start()
-        stop.wait()
+        stopped_by = wait_for_stop_signal()
+        click.echo(f"{stopped_by.name}: stopping", err=True)
 
 
 @projections.command("rebuild")
@@ -203,6 +202,8 @@ def payouts() -> None:
               help="Seconds between rounds.")
 def payouts_process(once: bool, interval: float) -> None:
     """Pay approved payouts exactly once, until stopped (Ctrl-C or SIGTERM)."""
+    if not once:
+        hold_stop_signals()
     configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
     with opened() as services:
         worker = PayoutWorker(services)
@@ -210,9 +211,13 @@ def payouts_process(once: bool, interval: float) -> None:
             click.echo(json.dumps(vars(worker.run_once())))
             return
         stop = threading.Event()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: stop.set())
-        every(interval, stop, worker.run_once)
+        rounds = threading.Thread(target=every, args=(interval, stop, worker.run_once),
+                                  name="payouts")
+        rounds.start()
+        stopped_by = wait_for_stop_signal()
+        click.echo(f"{stopped_by.name}: stopping after this round", err=True)
+        stop.set()
+        rounds.join()
 
 
 @payouts.command("reconcile")
