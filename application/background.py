@@ -1,7 +1,8 @@
 """The work that happens by itself, in rounds: make-good rules whose window closed are
-evaluated, rights whose last day passed are marked expired, and (with a payment
-gateway) approved payouts are paid. `kolpact serve --with-projections` runs it beside
-the API; `kolpact make-goods evaluate` and `kolpact payouts process` run parts of it.
+evaluated, rights whose last day passed are marked expired, dated milestones fall
+due and bonuses are calculated, and (with a payment gateway) approved payouts are paid.
+`kolpact serve --with-projections` runs it beside the API; `kolpact make-goods evaluate`
+and `kolpact payouts process` run parts of it.
 """
 
 import logging
@@ -9,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from application.payout_worker import PayoutWorker
+from application.payout_worker import PayoutWorker, bring_payouts_due
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,9 @@ class BackgroundWorker:
         done: dict[str, Any] = {"make_goods_evaluated": evaluate_make_goods(self.services),
                                 "rights_expired": expire_rights(self.services)}
         if self.payouts is not None:
-            done["payouts"] = vars(self.payouts.run_once())
+            done["payouts"] = vars(self.payouts.run_once())  # brings payouts due first
+        elif self.services.read_models is not None:
+            done["payouts_due"] = bring_payouts_due(self.services)
         return done
 
 

@@ -19,6 +19,7 @@ from domain.identity import Role
 from domain.money import Money
 from domain.obligations import (
     Bonus,
+    BonusTier,
     DeliverableTerm,
     MakeGoodTerm,
     Milestone,
@@ -29,7 +30,7 @@ from domain.signature import Party, Signature
 from domain.terms import ContractTerms
 
 TERMS_VALUES = (ContractTerms, Money, DeliverableTerm, UsageRightTerm, Milestone, Bonus,
-                MakeGoodTerm, Tracking, Signature)
+                BonusTier, MakeGoodTerm, Tracking, Signature)
 
 
 class ContractsApp(KolpactApplication):

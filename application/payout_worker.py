@@ -1,12 +1,14 @@
 """The payout worker: `kolpact payouts process`, also run by `kolpact serve --with-projections`.
 
-Each round: date milestones whose day has come fall due; approved and submitted
-Stripe payouts are paid (see payout_processor). Which payouts to look at comes
-from the payouts ledger; the payout records themselves decide what happens.
+Each round: date milestones whose day has come fall due and bonuses whose window
+closed are calculated (bring_payouts_due, which the background worker also runs
+without a gateway); approved and submitted Stripe payouts are paid (see
+payout_processor). Which payouts to look at comes from the payouts ledger; the
+payout records themselves decide what happens.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from application.payout_processor import Outcome, PayoutProcessor
@@ -21,20 +23,30 @@ class PayoutWorker:
             raise ConfigurationError("No payment gateway is configured: set "
                                      "KOLPACT_STRIPE_API_KEY.")
         self.services = services
-        self.ledger = services.read_models["payouts_ledger"]
         self.processor = PayoutProcessor(services.payouts, services.payouts.gateway, sleep)
 
     def run_once(self) -> Outcome:
-        self.services.read_models.catch_up([self.ledger.name])
-        today = self.services.payouts.clock.now().date()
-        dated = self._ids("status = 'scheduled' AND trigger = 'on_date' AND due_date <= %s",
-                          [today.isoformat()])
-        self.services.payouts.fall_due_on(today, dated)
-        payable = self._ids("status IN ('approved', 'submitted') AND "
-                            "(rail IS NULL OR rail = 'stripe')", [])
+        bring_payouts_due(self.services)
+        payable = ledger_ids(self.services, "status IN ('approved', 'submitted') AND "
+                                            "(rail IS NULL OR rail = 'stripe')")
         return self.processor.pay_all(payable)
 
-    def _ids(self, condition: str, params: list[Any]) -> list[str]:
-        rows = self.ledger.view.read(f"SELECT payout_id FROM {{payouts_ledger}} WHERE "
-                                     f"{condition} ORDER BY updated_at", params)
-        return [row["payout_id"] for row in rows]
+
+def bring_payouts_due(services: Any) -> dict[str, int]:
+    """Dated milestones whose day has come fall due; bonuses whose window closed are
+    calculated. Returns how many of each."""
+    services.read_models.catch_up(["payouts_ledger"])
+    today = services.payouts.clock.now().date()
+    dated = ledger_ids(services, "status = 'scheduled' AND trigger = 'on_date' AND "
+                                 "due_date <= %s AND kind = 'milestone'", [today.isoformat()])
+    bonuses = ledger_ids(services, "kind = 'bonus' AND (status = 'scheduled' OR "
+                                   "(status = 'held' AND held_from = 'scheduled'))")
+    return {"fell_due": services.payouts.fall_due_on(today, dated),
+            "bonuses_settled": services.payouts.settle_bonuses(bonuses)}
+
+
+def ledger_ids(services: Any, condition: str, params: Sequence[Any] = ()) -> list[str]:
+    rows = services.read_models["payouts_ledger"].view.read(
+        f"SELECT payout_id FROM {{payouts_ledger}} WHERE {condition} ORDER BY updated_at",
+        list(params))
+    return [row["payout_id"] for row in rows]

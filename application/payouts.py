@@ -7,7 +7,7 @@ due when a metric reaches its threshold). Payout ids derive from contract and
 milestone, so each milestone has exactly one payout whatever is replayed.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.application import ProcessingEvent
@@ -23,6 +23,14 @@ from application.policy import Policy
 from application.settings import ConfigurationError
 from application.transcodings import register_values
 from application.views import describe_payout
+from domain.bonus import (
+    BonusCalculation,
+    BonusLine,
+    calculate_bonus,
+    figures_in_window,
+    metrics_of,
+    window_of,
+)
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import CLOSED, Deliverable, DeliverableStatus
@@ -39,6 +47,10 @@ def payout_id(contract_id: str, milestone_key: str) -> Any:
     return derived_id("payout", contract_id, milestone_key)
 
 
+def bonus_payout_id(contract_id: str, milestone_key: str) -> Any:
+    return derived_id("payout-bonus", contract_id, milestone_key)
+
+
 class PayoutsApp(KolpactApplication, Policy):
     name = "payouts"
     record, record_name = Payout, "payout"
@@ -52,7 +64,7 @@ class PayoutsApp(KolpactApplication, Policy):
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
-        register_values(transcoder, *TERMS_VALUES, Attempt)
+        register_values(transcoder, *TERMS_VALUES, Attempt, BonusCalculation, BonusLine)
 
     # The policy.
 
@@ -62,37 +74,45 @@ class PayoutsApp(KolpactApplication, Policy):
 
     @policy.register
     def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
-        """Signed terms in force: one payout per milestone, amended amounts adjusted,
-        milestones an amendment removed waived."""
+        """Signed terms in force: one payout per milestone (and one per bonus), amended
+        amounts adjusted, milestones and bonuses an amendment removed waived."""
         contract = self.contracts.completed_by(domain_event)
         if contract is None:
             return  # this signature did not complete a set
         cause = f"contract terms version {contract.terms_version} signed"
-        in_force = {m.key for m in contract.terms.milestones}
         for milestone in contract.terms.milestones:
             processing_event.collect_events(*self._scheduled(contract, milestone, cause))
+            if milestone.bonus is not None and not self._exists(
+                    bonus_payout_id(str(contract.id), milestone.key)):
+                processing_event.collect_events(self._schedule(contract, milestone, bonus=True))
         before: Contract = self.contracts.repository.get(
             domain_event.originator_id, version=domain_event.originator_version - 1)
-        for key in sorted({m.key for m in before.terms.milestones} - in_force):
-            earlier_id = payout_id(str(contract.id), key)
-            if not self._exists(earlier_id):
+        removed = [(payout_id, m.key, "Milestone") for m in before.terms.milestones
+                   if m.key not in _keys(contract.terms.milestones)] + \
+                  [(bonus_payout_id, m.key, "Performance bonus") for m in before.terms.milestones
+                   if m.bonus and m.key not in _keys(contract.terms.milestones, bonus=True)]
+        for id_of, key, what in removed:
+            if not self._exists(id_of(str(contract.id), key)):
                 continue
-            earlier = self._load(Payout, earlier_id, "payout")
-            if earlier.status in _OPEN:
-                earlier.waive(SYSTEM_USER, f"Milestone removed ({cause})")
+            earlier = self._load(Payout, id_of(str(contract.id), key), "payout")
+            if earlier.status in _OPEN and earlier.calculation is None:
+                earlier.waive(SYSTEM_USER, f"{what} removed ({cause})")
                 processing_event.collect_events(earlier)
+
+    def _schedule(self, contract: Contract, milestone: Milestone, bonus: bool) -> Payout:
+        new_id = (bonus_payout_id if bonus else payout_id)(str(contract.id), milestone.key)
+        return Payout.schedule(actor=SYSTEM_USER, brand_id=contract.brand_id,
+                               contract_id=str(contract.id), creator_id=contract.creator_id,
+                               milestone=milestone, currency=contract.terms.fee.currency,
+                               campaign=contract.campaign, bonus=bonus, id=new_id)
 
     def _scheduled(self, contract: Contract, milestone: Milestone, cause: str) -> list[Payout]:
         new_id = payout_id(str(contract.id), milestone.key)
-        currency = contract.terms.fee.currency
         if not self._exists(new_id):
-            payout = Payout.schedule(actor=SYSTEM_USER, brand_id=contract.brand_id,
-                                     contract_id=str(contract.id),
-                                     creator_id=contract.creator_id, milestone=milestone,
-                                     currency=currency, campaign=contract.campaign, id=new_id)
+            payout = self._schedule(contract, milestone, bonus=False)
         else:
             payout = self._load(Payout, new_id, "payout")
-            amount = Money(milestone.amount, currency)
+            amount = Money(milestone.amount, contract.terms.fee.currency)
             if payout.amount == amount or payout.status not in _OPEN:
                 return []
             payout.adjust(SYSTEM_USER, amount, "The signed amendment changed the amount.",
@@ -167,11 +187,41 @@ class PayoutsApp(KolpactApplication, Policy):
         return len(due)
 
     def _payouts_of(self, contract_id: str) -> list[Payout]:
+        """Every milestone's payout, each followed by its bonus's if there is one."""
         contract: Contract = self.contracts.repository.get(as_id(contract_id))
         keys = {m.key for terms in (contract.terms, contract.proposed_terms) if terms
                 for m in terms.milestones}
-        return [self._load(Payout, payout_id(contract_id, key), "payout") for key in
-                sorted(keys) if self._exists(payout_id(contract_id, key))]
+        return [self._load(Payout, id_of(contract_id, key), "payout") for key in sorted(keys)
+                for id_of in (payout_id, bonus_payout_id) if self._exists(id_of(contract_id, key))]
+
+    def settle_bonuses(self, candidates: list[str]) -> int:
+        """Calculates the bonuses whose measurement window has closed (the worker calls
+        this with the unsettled ones); returns how many were settled."""
+        now, settled = self.clock.now(), 0
+        for candidate in candidates:
+            payout: Payout = self._load(Payout, candidate, "payout")
+            calculation = self._bonus_calculation(payout, now)
+            if calculation is not None and payout.settle_bonus(SYSTEM_USER, calculation):
+                self._save_changes(payout)
+                settled += 1
+        return settled
+
+    def _bonus_calculation(self, payout: Payout, now: datetime) -> BonusCalculation | None:
+        """None until the bonus's deliverable was published and the window has closed."""
+        contract: Contract = self.contracts.repository.get(as_id(payout.contract_id))
+        bonus = next((m.bonus for m in contract.terms.milestones
+                      if m.key == payout.milestone.key), None)  # the terms in force now
+        if not payout.is_bonus or bonus is None:
+            return None
+        items = self._deliverables_with_key(payout.contract_id, bonus.deliverable_key)
+        published = [d.published_at for d in items if d.published_at is not None]
+        if not published:
+            return None
+        window = window_of(bonus, min(published))
+        if now < window[1]:
+            return None
+        figures = figures_in_window([d.metrics for d in items], metrics_of(bonus), *window)
+        return calculate_bonus(bonus, figures, payout.amount.currency, window)
 
     def _deliverables_with_key(self, contract_id: str, key: str) -> list[Deliverable]:
         contract = self.contracts.repository.get(as_id(contract_id))
@@ -290,6 +340,10 @@ class PayoutsApp(KolpactApplication, Policy):
             raise ConfigurationError("No payment gateway is configured: set "
                                      "KOLPACT_STRIPE_API_KEY.")
         return self.gateway
+
+
+def _keys(milestones: tuple[Milestone, ...], bonus: bool = False) -> set[str]:
+    return {m.key for m in milestones if m.bonus or not bonus}
 
 
 _OPEN = (PayoutStatus.SCHEDULED, PayoutStatus.DUE, PayoutStatus.RELEASE_REQUESTED,

@@ -77,7 +77,8 @@ def describe_shipment(shipment: Shipment) -> dict[str, Any]:
 def describe_payout(payout: Payout) -> dict[str, Any]:
     return {**_record(payout), "brand_id": payout.brand_id, "contract_id": payout.contract_id,
             "creator_id": payout.creator_id, "campaign": payout.campaign,
-            "milestone": payout.milestone, "amount": payout.amount,
+            "milestone": payout.milestone, "bonus": payout.is_bonus,
+            "calculation": payout.calculation, "amount": payout.amount,
             "status": payout.status.value, "due_cause": payout.due_cause,
             "rail": payout.rail.value if payout.rail else None,
             "requested_by": payout.requested_by, "approvals_needed": payout.approvals_needed,

@@ -81,12 +81,52 @@ class MilestoneTrigger(StrEnum):
 
 
 @dataclass(frozen=True)
-class Bonus:
-    """A performance bonus paid on top of the fee when a metric reaches a threshold."""
+class BonusTier:
+    at_least: int  # the tier metric's figure that earns this tier
+    amount: int  # minor units; only the highest tier reached is paid
 
-    amount: int
-    metric: Metric
-    threshold: int
+
+@dataclass(frozen=True)
+class Bonus:
+    """Performance pay on top of a milestone (a shared incentive), measured on one
+    deliverable for `window_days` after its first publication: `rate` per unit of
+    `rate_metric` (orders, redemptions) plus the highest tier reached on `tier_metric`
+    (engaged views), at most `cap`. Paid as a payout of its own once the window closes."""
+
+    deliverable_key: str
+    window_days: int
+    rate_metric: Metric | None = None
+    rate: int | None = None  # minor units per unit of rate_metric
+    tier_metric: Metric | None = None
+    tiers: tuple[BonusTier, ...] = ()
+    cap: int | None = None  # minor units; None: no cap
+
+    def problems(self, path: str, deliverable_keys: set[str]) -> Problems:
+        errors = check_reference(f"{path}.deliverable_key", self.deliverable_key,
+                                 deliverable_keys, DELIVERABLES)
+        errors |= check_positive(f"{path}.window_days", self.window_days)
+        errors |= check_positive(f"{path}.cap", self.cap, required=False)
+        if self.rate_metric is None and not self.tiers:
+            errors[path] = "give a rate per unit of a metric, tiers, or both"
+        if (self.rate_metric is None) != (self.rate is None):
+            errors[f"{path}.rate"] = "give both a rate and the metric it is paid on"
+        errors |= check_positive(f"{path}.rate", self.rate, required=False)
+        errors |= self._tier_problems(path)
+        for name in ("rate_metric", "tier_metric"):
+            if getattr(self, name) is Metric.REVENUE:
+                errors[f"{path}.{name}"] = "must be a count (revenue is money)"
+        return errors
+
+    def _tier_problems(self, path: str) -> Problems:
+        if not self.tiers:
+            return {f"{path}.tier_metric": "tiers are missing"} if self.tier_metric else {}
+        errors = {} if self.tier_metric else {f"{path}.tier_metric": "is required with tiers"}
+        for i, tier in enumerate(self.tiers):
+            errors |= check_positive(f"{path}.tiers[{i}].at_least", tier.at_least)
+            errors |= check_positive(f"{path}.tiers[{i}].amount", tier.amount)
+            if i and not errors and tier.at_least <= self.tiers[i - 1].at_least:
+                errors[f"{path}.tiers[{i}].at_least"] = "tiers must rise: above the one before"
+        return errors
 
 
 @dataclass(frozen=True)
@@ -116,8 +156,7 @@ class Milestone:
                 errors[f"{path}.metric"] = "is required for a milestone paid on metrics"
             errors |= check_positive(f"{path}.threshold", self.threshold)
         if self.bonus is not None:
-            errors |= check_positive(f"{path}.bonus.amount", self.bonus.amount)
-            errors |= check_positive(f"{path}.bonus.threshold", self.bonus.threshold)
+            errors |= self.bonus.problems(f"{path}.bonus", deliverable_keys)
         return errors
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
+from domain.bonus import BonusCalculation
 from domain.errors import HasStatus, InvalidValue, NotPermitted
 from domain.money import Money
 from domain.obligations import Milestone
@@ -74,6 +75,7 @@ class Payout(Aggregate, HasStatus):
         milestone: Milestone
         amount: Money
         campaign: str | None = None
+        bonus: bool = False  # the milestone's performance bonus: calculated, then paid
 
     class BecameDue(Event):
         cause: str
@@ -112,6 +114,7 @@ class Payout(Aggregate, HasStatus):
     class Adjusted(Event):
         amount: Money
         cause: str  # what led to it, e.g. a make-good rule's breach
+        calculation: BonusCalculation | None = None  # a bonus's amount, worked out
 
     class Reversed(Event):
         amount: Money
@@ -120,9 +123,11 @@ class Payout(Aggregate, HasStatus):
     @event(Scheduled)
     def __init__(self, actor: str, reason: str | None, brand_id: str, contract_id: str,
                  creator_id: str, milestone: Milestone, amount: Money,
-                 campaign: str | None = None) -> None:
+                 campaign: str | None = None, bonus: bool = False) -> None:
         self.brand_id, self.contract_id, self.creator_id = brand_id, contract_id, creator_id
         self.milestone, self.amount, self.campaign = milestone, amount, campaign
+        self.is_bonus = bonus
+        self.calculation: BonusCalculation | None = None
         self.status = P.SCHEDULED
         self.due_cause: str | None = None
         self.rail: Rail | None = None
@@ -139,19 +144,41 @@ class Payout(Aggregate, HasStatus):
     @classmethod
     def schedule(cls, *, actor: str, brand_id: str, contract_id: str, creator_id: str,
                  milestone: Milestone, currency: str, campaign: str | None = None,
-                 id: Any = None) -> "Payout":
+                 bonus: bool = False, id: Any = None) -> "Payout":
+        """The milestone's payment, or (bonus=True) its performance bonus: nothing until
+        the bonus is calculated."""
+        amount = Money(0 if bonus else milestone.amount, currency)
         return cls._create(cls.Scheduled, id=id, actor=actor, reason=None, brand_id=brand_id,
                            contract_id=contract_id, creator_id=creator_id, milestone=milestone,
-                           amount=Money(milestone.amount, currency), campaign=campaign)
+                           amount=amount, campaign=campaign, bonus=bonus)
 
     # The milestone's trigger fired.
 
     def fall_due(self, actor: str, cause: str) -> bool:
-        """Returns False if it was due already (triggers may fire more than once)."""
+        """Returns False if it was due already (triggers may fire more than once), or if
+        this is a bonus not calculated yet: a bonus falls due when calculated."""
+        if self.is_bonus and self.calculation is None:
+            return False
         if self.status is not P.SCHEDULED and not (
                 self.status is P.HELD and self.held_from is P.SCHEDULED):
             return False
         self._became_due(actor=actor, reason=None, cause=cause)
+        return True
+
+    def settle_bonus(self, actor: str, calculation: BonusCalculation) -> bool:
+        """The bonus's window closed: its amount is what the calculation says; due if
+        anything was earned, waived if not. False if settled already (or waived)."""
+        if not self.is_bonus or self.calculation is not None or \
+                self.status not in (P.SCHEDULED, P.HELD):
+            return False
+        self._adjusted(actor=actor, reason=calculation.summary(),
+                       amount=Money(calculation.amount, self.amount.currency),
+                       cause=f"performance bonus of milestone {self.milestone.key}",
+                       calculation=calculation)
+        if calculation.amount:
+            self.fall_due(actor, "performance bonus calculated")
+        else:
+            self._waived(actor=actor, reason="No performance bonus was earned.")
         return True
 
     # Maker-checker.
@@ -237,6 +264,9 @@ class Payout(Aggregate, HasStatus):
         reason = required_reason(reason, "adjust a payout")
         self._require(self.status in (*BEFORE_SUBMISSION, P.HELD), "adjust it",
                       "money already on its way is reversed, not adjusted")
+        self._require(not self.is_bonus or self.calculation is not None, "adjust it",
+                      "a performance bonus is calculated when its window closes; adjust it "
+                      "after that")
         errors = amount.problems("amount")
         if amount.currency != self.amount.currency:
             errors["amount.currency"] = f"must stay {self.amount.currency}"
@@ -309,8 +339,11 @@ class Payout(Aggregate, HasStatus):
         self.status = P.WAIVED
 
     @event(Adjusted)
-    def _adjusted(self, actor: str, reason: str | None, amount: Money, cause: str) -> None:
+    def _adjusted(self, actor: str, reason: str | None, amount: Money, cause: str,
+                  calculation: BonusCalculation | None = None) -> None:
         self.amount = amount
+        if calculation is not None:
+            self.calculation = calculation
         if self.status in (P.RELEASE_REQUESTED, P.APPROVED):
             self.status, self.approved_by = P.DUE, ()  # approvals were for the old amount
         if self.held_from in (P.RELEASE_REQUESTED, P.APPROVED):

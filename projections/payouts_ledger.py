@@ -23,7 +23,7 @@ class PayoutsLedger(ReadModel):
         Table("payouts_ledger",
               "payout_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, contract_id TEXT NOT NULL, "
               "creator_id TEXT NOT NULL, campaign TEXT, milestone_key TEXT NOT NULL, "
-              "label TEXT NOT NULL, trigger TEXT NOT NULL, due_date TEXT, "
+              "kind TEXT NOT NULL, label TEXT NOT NULL, trigger TEXT NOT NULL, due_date TEXT, "
               "currency TEXT NOT NULL, amount BIGINT NOT NULL, scheduled_amount BIGINT NOT NULL, "
               "status TEXT NOT NULL, held_from TEXT, rail TEXT, requested_by TEXT, "
               "approvals_needed INTEGER NOT NULL, approved_by TEXT NOT NULL, reference TEXT, "
@@ -41,6 +41,7 @@ class PayoutsLedger(ReadModel):
             "payout_id": str(event.originator_id), "brand_id": event.brand_id,
             "contract_id": event.contract_id, "creator_id": event.creator_id,
             "campaign": event.campaign, "milestone_key": milestone.key,
+            "kind": "bonus" if event.bonus else "milestone",
             "label": milestone.label, "trigger": milestone.trigger.value,
             "due_date": milestone.due_date.isoformat() if milestone.due_date else None,
             "currency": event.amount.currency, "amount": event.amount.amount,

@@ -209,7 +209,8 @@ def payouts(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, 
                   *equal("p.creator_id", filters.get("creator_id")),
                   *equal("p.contract_id", filters.get("contract_id")),
                   *equal("p.campaign", filters.get("campaign")),
-                  *equal("p.currency", filters.get("currency"))]
+                  *equal("p.currency", filters.get("currency")),
+                  *equal("p.kind", filters.get("kind"))]
     if filters.get("awaiting_my_approval"):
         me = filters["me"]
         conditions.append(("p.status = %s AND p.requested_by <> %s AND p.approved_by NOT LIKE %s",
@@ -231,17 +232,20 @@ def payout_totals(view: ReadModelView, brand_ids: Collection[str], filters: dict
                   *equal("contract_id", filters.get("contract_id")),
                   *equal("campaign", filters.get("campaign"))]
     where = " AND ".join(f"({c})" for c, _ in conditions)
-    rows = view.read(f"SELECT currency, status, SUM(amount) AS amount, "
+    rows = view.read(f"SELECT currency, status, kind, SUM(amount) AS amount, "
                      f"SUM(scheduled_amount - amount) AS adjusted, "
                      f"SUM(reversed_amount) AS reversed FROM {{payouts_ledger}} WHERE {where} "
-                     "GROUP BY currency, status", [p for _, ps in conditions for p in ps])
+                     "GROUP BY currency, status, kind", [p for _, ps in conditions for p in ps])
     totals: dict[str, dict[str, int]] = {}
     for row in rows:
         currency = totals.setdefault(row["currency"], dict.fromkeys(TOTALS, 0))
         amount = int(row["amount"])
         if row["status"] != "waived":
             currency["committed"] += amount
-            currency["adjusted"] += int(row["adjusted"])
+            if row["kind"] == "bonus":  # earned on top of the fee, not taken off it
+                currency["bonus"] += amount
+            else:
+                currency["adjusted"] += int(row["adjusted"])
         if row["status"] in TOTALS and row["status"] != "reversed":  # reversed: by amount
             currency[row["status"]] += amount
         currency["reversed"] += int(row["reversed"])
@@ -249,7 +253,7 @@ def payout_totals(view: ReadModelView, brand_ids: Collection[str], filters: dict
 
 
 TOTALS = ("committed", "scheduled", "due", "release_requested", "approved", "submitted", "paid",
-          "held", "failed", "waived", "reversed", "adjusted")
+          "held", "failed", "waived", "reversed", "adjusted", "bonus")
 
 
 CHECKPOINTS = (0, 14, 30, 45)  # days before a right ends when people are told

@@ -99,3 +99,26 @@ def given_published(services: Services, team: Team, contract_id: str) -> str:
         app.approve(team.ops, owed["id"], stage)
     app.publish(team.ops, owed["id"], "https://www.douyin.com/video/1")
     return str(owed["id"])
+
+
+BONUS = {"deliverable_key": "video-1", "window_days": 14, "rate_metric": "orders",
+         "rate": 1_500, "tier_metric": "engaged_views",
+         "tiers": [{"at_least": 100_000, "amount": 50_000},
+                   {"at_least": 500_000, "amount": 200_000}], "cap": 300_000}
+
+
+def bonus_terms() -> dict[str, Any]:
+    terms = valid_terms()
+    terms["milestones"][1]["bonus"] = BONUS
+    return terms
+
+
+def given_bonus_results(services: Services, team: Team, **counts: int) -> str:
+    """An active contract with a bonus, its video published with these figures; the id."""
+    contract_id = given_active_contract(services, team, bonus_terms())
+    published = given_published(services, team, contract_id)
+    services.deliverables.record_metrics(team.ops, published, {
+        "source": "douyin export", "measured_at": services.deliverables.clock.now(),
+        "counts": counts})
+    services.run_policies()
+    return contract_id

@@ -1,5 +1,7 @@
 """API conventions: authentication, brand isolation, problem+json, versions, size limits."""
 
+from typing import Any
+
 import pytest
 
 from application.actor import system_actor
@@ -46,6 +48,12 @@ def test_another_brands_records_answer_404_and_stay_unchanged(api: Api) -> None:
     assert api.events() == before
 
 
+def with_bonus(bonus: dict[str, Any]) -> dict[str, Any]:
+    terms = valid_terms()
+    terms["milestones"][1]["bonus"] = bonus
+    return terms
+
+
 @pytest.mark.parametrize(("path", "payload", "status", "field"), [
     ("/contracts", {"title": "x"}, 422, "creator_id"),
     ("/contracts", {"creator_id": "{creator}", "title": "x", "terms": valid_terms(),
@@ -60,6 +68,13 @@ def test_another_brands_records_answer_404_and_stay_unchanged(api: Api) -> None:
     ("/contracts", {"creator_id": "{creator}", "title": "x",
                     "terms": {**valid_terms(), "fee": {"amount": "lots", "currency": "CNY"}}},
      422, "terms.fee.amount"),
+    ("/contracts", {"creator_id": "{creator}", "title": "x", "terms": with_bonus(
+        {"deliverable_key": "video-1", "window_days": 14, "rate": 100})},
+     422, "milestones[1].bonus.rate"),
+    ("/contracts", {"creator_id": "{creator}", "title": "x", "terms": with_bonus(
+        {"deliverable_key": "video-1", "window_days": 14, "tier_metric": "engaged_views",
+         "tiers": [{"at_least": 0, "amount": 5}]})},
+     422, "terms.milestones.1.bonus.tiers.0.at_least"),
     ("/contracts", ["not", "an", "object"], 422, "request"),
     ("/contracts/{draft}/terminate", {}, 422, "reason"),
     ("/contracts/{draft}/terminate", {"reason": "x" * 5000}, 422, "reason"),

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from application.payout_processor import PayoutProcessor
+from application.payout_worker import bring_payouts_due
 from tests.api.conftest import Api
-from tests.builders import event_count
+from tests.builders import event_count, given_bonus_results
 from tests.payments import given_payable, in_process_gateway
 from tests.stripe_server import StripeState
 from tests.stripe_server.state import new_id, signature_header
@@ -183,3 +184,24 @@ def test_a_reversed_transfer_reverses_the_payout(api: Api, stripe_state: StripeS
     reversed_payout = api.call("GET", f"/payouts/{payable.signing}").json
     assert reversed_payout["status"] == "reversed"
     assert reversed_payout["reversed_amount"] == {"amount": 50_000, "currency": "CNY"}
+
+
+def test_a_bonus_payout_shows_its_calculation_and_the_ledger_filters_bonuses(api: Api) -> None:
+    contract_id = given_bonus_results(api.services, api.team, orders=20, engaged_views=150_000)
+    api.services.payouts.clock.advance(days=15)
+    bring_payouts_due(api.services)
+    api.services.read_models.catch_up()
+
+    (row,) = api.call("GET", "/payouts", role="finance", query_string={
+        "contract_id": contract_id, "kind": "bonus"}).json["items"]
+    payout = api.call("GET", f"/payouts/{row['payout_id']}", role="auditor").json
+    bad_kind = api.call("GET", "/payouts", role="finance", query_string={"kind": "tip"})
+
+    assert row["kind"] == "bonus" and row["status"] == "due"
+    assert payout["bonus"] is True and payout["amount"] == {"amount": 80_000, "currency": "CNY"}
+    assert payout["calculation"]["lines"] == [
+        {"metric": "orders", "figure": 20, "basis": "rate", "unit": 1_500, "amount": 30_000},
+        {"metric": "engaged_views", "figure": 150_000, "basis": "tier", "unit": 100_000,
+         "amount": 50_000}]
+    assert payout["calculation"]["cap"] == 300_000
+    assert bad_kind.status_code == 422 and "kind" in bad_kind.json["errors"]

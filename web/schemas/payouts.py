@@ -19,11 +19,33 @@ class FailureSchema(Schema):
     message = fields.String()
 
 
+class BonusLineSchema(Schema):
+    metric = fields.String()
+    figure = fields.Integer(metadata={"description": "What the deliverable reached."})
+    basis = fields.String(metadata={"description": "rate (figure x unit) or tier (the tier "
+                                                   "starting at unit)."})
+    unit = fields.Integer()
+    amount = fields.Integer(metadata={"description": "Minor units."})
+
+
+class BonusCalculationSchema(Schema):
+    window_opened = fields.DateTime()
+    window_closed = fields.DateTime()
+    lines = fields.List(fields.Nested(BonusLineSchema))
+    earned = fields.Integer(metadata={"description": "Before the cap."})
+    cap = fields.Integer(allow_none=True)
+    amount = fields.Integer(metadata={"description": "What is paid, in minor units."})
+    currency = fields.String()
+
+
 class PayoutSchema(RecordSchema):
     contract_id = fields.String()
     creator_id = fields.String()
     campaign = fields.String(allow_none=True)
     milestone = fields.Nested(MilestoneSchema)
+    bonus = fields.Boolean(metadata={"description": "This is the milestone's performance "
+                                                    "bonus, not its payment."})
+    calculation = fields.Nested(BonusCalculationSchema, allow_none=True)
     amount = fields.Nested(MoneySchema)
     status = fields.String()
     due_cause = fields.String(allow_none=True, metadata={"description": "What made it due."})
@@ -75,6 +97,8 @@ class PayoutListQuerySchema(ListQuerySchema):
     contract_id = fields.UUID(load_default=None)
     campaign = fields.String(load_default=None, validate=validate.Length(max=200))
     currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Z]{3}$"))
+    kind = fields.String(load_default=None, validate=validate.OneOf(["milestone", "bonus"]),
+                         metadata={"description": "A milestone's payment, or its bonus."})
     awaiting_my_approval = fields.Boolean(load_default=None, metadata={
         "description": "Releases someone else requested that you have not approved."})
     sort = fields.String(load_default="-updated_at", validate=validate.OneOf(
@@ -88,6 +112,8 @@ class PayoutRowSchema(Schema):
     creator_id = fields.String()
     campaign = fields.String(allow_none=True)
     milestone_key = fields.String()
+    kind = fields.String(metadata={"description": "milestone, or bonus (its performance "
+                                                  "bonus)."})
     label = fields.String()
     trigger = fields.String()
     due_date = fields.String(allow_none=True)
@@ -121,7 +147,8 @@ class TotalsSchema(Schema):
         keys=fields.String(), values=fields.Integer()), metadata={
         "description": "Per currency, in minor units: committed (all but waived), scheduled, "
                        "due, release_requested, approved, submitted, paid, held, failed, "
-                       "waived, reversed, adjusted (taken off by adjustments)."})
+                       "waived, reversed, adjusted (taken off by adjustments), bonus "
+                       "(performance bonuses calculated, not waived)."})
 
 
 class PayoutAccountRequestSchema(Schema):

@@ -49,10 +49,27 @@ class UsageRightTermSchema(Schema):
     exclusivity_days = optional_int()
 
 
+class BonusTierSchema(Schema):
+    at_least = fields.Integer(required=True, strict=True, validate=COUNT, metadata={
+        "description": "The tier metric's figure that earns this tier."})
+    amount = fields.Integer(required=True, strict=True, validate=COUNT, metadata={
+        "description": "Minor units; only the highest tier reached is paid."})
+
+
 class BonusSchema(Schema):
-    amount = fields.Integer(required=True, strict=True, validate=COUNT)
-    metric = fields.Enum(Metric, by_value=True, required=True)
-    threshold = fields.Integer(required=True, strict=True, validate=COUNT)
+    """Performance pay on top of the milestone, paid as a payout of its own."""
+
+    deliverable_key = fields.String(required=True, metadata={
+        "description": "The deliverable whose metrics earn the bonus."})
+    window_days = fields.Integer(required=True, strict=True, validate=COUNT, metadata={
+        "description": "Measured for this many days after its first publication."})
+    rate_metric = fields.Enum(Metric, by_value=True, load_default=None, metadata={
+        "description": "Paid per unit, e.g. orders or redemptions."})
+    rate = optional_int(metadata={"description": "Minor units per unit of rate_metric."})
+    tier_metric = fields.Enum(Metric, by_value=True, load_default=None, metadata={
+        "description": "e.g. engaged_views."})
+    tiers = fields.List(fields.Nested(BonusTierSchema), load_default=list, validate=MANY)
+    cap = optional_int(metadata={"description": "At most this, in minor units."})
 
 
 class MilestoneSchema(Schema):
