@@ -1,25 +1,34 @@
-"""What the content achieved: per deliverable, per contract, per campaign.
+"""What the content achieved: per deliverable, per contract, per campaign; and what it
+cost per result (the cost lens).
 
 Figures come from the metrics-summary read model (the latest value of each
 metric per deliverable, added up over the scope); visits counted on the
-tracked links are reported beside them, as kolpact's own count.
+tracked links are reported beside them, as kolpact's own count. The cost lens
+reads its own read model, where payouts and results sit side by side.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from application.actor import READERS, Actor
 from application.tracking import TrackedLinks
 from domain.errors import InvalidValue
+from domain.money import ZERO_DECIMAL
 from projections import queries
 from projections.registry import ReadModels
 
 SCOPES = ("deliverable_id", "contract_id", "campaign")
+LENS_BY = ("campaign", "creator", "contract", "deliverable")
+LENS_LIMIT = 1000  # deliverables in one answer; narrow by campaign, creator or contract
+RATIOS = {"engaged_views": "cost_per_engaged_view", "follows": "cost_per_follower",
+          "orders": "cost_per_order"}
 
 
 class MetricsReports:
     def __init__(self, read_models: ReadModels, tracked_links: TrackedLinks,
                  deliverables: Any) -> None:
         self.view = read_models["metrics_summary"].view
+        self.lens_view = read_models["cost_lens"].view
         self.tracked_links, self.deliverables = tracked_links, deliverables
 
     def summary(self, actor: Actor, **scope: str | None) -> dict[str, Any]:
@@ -43,6 +52,29 @@ class MetricsReports:
         return {"scope": given, "deliverables": len(owners),
                 **added_up(figures, list(visits.values())),
                 "by_deliverable": parts if column != "deliverable_id" else []}
+
+
+    def cost_lens(self, actor: Actor, by: str, **filters: str | None) -> dict[str, Any]:
+        """Cost per engaged view, per follower gained and per order, by campaign, creator,
+        contract or deliverable, per currency; costs in minor units, ratios in the
+        currency's major units."""
+        actor.require(*READERS, action="read campaign costs")
+        if by not in LENS_BY:
+            raise InvalidValue({"by": f"must be one of {', '.join(LENS_BY)}"})
+        brands = sorted(actor.brand_ids)
+        rows = queries.lens_by_deliverable(self.lens_view, brands, filters, LENS_LIMIT + 1) \
+            if by == "deliverable" else queries.lens_by_group(self.lens_view, brands, by,
+                                                                 filters)
+        return {"by": by, "truncated": len(rows) > LENS_LIMIT,
+                "rows": [with_ratios(row) for row in rows[:LENS_LIMIT]]}
+
+
+def with_ratios(row: dict[str, Any]) -> dict[str, Any]:
+    exponent = 0 if row["currency"] in ZERO_DECIMAL else 2
+    cost = Decimal(row["cost"]).scaleb(-exponent)
+    return {**row, **{ratio: None if not row[metric] else
+                      str((cost / row[metric]).quantize(Decimal("0.0001")))
+                      for metric, ratio in RATIOS.items()}}
 
 
 def added_up(figures: list[dict[str, Any]], visits: list[dict[str, int]]) -> dict[str, Any]:

@@ -290,3 +290,70 @@ def usage_rights(view: ReadModelView, brand_ids: Collection[str], filters: dict[
         item["checkpoint"] = next((c for c in CHECKPOINTS if left <= c), None) \
             if left >= 0 else None
     return page
+
+
+LENS_GROUPS = {"campaign": "campaign", "creator": "creator_id", "contract": "contract_id"}
+LENS_RESULTS = ("engaged_views", "follows", "orders")
+LENS_FILTERS = ("campaign", "creator_id", "contract_id")
+
+
+def lens_by_group(view: ReadModelView, brand_ids: Collection[str], by: str,
+                  filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per group (campaign, creator or contract) and currency: the cost of its payouts and
+    the results of its contracts' deliverables (counted in their contract's currency)."""
+    group = LENS_GROUPS[by]
+    costs_where, cost_params = _lens_where("c", brand_ids, filters)
+    results_where, result_params = _lens_where("r", brand_ids, filters)
+    costs = view.read(f"SELECT c.{group} AS grp, c.currency, SUM(c.cost) AS cost, "
+                      f"COUNT(DISTINCT c.contract_id) AS contracts FROM {{lens_costs}} c "
+                      f"WHERE {costs_where} GROUP BY c.{group}, c.currency", cost_params)
+    sums = ", ".join(f"SUM(r.{m}) AS {m}" for m in LENS_RESULTS)
+    results = view.read(f"SELECT r.{group} AS grp, c.currency, COUNT(*) AS deliverables, "
+                        f"{sums} FROM {{lens_results}} r JOIN (SELECT DISTINCT contract_id, "
+                        f"currency FROM {{lens_costs}}) c ON c.contract_id = r.contract_id "
+                        f"WHERE {results_where} GROUP BY r.{group}, c.currency", result_params)
+    achieved = {(row["grp"], row["currency"]): row for row in results}
+    rows = []
+    for row in costs:
+        done = achieved.get((row["grp"], row["currency"]), {})
+        rows.append({group: row["grp"], "currency": row["currency"], "cost": int(row["cost"]),
+                     "contracts": int(row["contracts"]),
+                     "deliverables": int(done.get("deliverables", 0)),
+                     **{m: int(done.get(m) or 0) for m in LENS_RESULTS}})
+    return sorted(rows, key=lambda r: (r[group] or "", r["currency"]))
+
+
+def lens_by_deliverable(view: ReadModelView, brand_ids: Collection[str],
+                        filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    """Per deliverable and currency: its share of the cost (the payouts tied to its key,
+    split over that key's items, plus the untied ones split over all the contract's
+    deliverables) and its own results."""
+    where, params = _lens_where("r", brand_ids, filters)
+    columns = ("r.deliverable_id, r.contract_id, r.creator_id, r.campaign, r.key, r.item, "
+               + ", ".join(f"r.{m}" for m in LENS_RESULTS))
+    rows = view.read(
+        f"SELECT {columns}, c.currency, SUM(CASE "
+        f"WHEN c.deliverable_key = r.key THEN c.cost * 1.0 / k.n "
+        f"WHEN c.deliverable_key IS NULL THEN c.cost * 1.0 / t.n ELSE 0 END) AS cost "
+        f"FROM {{lens_results}} r JOIN {{lens_costs}} c ON c.contract_id = r.contract_id "
+        f"JOIN (SELECT contract_id, key, COUNT(*) AS n FROM {{lens_results}} "
+        f"GROUP BY contract_id, key) k ON k.contract_id = r.contract_id AND k.key = r.key "
+        f"JOIN (SELECT contract_id, COUNT(*) AS n FROM {{lens_results}} GROUP BY contract_id) "
+        f"t ON t.contract_id = r.contract_id WHERE {where} GROUP BY {columns}, c.currency "
+        f"ORDER BY r.campaign, r.contract_id, r.key, r.item, c.currency LIMIT %s",
+        [*params, limit])
+    return [{**{k: row[k] for k in ("deliverable_id", "contract_id", "creator_id", "campaign",
+                                    "key", "currency")},
+             "index": int(row["item"]), "cost": round(row["cost"]),
+             **{m: int(row[m]) for m in LENS_RESULTS}} for row in rows]
+
+
+def _lens_where(alias: str, brand_ids: Collection[str], filters: dict[str, Any]
+                ) -> tuple[str, list[Any]]:
+    """The filters on the rows of `alias`, and the currency on the costs' (always `c`)."""
+    conditions = [in_brands(f"{alias}.brand_id", brand_ids),
+                  *[c for name in LENS_FILTERS for c in equal(f"{alias}.{name}",
+                                                               filters.get(name))],
+                  *equal("c.currency", filters.get("currency"))]
+    return (" AND ".join(c for c, _ in conditions),
+            [p for _, ps in conditions for p in ps])

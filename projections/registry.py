@@ -12,6 +12,7 @@ from application.settings import ConfigurationError, Settings
 from projections.activity_feed import ActivityFeed
 from projections.catch_up import catch_up
 from projections.contracts_overview import ContractsOverview
+from projections.cost_lens import CostLens
 from projections.creators_directory import CreatorsDirectory
 from projections.deliverables_board import DeliverablesBoard
 from projections.follower import Follower
@@ -28,7 +29,8 @@ from projections.view import PostgresView, ReadModelView, SQLiteView
 
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
-                                            MetricsSummary, PayoutsLedger, RightsCalendar)
+                                            MetricsSummary, PayoutsLedger, RightsCalendar,
+                                            CostLens)
 
 
 class ReadModels:

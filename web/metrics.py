@@ -11,6 +11,8 @@ from domain.errors import InvalidValue
 from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.schemas.metrics import (
+    CostLensQuerySchema,
+    CostLensSchema,
     ImportQuerySchema,
     ImportResultSchema,
     SummaryQuerySchema,
@@ -19,7 +21,7 @@ from web.schemas.metrics import (
 from web.services import services
 
 blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
-                description="Content metrics: CSV imports and summaries.")
+                description="Content metrics: CSV imports, summaries and the cost lens.")
 
 CSV_BODY = {"content": {
     "text/csv": {"schema": {"type": "string"}},
@@ -58,8 +60,25 @@ def uploaded_text() -> str:
 @blp.response(200, SummarySchema)
 def summary(query: dict[str, Any]) -> Any:
     """What the content achieved, for one deliverable, contract or campaign (read model)"""
-    reports = services().metrics
-    if reports is None:
-        raise ConfigurationError("Metric summaries need a SQLite or PostgreSQL store.")
-    return reports.summary(current_actor(),
-                           **{k: (str(v) if v is not None else None) for k, v in query.items()})
+    return reports().summary(current_actor(), **as_text(query))
+
+
+@blp.route("/cost-lens")
+@blp.arguments(CostLensQuerySchema, location="query")
+@blp.response(200, CostLensSchema)
+def cost_lens(query: dict[str, Any]) -> Any:
+    """Cost per engaged view, per follower gained and per order, by campaign, creator,
+    contract or deliverable, per currency (read model)"""
+    by = query.pop("by")
+    return reports().cost_lens(current_actor(), by, **as_text(query))
+
+
+def reports() -> Any:
+    found = services().metrics
+    if found is None:
+        raise ConfigurationError("Metric reports need a SQLite or PostgreSQL store.")
+    return found
+
+
+def as_text(query: dict[str, Any]) -> dict[str, str | None]:
+    return {k: (str(v) if v is not None else None) for k, v in query.items()}

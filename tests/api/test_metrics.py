@@ -181,3 +181,29 @@ def test_a_retried_import_with_its_idempotency_key_answers_the_same_and_acts_onc
     assert retried.json == first.json and retried.headers["Idempotent-Replayed"] == "true"
     assert other_file.status_code == 422
     assert event_count(api.services) == before
+
+
+def test_the_cost_lens_divides_cost_by_results_and_refuses_bad_questions(
+        api: Api, world: World) -> None:
+    published = world.published
+    contract_id = api.call("GET", f"/deliverables/{published}").json["contract_id"]
+    api.call("POST", f"/deliverables/{published}/metrics", role="ops", json={
+        "source": "douyin", "measured_at": at(1),
+        "counts": {"engaged_views": 25_000, "follows": 400, "orders": 0}})
+    api.services.read_models.catch_up()
+
+    by_contract = api.call("GET", "/metrics/cost-lens", role="finance", query_string={
+        "by": "contract", "contract_id": contract_id})
+    by_deliverable = api.call("GET", "/metrics/cost-lens", query_string={
+        "by": "deliverable", "contract_id": contract_id})
+    bad = [api.call("GET", "/metrics/cost-lens", query_string=query) for query in (
+        {"by": "brand"}, {"creator_id": "nobody"}, {"currency": "cny"}, {"campaign": ""})]
+
+    (row,) = by_contract.json["rows"]
+    assert row["contract_id"] == contract_id and row["cost"] == 100_000
+    assert row["cost_per_engaged_view"] == "0.0400" and row["cost_per_follower"] == "2.5000"
+    assert row["cost_per_order"] is None
+    (deliverable,) = by_deliverable.json["rows"]
+    assert deliverable["deliverable_id"] == published and deliverable["cost"] == 100_000
+    assert [(r.status_code, list(r.json["errors"])) for r in bad] == [
+        (422, ["by"]), (422, ["creator_id"]), (422, ["currency"]), (422, ["campaign"])]

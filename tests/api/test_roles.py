@@ -69,6 +69,7 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("read tracking", "GET", "/deliverables/{w.deliverable}/tracking", NO_BODY, ALL),
     ("read metrics summary", "GET", "/metrics/summary?deliverable_id={w.deliverable}", NO_BODY,
      ALL),
+    ("read cost lens", "GET", "/metrics/cost-lens?by=deliverable", NO_BODY, ALL),
     ("read shipments tracker", "GET", "/shipments", NO_BODY, ALL),
     ("prepare shipment", "POST", "/shipments", World.shipment_body, {"ops"}),
     ("read shipment", "GET", "/shipments/{w.shipment}", NO_BODY, ALL),
@@ -129,7 +130,7 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
         assert response.status_code == 204 or \
             {"version", "events", "versions", "token_id", "deliverables", "items", "snapshots",
              "code", "totals", "currencies", "payouts", "onboarding_url", "allowed",
-             "usage_rights", "make_goods"} & \
+             "usage_rights", "make_goods", "rows"} & \
             set(response.json)
         assert api.events() == before + (0 if method == "GET" else 1)
     else:

@@ -66,6 +66,7 @@ def test_rebuilding_deliverables_shipments_and_metrics_gives_the_same_content(
     assert len(live["metric_figures"]) == 1 and live["metric_figures"][0]
     assert [dict(row)["status"] for row in live["shipments_tracker"]] == ["delivered"]
     assert len(live["tracked_links"]) == 1
+    assert len(live["lens_costs"]) == 2 and len(live["lens_results"]) == 1  # the cost lens
 
 
 def test_a_read_model_whose_tables_changed_shape_is_rebuilt_from_the_log(

@@ -45,3 +45,44 @@ class SummarySchema(FiguresSchema):
     scope = fields.Dict(keys=fields.String(), values=fields.String())
     deliverables = fields.Integer()
     by_deliverable = fields.List(fields.Nested(DeliverableFiguresSchema))
+
+
+class CostLensQuerySchema(Schema):
+    by = fields.String(load_default="campaign", validate=validate.OneOf(
+        ["campaign", "creator", "contract", "deliverable"]))
+    campaign = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+    creator_id = fields.UUID(load_default=None)
+    contract_id = fields.UUID(load_default=None)
+    currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Z]{3}$"))
+
+
+RATIO = "In the currency's major units (e.g. yuan), to four places; null with no results."
+
+
+class CostLensRowSchema(Schema):
+    campaign = fields.String(allow_none=True)
+    creator_id = fields.String()
+    contract_id = fields.String()
+    deliverable_id = fields.String()
+    key = fields.String()
+    index = fields.Integer()
+    currency = fields.String()
+    cost = fields.Integer(metadata={"description": "Owed or paid, in minor units: payouts "
+                                                   "not waived, bonuses included, less "
+                                                   "reversals."})
+    contracts = fields.Integer()
+    deliverables = fields.Integer()
+    engaged_views = fields.Integer()
+    follows = fields.Integer(metadata={"description": "Followers gained."})
+    orders = fields.Integer()
+    cost_per_engaged_view = fields.String(allow_none=True, metadata={"description": RATIO})
+    cost_per_follower = fields.String(allow_none=True, metadata={"description": RATIO})
+    cost_per_order = fields.String(allow_none=True, metadata={"description": RATIO})
+
+
+class CostLensSchema(Schema):
+    by = fields.String()
+    truncated = fields.Boolean(metadata={"description": "More deliverables than one answer "
+                                                        "holds: narrow by campaign, creator "
+                                                        "or contract."})
+    rows = fields.List(fields.Nested(CostLensRowSchema))
