@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from application.payout_worker import PayoutWorker, bring_payouts_due
+from projections.columns import moment
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,15 @@ class BackgroundWorker:
 
 
 def evaluate_make_goods(services: Any) -> int:
-    return int(services.make_goods.evaluate_due(services.make_goods.armed_ids()))
+    """Armed rules whose window has closed (from the make-goods board)."""
+    if services.read_models is None:
+        return 0
+    services.read_models.catch_up(["make_goods_board"])
+    now = moment(services.make_goods.clock.now())
+    rows = services.read_models["make_goods_board"].view.read(
+        "SELECT rule_id FROM {make_goods_board} WHERE status = 'armed' AND "
+        "window_closes IS NOT NULL AND window_closes <= %s ORDER BY window_closes", [now])
+    return int(services.make_goods.evaluate_due([row["rule_id"] for row in rows]))
 
 
 def expire_rights(services: Any) -> int:

@@ -29,13 +29,14 @@ from domain.deliverable import (
     ComplianceRules,
     DelayReason,
     Deliverable,
+    DeliverableStatus,
     ExtensionProposal,
     Stage,
     Submission,
 )
 from domain.errors import InvalidTransition, InvalidValue
 from domain.identity import Role
-from domain.make_good import MakeGoodRule
+from domain.make_good import MakeGoodRule, RuleStatus
 from domain.metrics import MetricSnapshot
 from domain.money import Money
 from domain.obligations import DeliverableTerm, Remedy
@@ -119,7 +120,7 @@ class DeliverablesApp(KolpactApplication, Policy):
         rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
         new_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
         if domain_event.met or Remedy(rule.term.remedy) not in DELIVERABLE_REMEDIES or \
-                self._exists(new_id):
+                self._exists(new_id) or rule.status is RuleStatus.WAIVED:
             return
         contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
                                                                    "contract"))
@@ -136,6 +137,19 @@ class DeliverablesApp(KolpactApplication, Policy):
             buffer_days=contract.terms.buffer_days,
             review_days=contract.terms.review_days or DEFAULT_REVIEW_DAYS,
             campaign=contract.campaign, tracking=contract.terms.tracking, id=new_id))
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
+        """Legal waived a rule whose extra deliverable was owed in the meantime: cancel it,
+        unless it was delivered already."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        owed_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
+        if not self._exists(owed_id):
+            return
+        owed: Deliverable = self._load(Deliverable, owed_id, "deliverable")
+        if owed.status not in CLOSED and owed.status is not DeliverableStatus.PUBLISHED:
+            owed.cancel(SYSTEM_USER, f"Make-good {rule.term.key} waived: {domain_event.reason}")
+            processing_event.collect_events(owed)
 
     @policy.register
     def _(self, domain_event: Shipment.Delayed, processing_event: ProcessingEvent) -> None:

@@ -51,6 +51,10 @@ class Lists:
         request["filters"]["me"] = actor.user_id
         return self._list(actor, "payouts_ledger", queries.payouts, **request)
 
+    def make_goods(self, actor: Actor, **request: Any) -> Listing:
+        request["filters"]["now"] = self.clock.now()
+        return self._list(actor, "make_goods_board", queries.make_goods, **request)
+
     def payout_totals(self, actor: Actor, filters: dict[str, Any]) -> dict[str, Any]:
         actor.require(*READERS, action="read payouts")
         brand_ids = self._brands(actor, filters.pop("brand_id", None))

@@ -27,6 +27,7 @@ from domain.payout import Payout
 from domain.usage_right import UsageRight
 
 CAUSE = "make-good rule {rule_id} breached"
+WAIVED = "make-good rule {rule_id} waived"  # what undoes a remedy applied as legal waived it
 
 
 def rule_id(contract_id: str, key: str) -> Any:
@@ -145,18 +146,6 @@ class MakeGoodsApp(KolpactApplication, Policy):
         return describe_rule(self._change(actor, MakeGoodRule, "make-good rule", rule_id,
                                           expected_version,
                                           lambda r: r.waive(actor.user_id, reason)))
-
-    def armed_ids(self) -> list[str]:
-        """Rules still waiting for their evaluation (scans this application's log)."""
-        armed: dict[str, bool] = {}
-        start: int | None = 1
-        while start is not None:
-            page = self.recorder.select_notifications(start=start, limit=1000)
-            for notification in page:
-                armed[str(notification.originator_id)] = notification.topic.endswith(
-                    ("MakeGoodRule.Armed", "MakeGoodRule.WindowOpened"))
-            start = page[-1].id + 1 if len(page) == 1000 else None
-        return [rule for rule, waiting in armed.items() if waiting]
 
 
 def describe_rule(rule: MakeGoodRule) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
 from application.errors import ConcurrentChange
 from application.gateway import AccountState, PaymentGateway
-from application.make_goods import CAUSE
+from application.make_goods import CAUSE, WAIVED
 from application.policy import Policy
 from application.settings import ConfigurationError
 from application.transcodings import register_values
@@ -35,7 +35,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import CLOSED, Deliverable, DeliverableStatus
 from domain.identity import Brand, Role
-from domain.make_good import MakeGoodRule, reduced, remedy_is_money
+from domain.make_good import MakeGoodRule, RuleStatus, reduced, remedy_is_money
 from domain.money import Money
 from domain.obligations import Milestone, MilestoneTrigger
 from domain.payout import Attempt, Payout, PayoutStatus, Rail
@@ -155,15 +155,14 @@ class PayoutsApp(KolpactApplication, Policy):
     @policy.register
     def _(self, domain_event: MakeGoodRule.Evaluated,
           processing_event: ProcessingEvent) -> None:
-        """A breached rule whose remedy is money takes it off the named milestone."""
+        """A breached rule whose remedy is money takes it off the named milestone (unless
+        legal has waived the rule meanwhile)."""
         if domain_event.met:
             return
-        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
-        term, figures = rule.term, domain_event.figures
-        if not remedy_is_money(term) or term.milestone_key is None or \
-                not self._exists(payout_id(rule.contract_id, term.milestone_key)):
+        rule, payout = self._money_remedy(domain_event)
+        if rule is None or payout is None or rule.status is RuleStatus.WAIVED:
             return
-        payout = self._load(Payout, payout_id(rule.contract_id, term.milestone_key), "payout")
+        term, figures = rule.term, domain_event.figures
         if payout.status not in _OPEN:
             return  # paid already: nothing left to take it from
         payout.adjust(SYSTEM_USER, reduced(payout.amount, term),
@@ -171,6 +170,25 @@ class PayoutsApp(KolpactApplication, Policy):
                       f"{figures.threshold} in {term.window_days} days.",
                       cause=CAUSE.format(rule_id=rule.id))
         processing_event.collect_events(payout)
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
+        """Legal waived a rule whose money remedy was applied in the meantime: give it back."""
+        rule, payout = self._money_remedy(domain_event)
+        if rule is not None and payout is not None and payout.undo_adjustment(
+                SYSTEM_USER, CAUSE.format(rule_id=rule.id), WAIVED.format(rule_id=rule.id),
+                f"Make-good {rule.term.key} waived: {domain_event.reason}"):
+            processing_event.collect_events(payout)
+
+    def _money_remedy(self, domain_event: MakeGoodRule.Event
+                      ) -> tuple[MakeGoodRule | None, Payout | None]:
+        """The rule (as it is now) and the milestone payout its money remedy names."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        key = rule.term.milestone_key
+        if not remedy_is_money(rule.term) or key is None or \
+                not self._exists(payout_id(rule.contract_id, key)):
+            return None, None
+        return rule, self._load(Payout, payout_id(rule.contract_id, key), "payout")
 
     def fall_due_on(self, today: date, candidates: list[str]) -> int:
         """Payouts whose date has come (the processor calls this with scheduled ones)."""

@@ -16,14 +16,14 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.actor import READERS, SYSTEM_USER, Actor
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
-from application.make_goods import CAUSE
+from application.make_goods import CAUSE, WAIVED
 from application.policy import Policy
 from application.transcodings import register_values
 from application.views import describe_usage_right
 from domain.contract import Contract, ContractStatus
 from domain.deliverable import Deliverable
 from domain.identity import Role
-from domain.make_good import MakeGoodRule
+from domain.make_good import MakeGoodRule, RuleStatus
 from domain.money import Money
 from domain.obligations import Remedy, UsageRightTerm
 from domain.usage_right import Extension, RightStatus, UsageRight, Verdict, answer
@@ -100,7 +100,8 @@ class UsageRightsApp(KolpactApplication, Policy):
         """A breached rule whose remedy is more time extends the deliverable's rights."""
         rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
         term = rule.term
-        if domain_event.met or Remedy(term.remedy) is not Remedy.RIGHTS_EXTENSION:
+        if domain_event.met or Remedy(term.remedy) is not Remedy.RIGHTS_EXTENSION or \
+                rule.status is RuleStatus.WAIVED:
             return
         contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
                                                                    "contract"))
@@ -110,6 +111,17 @@ class UsageRightsApp(KolpactApplication, Policy):
                 right.extend(SYSTEM_USER, domain_event.timestamp.date(),
                              term.extension_days or 0, None, contract.terms_version,
                              cause=CAUSE.format(rule_id=rule.id))
+                processing_event.collect_events(right)
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
+        """Legal waived a rule whose rights extension was given in the meantime: take the
+        days back from today."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        for right in self._rights_of(rule.contract_id):
+            if right.withdraw_extension(SYSTEM_USER, domain_event.timestamp.date(),
+                                        CAUSE.format(rule_id=rule.id),
+                                        WAIVED.format(rule_id=rule.id)):
                 processing_event.collect_events(right)
 
     def _rights_of(self, contract_id: str) -> list[UsageRight]:

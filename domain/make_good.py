@@ -89,7 +89,7 @@ class MakeGoodRule(Aggregate, HasStatus):
     def window_closes(self) -> datetime | None:
         if self.published_at is None:
             return None
-        return self.published_at + timedelta(days=self.term.window_days)
+        return window_closes(self.published_at, self.term.window_days)
 
     def evaluate(self, actor: str, snapshots: list[MetricSnapshot], now: datetime) -> bool:
         """Met or breached, from the snapshots measured inside the window; False while the
@@ -136,6 +136,10 @@ class MakeGoodRule(Aggregate, HasStatus):
     @event(Waived)
     def _waived(self, actor: str, reason: str | None) -> None:
         self.status = RuleStatus.WAIVED
+
+
+def window_closes(published_at: datetime, window_days: int) -> datetime:
+    return published_at + timedelta(days=window_days)
 
 
 def reduced(amount: Money, term: MakeGoodTerm) -> Money:

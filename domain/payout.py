@@ -140,6 +140,7 @@ class Payout(Aggregate, HasStatus):
         self.hold_reason: str | None = None
         self.failure: tuple[str, str] | None = None  # (code, message) of the last attempt
         self.reversed_amount: Money | None = None
+        self.adjustments: tuple[tuple[str, int], ...] = ()  # (cause, change in minor units)
 
     @classmethod
     def schedule(cls, *, actor: str, brand_id: str, contract_id: str, creator_id: str,
@@ -276,6 +277,18 @@ class Payout(Aggregate, HasStatus):
             raise InvalidValue(errors)
         self._adjusted(actor=actor, reason=reason, amount=amount, cause=cause.strip())
 
+    def undo_adjustment(self, actor: str, cause: str, because: str, reason: str) -> bool:
+        """Gives back what the adjustments for `cause` changed, when that cause was
+        withdrawn (`because`, e.g. the make-good rule was waived). False if nothing was
+        changed for it, it was undone already, or the money is on its way."""
+        change = sum(delta for c, delta in self.adjustments if c == cause)
+        if not change or any(c == because for c, _ in self.adjustments) or \
+                self.status not in (*BEFORE_SUBMISSION, P.HELD):
+            return False
+        self.adjust(actor, Money(self.amount.amount - change, self.amount.currency), reason,
+                    because)
+        return True
+
     def reverse(self, actor: str, amount: Money, reference: str, reason: str | None) -> None:
         self._require(self.status is P.PAID, "reverse it", "only a paid payout is reversed")
         if amount.currency != self.amount.currency or not 0 < amount.amount <= \
@@ -341,6 +354,7 @@ class Payout(Aggregate, HasStatus):
     @event(Adjusted)
     def _adjusted(self, actor: str, reason: str | None, amount: Money, cause: str,
                   calculation: BonusCalculation | None = None) -> None:
+        self.adjustments = (*self.adjustments, (cause, amount.amount - self.amount.amount))
         self.amount = amount
         if calculation is not None:
             self.calculation = calculation

@@ -110,6 +110,18 @@ class UsageRight(Aggregate, HasStatus):
         self._extended(actor=actor, reason=None,
                        extension=Extension(on, days, fee, terms_version, cause))
 
+    def withdraw_extension(self, actor: str, on: date, cause: str, because: str) -> bool:
+        """Takes back, from `on`, the days an extension for `cause` gave (that cause was
+        withdrawn: `because`), as an extension of minus those days; answers for earlier
+        days stand. False if there was none, or it was taken back already."""
+        given = sum(e.days for e in self.extensions if e.cause == cause)
+        if given <= 0 or any(e.cause == because for e in self.extensions):
+            return False
+        terms_version = next(e.terms_version for e in self.extensions if e.cause == cause)
+        self._extended(actor=actor, reason=None,
+                       extension=Extension(on, -given, None, terms_version, because))
+        return True
+
     def revoke(self, actor: str, on: date, reason: str | None) -> None:
         reason = required_reason(reason, "revoke a usage right")
         self._require(self.status is not RightStatus.REVOKED, "revoke it")
@@ -161,7 +173,7 @@ class UsageRight(Aggregate, HasStatus):
     @event(Extended)
     def _extended(self, actor: str, reason: str | None, extension: Extension) -> None:
         self.extensions = (*self.extensions, extension)
-        if self.status is RightStatus.EXPIRED:
+        if self.status is RightStatus.EXPIRED and extension.days > 0:
             self.status = RightStatus.GRANTED  # extended after it ran out: usable again
 
     @event(Revoked)

@@ -292,6 +292,27 @@ def usage_rights(view: ReadModelView, brand_ids: Collection[str], filters: dict[
     return page
 
 
+def make_goods(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+               sort: str, cursor: str | None, limit: int) -> Page:
+    """`window_closed`: armed rules whose measurement window has closed by `now` (the
+    worker evaluates these), or, false, those still waiting."""
+    conditions = [in_brands("m.brand_id", brand_ids),
+                  *equal("m.status", filters.get("status")),
+                  *equal("m.contract_id", filters.get("contract_id")),
+                  *equal("m.creator_id", filters.get("creator_id")),
+                  *equal("m.remedy", filters.get("remedy"))]
+    closed = filters.get("window_closed")
+    if closed is not None:
+        now = moment(filters["now"])
+        conditions.append(("m.window_closes IS NOT NULL AND m.window_closes <= %s", [now])
+                          if closed else
+                          ("(m.window_closes IS NULL OR m.window_closes > %s)", [now]))
+    order = sort_by(sort, {"created_at": "m.created_at", "updated_at": "m.updated_at",
+                           "window_closes": "m.window_closes"}, "m.rule_id")
+    return fetch_page(view, "SELECT m.* FROM {make_goods_board} m", conditions, order, cursor,
+                      limit)
+
+
 LENS_GROUPS = {"campaign": "campaign", "creator": "creator_id", "contract": "contract_id"}
 LENS_RESULTS = ("engaged_views", "follows", "orders")
 LENS_FILTERS = ("campaign", "creator_id", "contract_id")

@@ -16,6 +16,7 @@ from projections.cost_lens import CostLens
 from projections.creators_directory import CreatorsDirectory
 from projections.deliverables_board import DeliverablesBoard
 from projections.follower import Follower
+from projections.make_goods_board import MakeGoodsBoard
 from projections.metrics_summary import MetricsSummary
 from projections.payouts_ledger import PayoutsLedger
 from projections.processor import Processor
@@ -30,7 +31,7 @@ from projections.view import PostgresView, ReadModelView, SQLiteView
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
                                             MetricsSummary, PayoutsLedger, RightsCalendar,
-                                            CostLens)
+                                            CostLens, MakeGoodsBoard)
 
 
 class ReadModels:

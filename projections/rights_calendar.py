@@ -61,7 +61,7 @@ class RightsCalendar(ReadModel):
         row = self._row(sql, event)
         days = row["extended_days"] + event.extension.days
         status = RightStatus.GRANTED.value if row["status"] == RightStatus.EXPIRED.value \
-            else row["status"]
+            and event.extension.days > 0 else row["status"]
         self._update(sql, event, extended_days=days, status=status,
                      last_day=self._last_day(row, row["starts_on"], days))
 

@@ -100,6 +100,7 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("revoke usage right", "POST", "/usage-rights/{w.right}/revoke",
      body({"reason": "Consent withdrawn"}), {"legal"}),
     ("read contract make-goods", "GET", "/contracts/{w.active}/make-goods", NO_BODY, ALL),
+    ("read make-goods board", "GET", "/make-goods?status=armed", NO_BODY, ALL),
     ("waive make-good rule", "POST", "/make-goods/{w.rule}/waive",
      body({"reason": "Throttled by the platform"}), {"legal"}),
     ("read brand", "GET", "/brands/{w.brand}", NO_BODY, ALL),

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 
+from application.background import evaluate_make_goods
 from application.errors import RoleNotAllowed
 from application.make_goods import rule_id
 from application.payouts import payout_id
@@ -141,9 +142,9 @@ def test_a_breached_fee_reduction_adjusts_the_milestone_once_and_is_recorded(
     make_goods = services.make_goods
     rule = str(rule_id(contract_id, "views"))
 
-    too_early = make_goods.evaluate_due(make_goods.armed_ids())
+    too_early = make_goods.evaluate_due([rule])
     make_goods.clock.advance(days=8)
-    evaluated = make_goods.evaluate_due(make_goods.armed_ids())
+    evaluated = make_goods.evaluate_due([rule])
     services.run_policies()
     services.run_policies()  # replayed: nothing more happens
 
@@ -154,7 +155,6 @@ def test_a_breached_fee_reduction_adjusts_the_milestone_once_and_is_recorded(
     assert payout["amount"].amount == 40_000  # 50,000 less 20 %
     assert described["id"] == rule and described["status"] == "remedy_applied"
     assert described["figures"].value == 150_000
-    assert make_goods.armed_ids() == []
     history = services.contracts.contract_history(team.auditor, contract_id)
     assert {"Evaluated", "RemedyApplied", "Adjusted"} <= {e["event"] for e in history}
 
@@ -170,7 +170,7 @@ def test_a_breached_repost_rule_owes_one_more_deliverable_once(services) -> None
     make_goods = services.make_goods
     make_goods.clock.advance(days=8)  # no snapshot at all: nothing reached
 
-    make_goods.evaluate_due(make_goods.armed_ids())
+    make_goods.evaluate_due([str(rule_id(contract_id, "views"))])
     services.run_policies()
     services.run_policies()
     contract = services.contracts.repository.get(UUID(contract_id))
@@ -193,7 +193,7 @@ def test_a_breached_rights_extension_rule_lengthens_the_licence_once(services) -
     services.run_policies()
     services.make_goods.clock.advance(days=8)
 
-    services.make_goods.evaluate_due(services.make_goods.armed_ids())
+    services.make_goods.evaluate_due([str(rule_id(contract_id, "views"))])
     services.run_policies()
     services.run_policies()
 
@@ -204,3 +204,34 @@ def test_a_breached_rights_extension_rule_lengthens_the_licence_once(services) -
     assert (extension.days, extension.fee) == (30, None)
     assert right["days_left"] == 30 + 30 - 1 - 8
     assert rule["status"] == "remedy_applied" and "extended by 30 days" in rule["remedy"]
+
+
+def test_the_worker_evaluates_only_armed_rules_whose_window_closed(durable_services) -> None:
+    services, team = durable_services, given_team(durable_services)
+    terms = valid_terms(make_goods=[
+        {"key": "week", "deliverable_key": "video-1", "metric": "views", "threshold": 10,
+         "window_days": 7, "remedy": "repost"},
+        {"key": "month", "deliverable_key": "video-1", "metric": "views", "threshold": 10,
+         "window_days": 30, "remedy": "repost"}])
+    contract_id = given_active_contract(services, team, terms)
+    unpublished = given_active_contract(services, team, terms)
+    given_published(services, team, contract_id)
+    services.run_policies()
+    services.make_goods.clock.advance(days=8)
+
+    evaluated = evaluate_make_goods(services)
+    again = evaluate_make_goods(services)
+    services.run_policies()  # the breach owes a repost; the rule records it
+    services.run_policies()
+    services.read_models.catch_up()
+    board = services.lists.make_goods(team.legal, filters={"contract_id": contract_id},
+                                      sort="created_at", cursor=None, limit=50).page.items
+    waiting = services.lists.make_goods(team.legal, filters={"window_closed": False},
+                                        sort="created_at", cursor=None, limit=50).page.items
+
+    assert (evaluated, again) == (1, 0)
+    assert {row["key"]: row["status"] for row in board} == {"week": "remedy_applied",
+                                                            "month": "armed"}
+    assert board[0]["reached"] == 0 and "repost" in board[0]["remedy_detail"]
+    assert {(row["contract_id"], row["key"]) for row in waiting} == {
+        (contract_id, "month"), (unpublished, "week"), (unpublished, "month")}

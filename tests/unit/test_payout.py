@@ -144,3 +144,27 @@ def test_a_stripe_payout_is_not_marked_paid_by_hand_before_submission() -> None:
 
     with pytest.raises(InvalidTransition):
         payout.record_payment("finance", "tr_fake", "trust me")
+
+
+def test_an_adjustment_whose_cause_was_withdrawn_is_given_back_once() -> None:
+    payout = scheduled()
+    payout.adjust("system", Money(20_000, "CNY"), "Make-good views: 60 % off", "rule breached")
+    payout.adjust("finance", Money(19_000, "CNY"), "Returned sample", "sample not returned")
+
+    undone = payout.undo_adjustment("system", "rule breached", "rule waived", "Waived")
+    again = payout.undo_adjustment("system", "rule breached", "rule waived", "Waived")
+    unknown = payout.undo_adjustment("system", "no such cause", "withdrawn", "Withdrawn")
+
+    assert (undone, again, unknown) == (True, False, False)
+    assert payout.amount == Money(49_000, "CNY")  # the other adjustment stands
+
+
+def test_an_adjustment_is_not_given_back_once_the_money_is_on_its_way() -> None:
+    payout = approved()
+    payout.adjust("system", Money(20_000, "CNY"), "Make-good views: 60 % off", "rule breached")
+    payout.request_release("maker", Rail.STRIPE, approvals_needed=1)
+    payout.approve("checker")
+    payout.submit("processor")
+
+    assert payout.undo_adjustment("system", "rule breached", "rule waived", "Waived") is False
+    assert payout.amount == Money(20_000, "CNY")

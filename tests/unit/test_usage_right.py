@@ -66,6 +66,21 @@ def test_an_extension_counts_from_the_day_it_was_agreed() -> None:
     assert right.status is RightStatus.GRANTED
 
 
+def test_an_extension_taken_back_ends_it_from_that_day_and_only_once() -> None:
+    right = granted()  # 90 days: last day SIGNED + 89
+    right.extend("system", SIGNED + timedelta(days=20), 30, None, 1, cause="rule breached")
+    taken_back_on = SIGNED + timedelta(days=25)
+
+    withdrawn = right.withdraw_extension("system", taken_back_on, "rule breached",
+                                         "rule waived")
+    again = right.withdraw_extension("system", taken_back_on, "rule breached", "rule waived")
+    never_given = right.withdraw_extension("system", taken_back_on, "other", "other waived")
+
+    assert (withdrawn, again, never_given) == (True, False, False)
+    assert right.last_day(SIGNED + timedelta(days=22)) == SIGNED + timedelta(days=119)
+    assert right.last_day(taken_back_on) == SIGNED + timedelta(days=89)
+
+
 def test_a_revoked_right_stops_from_its_revocation_day_only() -> None:
     right = granted()
     right.revoke("legal", SIGNED + timedelta(days=10), "Creator withdrew consent")
