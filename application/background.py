@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from application.payout_worker import PayoutWorker, bring_payouts_due
-from projections.columns import moment
+from projections import queries
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,9 @@ def evaluate_make_goods(services: Any) -> int:
     if services.read_models is None:
         return 0
     services.read_models.catch_up(["make_goods_board"])
-    now = moment(services.make_goods.clock.now())
-    rows = services.read_models["make_goods_board"].view.read(
-        "SELECT rule_id FROM {make_goods_board} WHERE status = 'armed' AND "
-        "window_closes IS NOT NULL AND window_closes <= %s ORDER BY window_closes", [now])
-    return int(services.make_goods.evaluate_due([row["rule_id"] for row in rows]))
+    due = queries.closed_armed_rules(services.read_models["make_goods_board"].view,
+                                     services.make_goods.clock.now())
+    return int(services.make_goods.evaluate_due(due))
 
 
 def expire_rights(services: Any) -> int:

@@ -303,14 +303,26 @@ def make_goods(view: ReadModelView, brand_ids: Collection[str], filters: dict[st
                   *equal("m.remedy", filters.get("remedy"))]
     closed = filters.get("window_closed")
     if closed is not None:
-        now = moment(filters["now"])
-        conditions.append(("m.window_closes IS NOT NULL AND m.window_closes <= %s", [now])
-                          if closed else
-                          ("(m.window_closes IS NULL OR m.window_closes > %s)", [now]))
+        window, params = window_closed("m", filters["now"])
+        conditions.append((window, params) if closed else (f"NOT ({window})", params))
     order = sort_by(sort, {"created_at": "m.created_at", "updated_at": "m.updated_at",
                            "window_closes": "m.window_closes"}, "m.rule_id")
     return fetch_page(view, "SELECT m.* FROM {make_goods_board} m", conditions, order, cursor,
                       limit)
+
+
+def window_closed(alias: str, now: datetime) -> Condition:
+    """Make-good rules whose measurement window has closed by `now`."""
+    return (f"{alias}.window_closes IS NOT NULL AND {alias}.window_closes <= %s",
+            [moment(now)])
+
+
+def closed_armed_rules(view: ReadModelView, now: datetime) -> list[str]:
+    """Every brand's armed rules whose window has closed: the worker evaluates these."""
+    window, params = window_closed("m", now)
+    rows = view.read(f"SELECT m.rule_id FROM {{make_goods_board}} m WHERE m.status = 'armed' "
+                     f"AND {window} ORDER BY m.window_closes", params)
+    return [row["rule_id"] for row in rows]
 
 
 LENS_GROUPS = {"campaign": "campaign", "creator": "creator_id", "contract": "contract_id"}
