@@ -3,13 +3,12 @@
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from application.actor import READERS, Actor
 from application.base import KolpactApplication, new_or_derived_id
 from application.creators import CreatorsApp
 from application.errors import NotFound
-from application.history import history, version_at
+from application.history import version_at
 from application.identity import IdentityApp
 from application.terms_versions import terms_versions
 from application.transcodings import register_values
@@ -80,20 +79,6 @@ class ContractsApp(KolpactApplication):
         if not 1 <= version <= current.version:
             raise NotFound(f"The contract has no version {version}.")
         return describe_contract(self._load(Contract, current.id, "contract", version))
-
-    def contract_history(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        actor.require(*READERS, action="read contract history")
-        contract = self._load_visible(actor, Contract, contract_id, "contract")
-        family = [history(self, contract.id)]
-        family += [history(self.deliverables, i) for i in self.deliverables.owed_ids_of(contract)
-                   if self.deliverables._exists(i)]
-        family += [history(self.payouts, UUID(p["id"]))
-                   for p in self.payouts.payouts_of(actor, contract)]
-        family += [history(self.usage_rights, UUID(r["id"]))
-                   for r in self.usage_rights.rights_of(actor, contract)]
-        family += [history(self.make_goods, UUID(r["id"]))
-                   for r in self.make_goods.rules_of(actor, contract)]
-        return sorted((e for trail in family for e in trail), key=lambda e: e["time"])
 
     def make_goods_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         return self._for_contract(actor, contract_id, self.make_goods.rules_of)

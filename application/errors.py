@@ -27,3 +27,7 @@ class Unauthenticated(ApplicationError):
 
 class AlreadyExists(ApplicationError):
     """Raised when a record with the same natural key already exists."""
+
+
+class ChainBroken(ApplicationError):
+    """Raised when an action needs an intact hash chain (sealing) and it is broken."""

@@ -5,6 +5,7 @@ aggregate's state before and after each, so the trail always agrees with
 what the aggregate itself did with the event.
 """
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -43,12 +44,46 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str
             if before.get(path) != after.get(path)}
 
 
+def readable(changed: dict[str, dict[str, Any]]) -> list[str]:
+    """The changes as lines a person reads: lists are compared item by item, so an
+    amended term shows as `terms.deliverables[0].due_days: 14 -> 21`."""
+    lines: list[str] = []
+    for path, change in changed.items():
+        lines += _lines(path, change["from"], change["to"])
+    return lines
+
+
+def _lines(path: str, before: Any, after: Any) -> list[str]:
+    if before == after:
+        return []
+    if isinstance(before, list | tuple) and isinstance(after, list | tuple):
+        return [line for i in range(max(len(before), len(after)))
+                for line in _lines(f"{path}[{i}]", _at(before, i), _at(after, i))]
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [line for key in sorted(before.keys() | after.keys())
+                for line in _lines(f"{path}.{key}", before.get(key), after.get(key))]
+    if before is None:
+        return [f"{path}: added {_shown(after)}"]
+    if after is None:
+        return [f"{path}: removed (was {_shown(before)})"]
+    return [f"{path}: {_shown(before)} -> {_shown(after)}"]
+
+
+def _at(items: list[Any] | tuple[Any, ...], index: int) -> Any:
+    return items[index] if index < len(items) else None
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def history(app: Application, aggregate_id: UUID) -> Iterator[dict[str, Any]]:
     aggregate: Any = None
     domain_event: Any
     for domain_event in app.events.get(aggregate_id):
         before = state_of(aggregate)
         aggregate = domain_event.mutate(aggregate)
+        changed = changes(before, state_of(aggregate))
         yield {
             "aggregate": type(aggregate).__name__,
             "aggregate_id": str(aggregate_id),
@@ -57,7 +92,8 @@ def history(app: Application, aggregate_id: UUID) -> Iterator[dict[str, Any]]:
             "time": domain_event.timestamp,
             "actor": getattr(domain_event, "actor", None),
             "reason": getattr(domain_event, "reason", None),
-            "changes": changes(before, state_of(aggregate)),
+            "changes": changed,
+            "diff": readable(changed),
         }
 
 

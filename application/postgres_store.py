@@ -6,19 +6,54 @@ connections per process before any work, so an API, a worker and a command
 line next to each other exhausted the server's 100. Here every factory of the
 process that names the same database and schema shares one pool, closed when
 the last of them closes.
+
+Its recorders also link every event into the hash chain (see event_chain) in
+the transaction that inserts it, while the log's table lock is held.
 """
 
 import threading
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import BaseInfrastructureFactory
-from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from eventsourcing.persistence import BaseInfrastructureFactory, StoredEvent
+from eventsourcing.postgres import (
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+    PostgresProcessRecorder,
+)
 from eventsourcing.utils import Environment
+from psycopg.sql import SQL
+
+from application import chain_table
+from application.sql import Statements
 
 KEY = ("POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_SCHEMA")
 
 
+class ChainedRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.chain_table = f'"{datastore.schema}".{chain_table.TABLE}'
+        self.sql_create_statements += [SQL(s).format() for s in  # type: ignore[arg-type]
+                                       chain_table.create_statements(self.chain_table)]
+
+    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
+                                       **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        chain_table.append_links(Statements(curs, is_sqlite=False), self.chain_table,
+                                 chain_table.application_of(self.events_table_name),
+                                 stored_events, positions or [])
+        return positions
+
+
+class ChainedProcessRecorder(ChainedRecorder, PostgresProcessRecorder):
+    pass
+
+
 class SharedPostgresFactory(PostgresFactory):
+    application_recorder_class = ChainedRecorder
+    process_recorder_class = ChainedProcessRecorder
     _pools: ClassVar[dict[tuple[str | None, ...], tuple[PostgresDatastore, int]]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 

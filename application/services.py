@@ -9,10 +9,13 @@ import psycopg
 from eventsourcing.application import Application
 from psycopg import sql
 
+from application.audit import AuditApp
+from application.chain_reader import StoredChain
 from application.clock import Clock, SystemClock
 from application.contracts import ContractsApp
 from application.creators import CreatorsApp
 from application.deliverables import DeliverablesApp
+from application.family import Family
 from application.gateway import PaymentGateway
 from application.idempotency import IdempotencyStore
 from application.identity import IdentityApp
@@ -42,6 +45,7 @@ class Services:
     payouts: PayoutsApp
     usage_rights: UsageRightsApp
     make_goods: MakeGoodsApp
+    audit: AuditApp
     database: SqlDatabase
     idempotency: IdempotencyStore
     read_models: ReadModels | None  # None for the in-memory store
@@ -58,7 +62,7 @@ class Services:
     def applications(self) -> dict[str, Application]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
                                           self.deliverables, self.shipments, self.payouts,
-                                          self.usage_rights, self.make_goods)}
+                                          self.usage_rights, self.make_goods, self.audit)}
 
     def policies(self) -> list[DeliverablesApp | PayoutsApp | UsageRightsApp | MakeGoodsApp]:
         """Applications that react to other applications' events."""
@@ -142,8 +146,9 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
         contracts, deliverables, payouts
     payouts.make_goods = contracts.make_goods = deliverables.make_goods = make_goods
     usage_rights.make_goods, make_goods.usage_rights = make_goods, usage_rights
+    audit = AuditApp(env)
     apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights,
-            make_goods)
+            make_goods, audit)
     for app in apps:
         app.clock = clock or SystemClock()
     database = SqlDatabase.for_settings(settings)
@@ -151,10 +156,14 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     idempotency.create_table()
     shipments.contracts, shipments.deliverables = contracts, deliverables
     deliverables.shipments = shipments
+    audit.contracts, audit.family = contracts, Family({a.name: a for a in apps})
     if settings.backend == "memory":
         return Services(settings, identity, creators, contracts, deliverables, shipments,
-                        payouts, usage_rights, make_goods, database, idempotency, None, None,
-                        None, None)
+                        payouts, usage_rights, make_goods, audit, database, idempotency, None,
+                        None, None, None)
+    audit.chain = StoredChain(database, {a.name: a for a in apps})
+    for app in apps:
+        audit.chain.adopt_unlinked(app.name)
     read_models = ReadModels(settings, {a.name: a for a in apps},
                              policies=[deliverables, make_goods, payouts, usage_rights])
     time = clock or SystemClock()
@@ -164,7 +173,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     deliverables.tracked_links = tracked_links
     usage_rights.calendar = read_models["rights_calendar"].view
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
-                    usage_rights, make_goods, database, idempotency, read_models,
+                    usage_rights, make_goods, audit, database, idempotency, read_models,
                     Lists(read_models, time),
                     tracked_links, MetricsReports(read_models, tracked_links, deliverables))
 

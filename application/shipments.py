@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
 
 from application.actor import READERS, Actor
 from application.base import KolpactApplication, new_or_derived_id
@@ -14,6 +17,8 @@ from domain.errors import InvalidTransition
 from domain.identity import Role
 from domain.shipment import Address, Shipment, ShipmentItem
 from domain.values import parse_value
+
+PREPARED = get_topic(Shipment.Prepared)
 
 
 class ShipmentsApp(KolpactApplication):
@@ -46,6 +51,18 @@ class ShipmentsApp(KolpactApplication):
             items=parsed_items, address=parsed_address,
             id=new_or_derived_id("shipment", actor.user_id, request_key)), Shipment, "shipment")
         return describe_shipment(shipment)
+
+    def shipment_ids_of(self, contract_id: str) -> list[UUID]:
+        """Every shipment ever prepared for a contract, read from the log (a contract's
+        shipments have no ids derived from it, and audit cannot wait for a read model)."""
+        found, after = [], 0
+        while page := self.recorder.select_notifications(
+                start=after, limit=1000, topics=[PREPARED], inclusive_of_start=False):
+            events = map(self.mapper.to_domain_event, page)
+            found += [e.originator_id for e in events
+                      if getattr(e, "contract_id", None) == contract_id]
+            after = page[-1].id
+        return [UUID(str(i)) for i in found]
 
     def get_shipment(self, actor: Actor, shipment_id: str) -> dict[str, Any]:
         actor.require(*READERS, action="read shipments")

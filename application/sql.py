@@ -65,8 +65,15 @@ class Statements:
         if self.is_sqlite:
             statement = statement.replace("%s", "?")
         self.cursor.execute(statement, tuple(params))
-        if self.cursor.description is None:
+        # In psycopg's pipeline mode (the library's event inserts) a result has no
+        # description until it is fetched: a statement that returns rows is fetched anyway.
+        if self.cursor.description is None and not _returns_rows(statement):
             return []
+        rows = self.cursor.fetchall()
         columns = [column[0] for column in self.cursor.description]
         return [dict(zip(columns, row, strict=True)) if not isinstance(row, dict) else row
-                for row in self.cursor.fetchall()]
+                for row in rows]
+
+
+def _returns_rows(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("SELECT") or " RETURNING " in statement.upper()

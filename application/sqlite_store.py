@@ -6,6 +6,8 @@
 - One tracking table per projection (the library's is one shared `tracking`
   table keyed by application name, so two read models following the same
   application would fight over one row).
+- Every event is linked into the hash chain (see event_chain) as it is
+  inserted, in the same transaction.
 - Subscriptions: SQLite has no LISTEN/NOTIFY, so a subscription looks for new
   events every POLL_SECONDS (writers may be other processes).
 """
@@ -20,9 +22,13 @@ from eventsourcing.persistence import (
     ApplicationRecorder,
     ListenNotifySubscription,
     ProcessRecorder,
+    StoredEvent,
     Subscription,
     Tracking,
 )
+
+from application import chain_table
+from application.sql import Statements
 
 POLL_SECONDS = 0.1
 
@@ -45,6 +51,19 @@ class PollingSubscription(ListenNotifySubscription["SQLiteApplicationRecorder"])
 
 
 class SQLiteApplicationRecorder(sqlite.SQLiteApplicationRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(),
+                *chain_table.create_statements(chain_table.TABLE)]
+
+    def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent],
+                       **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        # The insert took the database's write lock: nobody links in between.
+        chain_table.append_links(Statements(c, is_sqlite=True), chain_table.TABLE,
+                                 chain_table.application_of(self.events_table_name),
+                                 stored_events, positions or [])
+        return positions
+
     def subscribe(self, gt: int | None = None,
                   topics: Sequence[str] = ()) -> Subscription[ApplicationRecorder]:
         return PollingSubscription(self, gt=gt, topics=topics)

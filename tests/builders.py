@@ -29,6 +29,18 @@ def valid_terms(fee: int = 100_000, currency: str = "CNY", **overrides: Any) -> 
     return {**terms, **overrides}
 
 
+REPOST_RIGHT = {"key": "repost", "channels": ["organic_repost", "paid_ads"],
+                "territories": ["CN"], "starts": "on_signature", "duration_days": 90}
+VIEWS_RULE = {"key": "views", "deliverable_key": "video-1", "metric": "views",
+              "threshold": 100_000, "window_days": 7, "remedy": "repost"}
+
+
+def family_terms(**overrides: Any) -> dict[str, Any]:
+    """Terms that give rise to every kind of record: deliverable, payouts, right, rule."""
+    return valid_terms(**{"usage_rights": [REPOST_RIGHT], "make_goods": [VIEWS_RULE],
+                          **overrides})
+
+
 def creator_profile(name: str = "Mia Chen") -> dict[str, Any]:
     return {"display_name": name, "kind": "KOL",
             "handles": [{"platform": "douyin", "handle": f"h{uuid.uuid4().hex[:8]}",
@@ -80,6 +92,16 @@ def given_active_contract(services: Services, team: Team,
     services.contracts.sign_for_brand(team.legal, contract_id, "Lee Legal")
     services.contracts.record_creator_acceptance(team.ops, contract_id, "Mia Chen")
     return contract_id
+
+
+SHIPPED_ITEMS = [{"sku": "SERUM-30ML", "quantity": 2}]
+SHIPPING_ADDRESS = {"recipient": "Mia Chen", "line1": "1 Nanjing Rd", "city": "Shanghai",
+                    "country": "CN", "phone": "+86 138 0000 0000"}
+
+
+def given_shipment(services: Services, team: Team, contract_id: str) -> str:
+    return str(services.shipments.prepare(team.ops, contract_id, SHIPPED_ITEMS,
+                                          SHIPPING_ADDRESS)["id"])
 
 
 def event_count(services: Services) -> int:

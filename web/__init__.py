@@ -10,6 +10,7 @@ from application.services import Services, build_services
 from application.settings import Settings
 from web import (
     activity,
+    audit,
     auth,
     deliverables,
     errors,
@@ -53,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
                       identity.tokens, activity.blp, deliverables.blp, tracking.blp,
                       shipments.blp, metrics.blp, payouts.blp, usage_rights.blp,
-                      make_goods.blp, webhooks.blp):
+                      make_goods.blp, webhooks.blp, audit.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import click
 
 from application.actor import system_actor
+from application.audit_bundle import verify_bundle
 from application.background import BackgroundWorker, evaluate_make_goods, every, expire_rights
 from application.demo import demo_still_present, seed_demo
 from application.errors import ApplicationError
@@ -20,7 +21,7 @@ from application.metrics_csv import decoded
 from application.payout_worker import PayoutWorker
 from application.reconcile import Reconciliation, report
 from application.services import Services, build_services
-from application.settings import Settings
+from application.settings import ConfigurationError, Settings
 from domain.errors import DomainError
 from domain.identity import Role
 from projections.registry import ReadModels
@@ -277,6 +278,90 @@ def import_metrics(file: Path, email: str, source: str | None) -> None:
                 click.echo(f"  {field}: {message}", err=True)
             raise SystemExit(1) from error
         click.echo(json.dumps(result))
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident history: verify the chain, seal it, export and check bundles."""
+
+
+@audit.command("verify")
+@click.option("--contract", "contract_id", default=None,
+              help="Check one contract family instead of the whole store.")
+@click.option("--seal", "seal_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A published seal (JSON printed by `audit seal`) to check too; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def audit_verify(contract_id: str | None, seal_files: tuple[Path, ...], as_json: bool) -> None:
+    """Check every event against its link and every seal; exit 1 at the first break."""
+    published = [_read_json(path) for path in seal_files]
+    with opened() as services:
+        result = _or_exit(lambda: services.audit.verify(system_actor(), contract_id, published))
+    if as_json:
+        click.echo(json.dumps(result, default=str))
+    else:
+        scope = f"contract {contract_id}" if contract_id else "the whole store"
+        click.echo(f"{'OK' if result['passed'] else 'BROKEN'}: {scope}, "
+                   f"{result['events_checked']} events, {result['seals_checked']} seals "
+                   f"checked (check {result['id']})")
+        for broken in result["breaks"]:
+            click.echo(f"  {broken['description']}", err=True)
+    if not result["passed"]:
+        raise SystemExit(1)
+
+
+@audit.command("seal")
+def audit_seal() -> None:
+    """Record every log's head and a root hash; publish the printed JSON elsewhere."""
+    with opened() as services:
+        click.echo(json.dumps(_or_exit(lambda: services.audit.seal(system_actor())), indent=2,
+                              default=str))
+
+
+@audit.command("export")
+@click.argument("contract_id")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the zip (default: audit-CONTRACT_ID.zip here).")
+def audit_export(contract_id: str, out: Path | None) -> None:
+    """Write a contract family's events, hashes and report as one zip."""
+    with opened() as services:
+        bundle = _or_exit(lambda: services.audit.export(system_actor(), contract_id))
+    path = out or Path(f"audit-{contract_id}.zip")
+    path.write_bytes(bundle.content)
+    click.echo(f"{path}: {bundle.events} events, digest {bundle.digest}")
+
+
+@audit.command("verify-export")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def audit_verify_export(file: Path, as_json: bool) -> None:
+    """Check an exported bundle offline: needs no database, only the file."""
+    check = verify_bundle(file.read_bytes())
+    if as_json:
+        click.echo(json.dumps(check.as_dict()))
+    else:
+        click.echo(f"{'OK' if check.passed else 'BROKEN'}: {file}, {check.events} events, "
+                   f"contract {check.manifest.get('contract_id')}, digest {check.digest}")
+        for problem in check.problems:
+            click.echo(f"  {problem}", err=True)
+    if not check.passed:
+        raise SystemExit(1)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except ValueError as error:
+        raise click.BadParameter(f"{path} is not JSON: {error}") from error
+
+
+def _or_exit(use_case: Any) -> Any:
+    """Runs a use case; its error is printed for people, with exit code 1."""
+    try:
+        return use_case()
+    except (DomainError, ApplicationError, ConfigurationError) as error:
+        click.echo(f"{type(error).__name__}: {error}", err=True)
+        raise SystemExit(1) from error
 
 
 @main.group()

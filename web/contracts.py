@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
 from web.auth import current_actor
@@ -16,6 +17,7 @@ from web.schemas.contracts import (
     ContractQuerySchema,
     ContractSchema,
     CreatorAcceptanceSchema,
+    HistoryQuerySchema,
     HistorySchema,
     TermsRevisionSchema,
     TermsVersionsSchema,
@@ -67,11 +69,24 @@ class ContractResource(MethodView):
 
 
 @blp.route("/<contract_id>/history")
+@blp.arguments(HistoryQuerySchema, location="query")
 @blp.response(200, HistorySchema)
-def history(contract_id: str) -> Any:
-    """Every event of the contract: what, when, who, why and which fields changed"""
-    events = contracts().contract_history(current_actor(), contract_id)
-    return {"contract_id": contract_id, "events": events}
+def history(query: dict[str, Any], contract_id: str) -> Any:
+    """The contract family's trail (contract, deliverables, shipments, payouts, rights,
+    rules): what, when, who in which role, why and which fields changed"""
+    return services().audit.contract_history(current_actor(), contract_id, query["as_of"])
+
+
+@blp.route("/<contract_id>/audit-export")
+@blp.response(200, description="A zip: events.jsonl (every event of the family with its "
+              "link hashes), report.html and manifest.json. Check it offline with "
+              "`kolpact audit verify-export FILE`. The export is recorded.")
+def audit_export(contract_id: str) -> Any:
+    """Export the contract family's audit trail as a verifiable bundle"""
+    bundle = services().audit.export(current_actor(), contract_id)
+    return Response(bundle.content, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="audit-{contract_id}.zip"',
+        "X-Audit-Digest": bundle.digest, "Cache-Control": "no-store"})
 
 
 @blp.route("/<contract_id>/deliverables")

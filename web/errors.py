@@ -23,6 +23,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     domain_errors.InvalidTransition: (409, "invalid-state"),
     app_errors.ConcurrentChange: (409, "concurrent-change"),
     app_errors.AlreadyExists: (409, "already-exists"),
+    app_errors.ChainBroken: (409, "chain-broken"),
     idempotency.RequestInProgress: (409, "request-in-progress"),
     app_errors.StaleVersion: (412, "stale-version"),
     domain_errors.InvalidValue: (422, "invalid-value"),

@@ -2,15 +2,19 @@
 
 Events would keep them, but PostgreSQL's text columns cannot: a read model
 would fail on such an event and stop there. No business text needs them.
+Binary uploads (an audit export sent back for checking) are not text: only
+what they prove is recorded, never their bytes.
 """
 
 from flask import Flask, request
 
 from domain.errors import InvalidValue
 
+BINARY = ("application/zip", "application/octet-stream")
+
 
 def refuse_nul() -> None:
-    body = request.get_data(cache=True)
+    body = b"" if request.mimetype in BINARY else request.get_data(cache=True)
     found = {"path": "\x00" in request.path,
              "query": b"%00" in request.query_string,
              "body": b"\x00" in body or b"\\u0000" in body}

@@ -16,9 +16,12 @@ from application.services import Services
 from application.usage_rights import right_id
 from domain.deliverable import Stage
 from tests.builders import (
+    SHIPPED_ITEMS,
+    SHIPPING_ADDRESS,
     Team,
     creator_profile,
     event_count,
+    family_terms,
     given_active_contract,
     given_creator,
     given_draft,
@@ -34,18 +37,8 @@ LANDING_URL = "https://shop.example.com/serum?lang=zh"
 
 
 def tracked_terms() -> dict[str, Any]:
-    return valid_terms(tracking={"landing_url": LANDING_URL, "campaign_code": "spring"},
-                       buffer_days=3, usage_rights=[{
-                           "key": "repost", "channels": ["organic_repost", "paid_ads"],
-                           "territories": ["CN"], "starts": "on_signature",
-                           "duration_days": 90}], make_goods=[{
-                           "key": "views", "deliverable_key": "video-1", "metric": "views",
-                           "threshold": 100_000, "window_days": 7, "remedy": "repost"}])
-
-
-SHIPPED_ITEMS = [{"sku": "SERUM-30ML", "quantity": 2}]
-SHIPPING_ADDRESS = {"recipient": "Mia Chen", "line1": "1 Nanjing Rd", "city": "Shanghai",
-                    "country": "CN"}
+    return family_terms(tracking={"landing_url": LANDING_URL, "campaign_code": "spring"},
+                        buffer_days=3)
 
 
 class Api:

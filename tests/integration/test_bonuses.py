@@ -45,7 +45,7 @@ def test_the_bonus_shows_in_the_ledger_totals_and_the_contracts_history(
     services.read_models.catch_up()
 
     (cny,) = services.lists.payout_totals(team.finance, {"contract_id": contract_id}).values()
-    history = services.contracts.contract_history(team.auditor, contract_id)
+    history = services.audit.contract_history(team.auditor, contract_id)["events"]
     adjusted = [e for e in history if e["event"] == "Adjusted"]
     assert cny["bonus"] == 15_000 and cny["adjusted"] == 0
     assert cny["committed"] == 100_000 + 15_000

@@ -155,7 +155,7 @@ def test_a_breached_fee_reduction_adjusts_the_milestone_once_and_is_recorded(
     assert payout["amount"].amount == 40_000  # 50,000 less 20 %
     assert described["id"] == rule and described["status"] == "remedy_applied"
     assert described["figures"].value == 150_000
-    history = services.contracts.contract_history(team.auditor, contract_id)
+    history = services.audit.contract_history(team.auditor, contract_id)["events"]
     assert {"Evaluated", "RemedyApplied", "Adjusted"} <= {e["event"] for e in history}
 
 

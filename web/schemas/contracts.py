@@ -88,16 +88,31 @@ class TermsVersionsSchema(Schema):
 
 
 class HistoryEntrySchema(Schema):
+    application = fields.String(metadata={"description": "The log the event is in."})
     aggregate = fields.String()
     aggregate_id = fields.UUID()
     version = fields.Integer()
     event = fields.String()
     time = fields.AwareDateTime()
     actor = fields.String()
+    actor_roles = fields.List(fields.String(), metadata={
+        "description": "The acting user's roles, or ['system'] for kolpact's own policies."})
     reason = fields.String(allow_none=True)
     changes = fields.Dict(keys=fields.String(), values=fields.Dict())
+    diff = fields.List(fields.String(), metadata={
+        "description": "The changes as readable lines; amended terms item by item."})
+
+
+class HistoryQuerySchema(Schema):
+    as_of = fields.AwareDateTime(load_default=None, metadata={
+        "description": "ISO time with zone: the trail up to then, and the family's state "
+                       "(what was agreed, delivered, shipped and paid) at that moment."})
 
 
 class HistorySchema(Schema):
     contract_id = fields.UUID()
+    as_of = fields.AwareDateTime(allow_none=True)
     events = fields.List(fields.Nested(HistoryEntrySchema))
+    state = fields.Dict(allow_none=True, metadata={
+        "description": "With as_of: the contract, deliverables, shipments, payouts, usage "
+                       "rights and make-good rules as they stood then."})

@@ -1,0 +1,212 @@
+"""Use cases for auditors: a contract family's trail, chain checks, seals and exports.
+
+Everything here reads; what it records (checks, seals, exports) goes to the
+audit application's own log, which the chain covers like any other.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from application.actor import READERS, Actor
+from application.audit_bundle import Bundle, BundleCheck, event_line, pack
+from application.audit_report import render_report
+from application.base import KolpactApplication
+from application.chain_reader import InChain, StoredChain
+from application.errors import ChainBroken
+from application.event_chain import Break, check_link, seal_root
+from application.family import Family
+from application.settings import ConfigurationError
+from domain.audit import AuditExport, ChainCheck, Seal
+from domain.contract import Contract
+from domain.errors import InvalidValue
+from domain.identity import Role
+from domain.values import to_primitive
+
+AUDITORS = (Role.AUDITOR, Role.LEGAL, Role.ADMIN)
+SEALED = get_topic(Seal.Recorded)
+
+
+class AuditApp(KolpactApplication):
+    name = "audit"
+    chain: StoredChain | None = None  # None for the in-memory store, which keeps no chain
+    family: Family
+    contracts: Any  # ContractsApp
+
+    # The family's trail.
+
+    def contract_history(self, actor: Actor, contract_id: str,
+                         as_of: datetime | None = None) -> dict[str, Any]:
+        """The family's events (up to `as_of`), and with `as_of` its state at that moment."""
+        actor.require(*READERS, action="read contract history")
+        contract = self._contract(actor, contract_id)
+        return {"contract_id": str(contract.id), "as_of": as_of,
+                "events": self.family.trail(contract, until=as_of),
+                "state": None if as_of is None else to_primitive(
+                    self.family.state_at(contract, as_of))}
+
+    # Checking the chain.
+
+    def verify(self, actor: Actor, contract_id: str | None = None,
+               published_seals: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+        """Checks the whole store, or one contract family, and every seal; records the
+        check and its outcome."""
+        chain = self._chain()
+        brands: tuple[str, ...]
+        if contract_id is None:
+            self._require_installation(actor, "verify the whole store")
+            checks = [chain.check_log(name) for name in chain.applications]
+            checked = sum(c.events for c in checks)
+            breaks = [c.broken for c in checks if c.broken is not None]
+            subject, brands = None, ()
+        else:
+            actor.require(*AUDITORS, action="verify the audit trail")
+            contract = self._contract(actor, contract_id)
+            results = [chain.check_aggregates(name, ids)
+                       for name, ids in self.family.ids(contract).items()]
+            checked = sum(n for n, _ in results)
+            breaks = [b for _, b in results if b is not None]
+            subject, brands = str(contract.id), (contract.brand_id,)
+        seals = [*self._recorded_seals(), *published_seals]
+        problems = [b.as_dict() for b in breaks] + self._seal_problems(chain, seals)
+        record = ChainCheck.record(actor=actor.user_id, scope="store" if subject is None
+                                   else "contract", subject=subject, passed=not problems,
+                                   events_checked=checked, breaks=tuple(problems),
+                                   brand_ids=brands)
+        self.save(record)
+        return {"id": str(record.id), "checked_at": record.created_on, "scope": record.scope,
+                "contract_id": subject, "passed": not problems, "events_checked": checked,
+                "seals_checked": len(seals), "breaks": problems}
+
+    def record_bundle_check(self, actor: Actor, check: BundleCheck) -> dict[str, Any]:
+        """An export verified by someone who sent it to us: the outcome is recorded."""
+        actor.require(*AUDITORS, action="verify audit exports")
+        if check.digest is None:
+            raise InvalidValue({"body": "is not a kolpact audit export (a zip holding "
+                                        "manifest.json, events.jsonl and report.html)"})
+        record = ChainCheck.record(actor=actor.user_id, scope="export", subject=check.digest,
+                                   passed=check.passed, events_checked=check.events,
+                                   breaks=tuple({"description": p} for p in check.problems),
+                                   brand_ids=tuple(sorted(actor.brand_ids)))
+        self.save(record)
+        return {"id": str(record.id), "checked_at": record.created_on, **check.as_dict()}
+
+    # Seals.
+
+    def seal(self, actor: Actor) -> dict[str, Any]:
+        """Records every log's head, once the whole chain checks out, for publishing."""
+        self._require_installation(actor, "seal the store")
+        chain = self._chain()
+        checks = [chain.check_log(name) for name in chain.applications]
+        broken = [c.broken for c in checks if c.broken is not None]
+        if broken:
+            raise ChainBroken("The chain is broken, so it cannot be sealed: "
+                              + "; ".join(b.describe() for b in broken))
+        heads = {c.application: {"position": c.head.position, "hash": c.head.hash}
+                 for c in checks if c.head is not None}
+        seal = Seal.record(actor=actor.user_id, heads=heads, root=seal_root(heads))
+        self.save(seal)
+        return describe_seal(seal.id, seal.created_on, heads, seal.root)
+
+    def seals(self, actor: Actor) -> list[dict[str, Any]]:
+        actor.require(*READERS, action="read seals")
+        return list(self._recorded_seals())
+
+    # Exports.
+
+    def export(self, actor: Actor, contract_id: str) -> Bundle:
+        """The family's events with their links, and a report, as one verifiable zip."""
+        actor.require(*AUDITORS, action="export the audit trail")
+        chain = self._chain()
+        contract = self._contract(actor, contract_id)
+        trail = {(e["aggregate_id"], e["version"]): e for e in self.family.trail(contract)}
+        found = [c for name, ids in self.family.ids(contract).items()
+                 for c in chain.aggregate_chain(name, ids)]
+        breaks = [b for b in map(_broken, found) if b is not None]
+        lines = sorted((_line(c, trail) for c in found if c.event is not None),
+                       key=lambda line: (str(line["time"]), line["application"],
+                                         line["position"]))
+        now = self.clock.now()
+        check = {"passed": not breaks, "events_checked": len(found),
+                 "breaks": [b.as_dict() for b in breaks]}
+        seals = list(self._recorded_seals())
+        manifest = {"contract_id": str(contract.id), "brand_id": contract.brand_id,
+                    "title": contract.title, "exported_at": now.isoformat(),
+                    "exported_by": actor.name or actor.user_id, "chain_check": check,
+                    "seal": seals[-1] if seals else None}
+        state = to_primitive(self.family.state_at(contract, now, latest=True))
+        report = render_report(manifest, check, state, [
+            {**line, "diff": trail.get((line["originator_id"], line["originator_version"]),
+                                       {}).get("diff", [])} for line in lines])
+        bundle = pack(lines, report, manifest)
+        self.save(AuditExport.record(actor=actor.user_id, contract_id=str(contract.id),
+                                     brand_id=contract.brand_id, digest=bundle.digest,
+                                     events=bundle.events))
+        return bundle
+
+    # Helpers.
+
+    def _chain(self) -> StoredChain:
+        if self.chain is None:
+            raise ConfigurationError("The audit chain needs a SQLite or PostgreSQL store.")
+        return self.chain
+
+    def _contract(self, actor: Actor, contract_id: str) -> Contract:
+        contract: Contract = self.contracts._load_visible(actor, Contract, contract_id,
+                                                          "contract")
+        return contract
+
+    @staticmethod
+    def _require_installation(actor: Actor, action: str) -> None:
+        """The whole store spans every brand: operators and admins only."""
+        if not actor.all_brands:
+            actor.require(Role.ADMIN, action=action)
+
+    def _recorded_seals(self) -> Iterator[dict[str, Any]]:
+        after = 0
+        while page := self.recorder.select_notifications(start=after, limit=500,
+                                                         topics=[SEALED],
+                                                         inclusive_of_start=False):
+            for notification in page:
+                seal: Any = self.mapper.to_domain_event(notification)
+                yield describe_seal(seal.originator_id, seal.timestamp, seal.heads, seal.root)
+            after = page[-1].id
+
+    @staticmethod
+    def _seal_problems(chain: StoredChain, seals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        problems = []
+        for seal in seals:
+            name = f"seal {seal.get('id') or seal.get('root')}"
+            heads = seal.get("heads") or {}
+            if seal_root(heads) != seal.get("root"):
+                problems.append({"seal": seal.get("id"), "description":
+                                 f"{name}: its root does not match its heads"})
+            for application, head in sorted(heads.items()):
+                link = chain.link_at(application, int(head["position"]))
+                if link is None or link.hash != head["hash"]:
+                    what = "is gone" if link is None else "was rewritten"
+                    problems.append({"seal": seal.get("id"), "application": application,
+                                     "position": head["position"], "description":
+                                     f"{name}: {application}:{head['position']} {what} "
+                                     "since it was sealed"})
+        return problems
+
+
+def describe_seal(seal_id: Any, sealed_at: datetime, heads: dict[str, Any],
+                  root: str) -> dict[str, Any]:
+    return {"id": str(seal_id), "sealed_at": sealed_at, "heads": heads,
+            "root": root}
+
+
+def _broken(found: InChain) -> Break | None:
+    return check_link(found.previous_hash, found.event, found.link)
+
+
+def _line(found: InChain, trail: dict[tuple[str, int], dict[str, Any]]) -> dict[str, Any]:
+    event = found.event
+    assert event is not None
+    entry = trail.get((event.originator_id, event.originator_version), {})
+    return event_line(event, found.link.hash if found.link else "", found.previous_position,
+                      found.previous_hash, entry)

@@ -1,0 +1,150 @@
+"""The audit export: a zip an outside auditor can check without kolpact's database.
+
+- `events.jsonl`: every event of a contract family as stored (its state as the
+  exact stored text), with its position in its log, its link hash and the
+  position and hash of the link before it, plus who, when and why.
+- `report.html`: the same history for people, with the family's state and the
+  chain check made at export time.
+- `manifest.json`: what was exported, when and by whom, and the SHA-256 of the
+  other two files. The SHA-256 of the manifest is the bundle's digest; kolpact
+  records it, so a bundle can be matched to the export that produced it.
+
+`verify_bundle` needs nothing but the file: it recomputes every link from the
+event's content, ties links to each other where the predecessor is in the
+bundle too, and checks that every aggregate's versions are all there.
+"""
+
+import hashlib
+import io
+import json
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from application.event_chain import ChainedEvent, link_hash
+
+FORMAT = "kolpact-audit-export/1"
+EVENTS, REPORT, MANIFEST = "events.jsonl", "report.html", "manifest.json"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    content: bytes  # the zip
+    digest: str
+    events: int
+
+
+def event_line(event: ChainedEvent, link_hash_: str, previous_position: int | None,
+               previous_hash: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """One event for events.jsonl; `entry` is its line in the family's trail."""
+    line: dict[str, Any] = {
+        "application": event.application, "position": event.position,
+        "originator_id": event.originator_id, "originator_version": event.originator_version,
+        "topic": event.topic, "previous_position": previous_position,
+        "previous_hash": previous_hash, "hash": link_hash_,
+        "event": entry.get("event"), "aggregate": entry.get("aggregate"),
+        "time": entry.get("time"), "actor": entry.get("actor"),
+        "actor_roles": entry.get("actor_roles"), "reason": entry.get("reason"),
+    }
+    try:
+        line["state"] = event.state.decode("utf-8")
+    except UnicodeDecodeError:  # a compressed or encrypted store: keep the exact bytes
+        line["state_hex"] = event.state.hex()
+    return line
+
+
+def pack(lines: list[dict[str, Any]], report_html: str, manifest: dict[str, Any]) -> Bundle:
+    events = "".join(json.dumps(line, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+                     for line in lines).encode()
+    report = report_html.encode()
+    manifest = {**manifest, "format": FORMAT, "event_count": len(lines),
+                "files": {EVENTS: _sha256(events), REPORT: _sha256(report)}}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2,
+                                default=str).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, manifest_bytes)
+        archive.writestr(EVENTS, events)
+        archive.writestr(REPORT, report)
+    return Bundle(buffer.getvalue(), _sha256(manifest_bytes), len(lines))
+
+
+@dataclass
+class BundleCheck:
+    digest: str | None = None
+    events: int = 0
+    manifest: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"passed": self.passed, "digest": self.digest, "events_checked": self.events,
+                "contract_id": self.manifest.get("contract_id"),
+                "exported_at": self.manifest.get("exported_at"), "problems": self.problems}
+
+
+def verify_bundle(content: bytes) -> BundleCheck:
+    check = BundleCheck()
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            files = {name: archive.read(name) for name in (MANIFEST, EVENTS, REPORT)}
+    except (zipfile.BadZipFile, KeyError) as error:
+        check.problems.append(f"not a kolpact audit export: {error}")
+        return check
+    check.digest = _sha256(files[MANIFEST])
+    try:
+        check.manifest = json.loads(files[MANIFEST])
+        lines = [json.loads(text) for text in files[EVENTS].decode().splitlines()]
+    except ValueError as error:
+        check.problems.append(f"unreadable manifest or events: {error}")
+        return check
+    if check.manifest.get("format") != FORMAT:
+        check.problems.append(f"format is {check.manifest.get('format')!r}, not {FORMAT}")
+    for name in (EVENTS, REPORT):
+        if check.manifest.get("files", {}).get(name) != _sha256(files[name]):
+            check.problems.append(f"{name} is not the file the manifest names (changed)")
+    if check.manifest.get("event_count") != len(lines):
+        check.problems.append(f"the manifest lists {check.manifest.get('event_count')} "
+                              f"events, the bundle holds {len(lines)}")
+    check.problems += _chain_problems(lines)
+    check.events = len(lines)
+    return check
+
+
+def _chain_problems(lines: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    by_position = {(line["application"], line["position"]): line for line in lines}
+    versions: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for line in sorted(lines, key=lambda x: (x["application"], x["position"])):
+        where = (f"{line['application']}:{line['position']} (aggregate "
+                 f"{line['originator_id']}, version {line['originator_version']})")
+        try:
+            state = (line["state"].encode() if "state" in line
+                     else bytes.fromhex(line["state_hex"]))
+            event = ChainedEvent.of(line["application"], line["position"],
+                                    line["originator_id"], line["originator_version"],
+                                    line["topic"], state)
+        except (KeyError, ValueError, TypeError) as error:
+            problems.append(f"{where}: unreadable line ({error})")
+            continue
+        if link_hash(line["previous_hash"], event) != line["hash"]:
+            problems.append(f"{where}: its content does not match its hash (altered)")
+        before = by_position.get((line["application"], line["previous_position"]))
+        if before is not None and before["hash"] != line["previous_hash"]:
+            problems.append(f"{where}: does not follow from {line['application']}:"
+                            f"{line['previous_position']} as its link says")
+        versions[(line["application"], line["originator_id"])].append(
+            line["originator_version"])
+    for (application, aggregate_id), found in sorted(versions.items()):
+        if sorted(found) != list(range(1, len(found) + 1)):
+            problems.append(f"{application} aggregate {aggregate_id}: versions "
+                            f"{sorted(found)} are not all of 1..{max(found)} (missing events)")
+    return problems
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

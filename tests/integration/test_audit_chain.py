@@ -1,0 +1,269 @@
+"""The hash chain on real stores: rows edited behind kolpact's back are found and named.
+
+Every tamper here is plain SQL on the SQLite file or the PostgreSQL schema,
+as someone with database access would do it.
+"""
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from application.actor import system_actor
+from application.errors import ChainBroken, RoleNotAllowed
+from application.event_chain import link_hash
+from application.services import Services, build_services
+from application.settings import ConfigurationError, Settings
+from domain.audit import ChainCheck
+from tests.builders import Team, family_terms, given_active_contract, given_shipment, given_team
+
+
+class Tamper:
+    """Edits stored rows directly, the way an insider with database access could."""
+
+    def __init__(self, services: Services) -> None:
+        self.database = services.database
+        self.position = "rowid" if self.database.is_sqlite else "notification_id"
+
+    def run(self, statement: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        with self.database.transaction() as sql:
+            return sql.run(statement, params)
+
+    def events(self, application: str) -> str:
+        return self.database.table(f"{application}_events")
+
+    def row(self, application: str, position: int) -> dict[str, Any]:
+        (row,) = self.run(f"SELECT originator_id, originator_version, topic, state FROM "
+                          f"{self.events(application)} WHERE {self.position} = %s", (position,))
+        return row
+
+    def alter(self, application: str, position: int) -> None:
+        state = bytes(self.row(application, position)["state"])
+        self.run(f"UPDATE {self.events(application)} SET state = %s WHERE {self.position} = %s",
+                 (state.replace(b'"reason":null', b'"reason":"backdated"'), position))
+
+    def delete(self, application: str, position: int) -> None:
+        self.run(f"DELETE FROM {self.events(application)} WHERE {self.position} = %s",
+                 (position,))
+
+    def delete_link(self, application: str, position: int) -> None:
+        self.run(f"DELETE FROM {self.database.table('event_chain')} WHERE application = %s "
+                 "AND position = %s", (application, position))
+
+    def insert_copy(self, application: str, position: int, version: int) -> None:
+        self.run(f"INSERT INTO {self.events(application)} (originator_id, originator_version, "
+                 f"topic, state) SELECT originator_id, %s, topic, state FROM "
+                 f"{self.events(application)} WHERE {self.position} = %s", (version, position))
+
+    def swap_versions(self, application: str, first: int, second: int) -> None:
+        """Two events of one aggregate trade places in its history."""
+        table, v1, v2 = (self.events(application), self.row(application, first),
+                         self.row(application, second))
+        for position, version in ((first, -1), (second, v1["originator_version"]),
+                                  (first, v2["originator_version"])):
+            self.run(f"UPDATE {table} SET originator_version = %s WHERE {self.position} = %s",
+                     (version, position))
+
+    def last_position(self, application: str) -> int:
+        (row,) = self.run(f"SELECT MAX({self.position}) AS last FROM {self.events(application)}")
+        return int(row["last"])
+
+
+@pytest.fixture
+def store(durable_services: Services) -> tuple[Services, Team, str]:
+    team = given_team(durable_services)
+    contract_id = given_active_contract(durable_services, team, family_terms())
+    durable_services.run_policies()
+    given_shipment(durable_services, team, contract_id)
+    return durable_services, team, contract_id
+
+
+def verify(services: Services, contract_id: str | None = None) -> dict[str, Any]:
+    return services.audit.verify(system_actor(), contract_id)
+
+
+def only_break(result: dict[str, Any]) -> dict[str, Any]:
+    assert result["passed"] is False
+    (broken,) = result["breaks"]
+    return broken
+
+
+def test_an_untouched_store_verifies_whole_and_by_contract(store) -> None:
+    services, _, contract_id = store
+
+    whole, family = verify(services), verify(services, contract_id)
+
+    assert whole["breaks"] == [] and whole["passed"]
+    assert whole["events_checked"] >= sum(
+        app.recorder.max_notification_id() or 0 for app in services.applications().values()
+        if app.name != "audit")
+    assert family["passed"] and 0 < family["events_checked"] < whole["events_checked"]
+
+
+def test_an_altered_event_is_named_by_log_position_aggregate_and_version(store) -> None:
+    services, _, contract_id = store
+    tamper = Tamper(services)
+    signed = tamper.row("contracts", 3)
+    tamper.alter("contracts", 3)
+
+    broken = only_break(verify(services))
+
+    assert (broken["application"], broken["position"]) == ("contracts", 3)
+    assert UUID(broken["aggregate_id"]) == UUID(str(signed["originator_id"]).replace("-", ""))
+    assert broken["version"] == signed["originator_version"]
+    assert "altered" in broken["problem"]
+    assert only_break(verify(services, contract_id))["position"] == 3
+
+
+def test_a_removed_event_is_found(store) -> None:
+    services, _, contract_id = store
+    Tamper(services).delete("payouts", 1)
+
+    broken = only_break(verify(services, contract_id))
+
+    assert (broken["application"], broken["position"], broken["version"]) == ("payouts", 1, 1)
+    assert "removed" in broken["problem"]
+
+
+def test_removing_an_event_with_its_link_breaks_the_next_link(store) -> None:
+    services, _, _ = store
+    tamper = Tamper(services)
+    tamper.delete("contracts", 2)
+    tamper.delete_link("contracts", 2)
+
+    broken = only_break(verify(services))
+
+    assert (broken["application"], broken["position"]) == ("contracts", 3)
+
+
+def test_an_inserted_event_is_found(store) -> None:
+    services, _, contract_id = store
+    tamper = Tamper(services)
+    tamper.insert_copy("payouts", 1, version=99)
+
+    broken = only_break(verify(services, contract_id))
+
+    assert broken["application"] == "payouts" and broken["version"] == 99
+    assert broken["position"] == tamper.last_position("payouts")
+    assert "inserted" in broken["problem"]
+
+
+def test_reordered_events_are_found(store) -> None:
+    services, _, _ = store
+    Tamper(services).swap_versions("contracts", 2, 3)
+
+    broken = only_break(verify(services))
+
+    assert (broken["application"], broken["position"]) == ("contracts", 2)
+    assert "out of place" in broken["problem"]
+
+
+def test_a_contract_check_looks_at_its_own_family_only(store) -> None:
+    services, team, contract_id = store
+    other = given_active_contract(services, team)
+    Tamper(services).alter("contracts", Tamper(services).last_position("contracts"))
+
+    assert verify(services, contract_id)["passed"]
+    assert not verify(services, other)["passed"]
+    assert not verify(services)["passed"]
+
+
+def test_every_check_is_recorded_with_who_ran_it(store) -> None:
+    services, team, contract_id = store
+
+    result = services.audit.verify(team.auditor, contract_id)
+
+    record = services.audit.repository.get(UUID(result["id"]))
+    assert isinstance(record, ChainCheck)
+    assert (record.scope, record.subject, record.passed) == ("contract", contract_id, True)
+    assert record.brand_ids == (team.brand_id,)
+    recorded = next(services.audit.events.get(record.id))
+    assert recorded.actor == team.auditor.user_id  # type: ignore[attr-defined]
+
+
+def test_only_installation_operators_and_admins_check_the_whole_store(store) -> None:
+    services, team, _ = store
+
+    with pytest.raises(RoleNotAllowed):
+        services.audit.verify(team.auditor)
+    assert services.audit.verify(team.admin)["passed"]
+
+
+def test_a_seal_catches_a_tail_cut_with_its_links(store) -> None:
+    services, _, _ = store
+    seal = services.audit.seal(system_actor())
+    tamper = Tamper(services)
+    last = tamper.last_position("payouts")
+    tamper.delete("payouts", last)
+    tamper.delete_link("payouts", last)
+
+    result = verify(services)
+
+    assert not result["passed"]
+    assert [b["description"] for b in result["breaks"]] == [
+        f"seal {seal['id']}: payouts:{last} is gone since it was sealed"]
+
+
+def test_a_published_seal_is_checked_too(store) -> None:
+    services, _, _ = store
+    seal = services.audit.seal(system_actor())
+    forged = {**seal, "root": "0" * 64}
+
+    result = services.audit.verify(system_actor(), published_seals=[forged])
+
+    assert [b["description"] for b in result["breaks"]] == [
+        f"seal {seal['id']}: its root does not match its heads"]
+
+
+def test_a_broken_chain_is_not_sealed(store) -> None:
+    services, _, _ = store
+    Tamper(services).alter("creators", 1)
+
+    with pytest.raises(ChainBroken, match="creators:1"):
+        services.audit.seal(system_actor())
+
+
+def test_links_are_written_with_the_events_under_concurrency(store) -> None:
+    """Writers racing on one log still chain every event to the one before it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    services, team, _ = store
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: given_active_contract(services, team), range(8)))
+
+    assert verify(services)["passed"]
+
+
+def test_a_store_from_before_the_chain_is_adopted_once(store, clock) -> None:
+    services, _, _ = store
+    Tamper(services).run(f"DELETE FROM {services.database.table('event_chain')}")
+    reopened = build_services(services.settings, clock)
+    try:
+        assert verify(reopened)["passed"]
+        Tamper(reopened).insert_copy("payouts", 1, version=99)
+        build_services(services.settings, clock).close()  # a later start adopts nothing
+        assert "inserted" in only_break(verify(reopened))["problem"]
+    finally:
+        reopened.close()
+
+
+def test_the_chain_hashes_what_is_stored(store) -> None:
+    services, _, _ = store
+    tamper = Tamper(services)
+    row = tamper.row("creators", 1)
+    (link,) = tamper.run(f"SELECT hash FROM {services.database.table('event_chain')} "
+                         "WHERE application = 'creators' AND position = 1")
+    from application.event_chain import GENESIS, ChainedEvent
+
+    event = ChainedEvent.of("creators", 1, row["originator_id"], row["originator_version"],
+                            row["topic"], row["state"])
+    assert link["hash"] == link_hash(GENESIS, event)
+
+
+def test_the_memory_store_keeps_no_chain_and_says_so(clock) -> None:
+    services = build_services(Settings(database_url="memory://"), clock)
+    try:
+        with pytest.raises(ConfigurationError, match="SQLite or PostgreSQL"):
+            services.audit.verify(system_actor())
+    finally:
+        services.close()

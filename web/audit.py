@@ -1,0 +1,51 @@
+"""/api/v1/audit: chain checks, seals, and checking an exported bundle (auditors).
+
+A contract family's export is at /api/v1/contracts/{id}/audit-export.
+"""
+
+from typing import Any
+
+from flask import request
+
+from application.audit_bundle import verify_bundle
+from web.auth import current_actor
+from web.blueprint import Blueprint
+from web.schemas.audit import (
+    BundleCheckSchema,
+    SealListSchema,
+    VerificationRequestSchema,
+    VerificationSchema,
+)
+from web.services import services
+
+blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
+                description="Tamper-evident history: chain checks, seals and exports.")
+
+
+@blp.route("/verifications", methods=["POST"])
+@blp.arguments(VerificationRequestSchema)
+@blp.response(201, VerificationSchema)
+def verify(body: dict[str, Any]) -> Any:
+    """Check the hash chain of a contract family (or the whole store) and every seal;
+    the check is recorded"""
+    contract_id = body["contract_id"]
+    return services().audit.verify(current_actor(),
+                                   None if contract_id is None else str(contract_id))
+
+
+@blp.route("/seals")
+@blp.response(200, SealListSchema)
+def seals() -> Any:
+    """Every recorded seal (made with `kolpact audit seal`)"""
+    return {"seals": services().audit.seals(current_actor())}
+
+
+@blp.route("/export-checks", methods=["POST"])
+@blp.doc(requestBody={"content": {"application/zip": {"schema": {
+    "type": "string", "format": "binary"}}}, "required": True})
+@blp.response(200, BundleCheckSchema)
+def check_export() -> Any:
+    """Check an exported bundle (the zip as the body) as an outside auditor would; the
+    check is recorded"""
+    actor = current_actor()
+    return services().audit.record_bundle_check(actor, verify_bundle(request.get_data()))
