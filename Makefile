@@ -36,6 +36,11 @@ run: install
 	  $(BIN)/python -m tests.stripe_server.wait http://127.0.0.1:$(STRIPE_TEST_PORT) || exit 1; \
 	  echo "Stripe test server: http://127.0.0.1:$(STRIPE_TEST_PORT) (log in var/)"; \
 	fi; \
+	if [ -z "$$KOLPACT_CIPHER_KEY" ]; then \
+	  [ -s var/cipher.key ] || (umask 077; $(BIN)/kolpact cipher-key > var/cipher.key); \
+	  export KOLPACT_CIPHER_KEY=$$(cat var/cipher.key); \
+	  echo "Personal data key: var/cipher.key (demo only: keep yours in a secret store)"; \
+	fi; \
 	$(BIN)/kolpact init-db && \
 	$(BIN)/kolpact demo ensure --file var/demo.json && \
 	$(BIN)/kolpact serve --with-projections

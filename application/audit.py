@@ -55,22 +55,27 @@ class AuditApp(KolpactApplication):
         check and its outcome."""
         chain = self._chain()
         brands: tuple[str, ...]
+        snapshots: list[dict[str, Any]]
         if contract_id is None:
             self._require_installation(actor, "verify the whole store")
             checks = [chain.check_log(name) for name in chain.applications]
             checked = sum(c.events for c in checks)
             breaks = [c.broken for c in checks if c.broken is not None]
+            snapshots = [p for name in chain.applications for p in chain.check_snapshots(name)]
             subject, brands = None, ()
         else:
             actor.require(*AUDITORS, action="verify the audit trail")
             contract = self._contract(actor, contract_id)
-            results = [chain.check_aggregates(name, ids)
-                       for name, ids in self.family.ids(contract).items()]
+            family = self.family.ids(contract)
+            results = [chain.check_aggregates(name, ids) for name, ids in family.items()]
             checked = sum(n for n, _ in results)
             breaks = [b for _, b in results if b is not None]
+            snapshots = [p for name, ids in family.items()
+                         for p in chain.check_snapshots(name, ids)]
             subject, brands = str(contract.id), (contract.brand_id,)
         seals = [*self._recorded_seals(), *published_seals]
-        problems = [b.as_dict() for b in breaks] + self._seal_problems(chain, seals)
+        problems = [b.as_dict() for b in breaks] + snapshots + \
+            self._seal_problems(chain, seals)
         record = ChainCheck.record(actor=actor.user_id, scope="store" if subject is None
                                    else "contract", subject=subject, passed=not problems,
                                    events_checked=checked, breaks=tuple(problems),

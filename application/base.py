@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError
 from application.actor import Actor
 from application.clock import Clock, SystemClock
 from application.errors import ConcurrentChange, NotFound, StaleVersion
+from application.personal_data import VaultHolder
 from application.positions import LogPosition, last_write
 from application.transcodings import DateAsISO
 from application.views import describe
@@ -38,6 +39,9 @@ class KolpactApplication(Application):
     record_name: ClassVar[str]
 
     def register_transcodings(self, transcoder: Any) -> None:
+        # The library calls this while it builds the application: what the transcodings
+        # need (the personal-data vault) is handed over later, through this holder.
+        self.personal_data = VaultHolder()
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 

@@ -116,6 +116,28 @@ class StoredChain:
                  for e in events], [e.position for e in events])
         return len(events)
 
+    def check_snapshots(self, application: str,
+                        ids: Iterable[UUID] | None = None) -> list[dict[str, Any]]:
+        """Snapshots are not in the chain, but loading uses them: each must be what its
+        aggregate's (chained) events make of it at that version."""
+        app: Any = self.applications[application]
+        if app.snapshots is None:
+            return []
+        params: tuple[Any, ...]
+        where, params = "", ()
+        if ids is not None:
+            wanted = [i.hex if self.database.is_sqlite else i for i in ids]
+            if not wanted:
+                return []
+            where = f"WHERE originator_id IN ({', '.join(['%s'] * len(wanted))})"
+            params = tuple(wanted)
+        with self.database.transaction() as sql:
+            rows = sql.run("SELECT originator_id, originator_version, topic, state FROM "
+                           f"{self.database.table(f'{application}_snapshots')} {where}",
+                           params)
+        return [problem for row in rows
+                if (problem := _snapshot_problem(app, application, row)) is not None]
+
     def _aggregate_events(self, sql: Statements, application: str,
                           aggregate_id: UUID) -> list[ChainedEvent]:
         key = aggregate_id.hex if self.database.is_sqlite else aggregate_id
@@ -143,3 +165,40 @@ class _Counted(Iterator[ChainedEvent]):
         event = next(self.inner)
         self.count += 1
         return event
+
+
+def _snapshot_problem(app: Any, application: str, row: dict[str, Any]) -> dict[str, Any] | None:
+    aggregate_id = UUID(str(row["originator_id"]))
+    version = int(row["originator_version"])
+    replayed: Any = None
+    for event in app.events.get(aggregate_id, lte=version):
+        replayed = event.mutate(replayed)
+    if replayed is None or replayed.version != version:
+        return _snapshot_break(application, aggregate_id, version,
+                               "has no events that reach its version")
+    snapshot_class = getattr(type(replayed), "Snapshot", type(app).snapshot_class)
+    fresh = app.mapper.to_stored_event(snapshot_class.take(replayed))
+    try:
+        stored_state = _comparable(app, row["state"])
+    except Exception:  # whatever was written there, it is not a snapshot
+        return _snapshot_break(application, aggregate_id, version, "is unreadable")
+    if stored_state != _comparable(app, fresh.state) or row["topic"] != fresh.topic:
+        return _snapshot_break(application, aggregate_id, version,
+                               "does not match its events (altered)")
+    return None
+
+
+def _comparable(app: Any, state: Any) -> dict[str, Any]:
+    """A snapshot's state as the store's transcoder reads it, without when it was taken."""
+    decoded: dict[str, Any] = app.mapper.transcoder.decode(
+        state.encode() if isinstance(state, str) else bytes(state))
+    decoded.pop("timestamp", None)
+    return decoded
+
+
+def _snapshot_break(application: str, aggregate_id: UUID, version: int,
+                    problem: str) -> dict[str, Any]:
+    return {"application": application, "aggregate_id": str(aggregate_id),
+            "version": version, "problem": f"snapshot {problem}",
+            "description": f"{application} snapshot of aggregate {aggregate_id} at version "
+                           f"{version} {problem}"}

@@ -4,13 +4,16 @@ from typing import Any
 
 from application.actor import READERS, Actor
 from application.base import KolpactApplication, new_or_derived_id
-from application.transcodings import register_values
+from application.personal_data import personal_transcoding
+from application.transcodings import register_values, value_transcoding
 from application.views import describe_creator
+from domain.attributed import required_reason
 from domain.creator import Creator
 from domain.creator_profile import Contact, CreatorProfile, Handle, PriceRange
 from domain.identity import Role
 
 MANAGERS = (Role.OPS,)
+ERASERS = (Role.LEGAL, Role.ADMIN)  # privacy requests are legal's
 
 
 class CreatorsApp(KolpactApplication):
@@ -20,7 +23,22 @@ class CreatorsApp(KolpactApplication):
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
-        register_values(transcoder, CreatorProfile, Handle, PriceRange, Contact)
+        register_values(transcoder, Handle, PriceRange)
+        transcoder.register(value_transcoding(CreatorProfile, keep=(Contact,)))
+        transcoder.register(personal_transcoding(Contact, self.personal_data))
+
+    def erase_personal_data(self, actor: Actor, creator_id: str, reason: str | None,
+                            expected_version: int | None = None) -> dict[str, Any]:
+        """An erasure request (PIPL/GDPR): the creator's key is destroyed first, so their
+        contact details and shipping addresses are unreadable everywhere, old events
+        included; then the request is recorded. A retry finishes what a failure left."""
+        actor.require(*ERASERS, action="erase personal data")
+        creator = self.creator_for(actor, creator_id)
+        required_reason(reason, "erase a creator's personal data")
+        self.personal_data.get().erase(str(creator.id), reference=str(reason),
+                                       erased_at=self.clock.now().isoformat())
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.erase_personal_data(actor.user_id, reason))
 
     def register_creator(self, actor: Actor, profile: dict[str, Any], brand_id: str | None = None,
                          request_key: str | None = None) -> dict[str, Any]:

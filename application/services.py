@@ -23,6 +23,7 @@ from application.lists import Lists
 from application.make_goods import MakeGoodsApp
 from application.metrics_reports import MetricsReports
 from application.payouts import PayoutsApp
+from application.personal_data import PersonalDataVault
 from application.settings import Settings
 from application.shipments import ShipmentsApp
 from application.sql import SqlDatabase
@@ -154,6 +155,10 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     database = SqlDatabase.for_settings(settings)
     idempotency = IdempotencyStore(database)
     idempotency.create_table()
+    vault = PersonalDataVault(database, settings.cipher_key)
+    vault.create_table()
+    for app in apps:
+        app.personal_data.vault = vault
     shipments.contracts, shipments.deliverables = contracts, deliverables
     deliverables.shipments = shipments
     audit.contracts, audit.family = contracts, Family({a.name: a for a in apps})

@@ -5,6 +5,8 @@ KOLPACT_DATABASE_URL picks the store: `sqlite:///path/file.db` (default
 or `memory://` (nothing kept; for tests and experiments).
 """
 
+import base64
+import binascii
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ class Settings:
     stripe_api_base: str | None = None  # a Stripe test server's address; None: Stripe's own
     stripe_webhook_secret: str | None = None  # whsec_...: webhooks are refused without it
     stripe_webhook_tolerance: int = 300  # seconds a signed delivery stays acceptable
+    cipher_key: bytes | None = None  # wraps every person's data key; from KOLPACT_CIPHER_KEY
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -44,6 +47,8 @@ class Settings:
                 stripe_webhook_secret=environ.get("KOLPACT_STRIPE_WEBHOOK_SECRET") or None,
                 stripe_webhook_tolerance=int(environ.get("KOLPACT_STRIPE_WEBHOOK_TOLERANCE",
                                                          "300")),
+                cipher_key=parse_cipher_key(environ["KOLPACT_CIPHER_KEY"])
+                if environ.get("KOLPACT_CIPHER_KEY") else None,
             )
         except ValueError as error:
             raise ConfigurationError(f"A KOLPACT_* number is not a whole number: {error}") \
@@ -91,3 +96,22 @@ class Settings:
     def postgres_schema(self) -> str:
         query = parse_qs(urlparse(self.database_url).query)
         return query.get("schema", ["public"])[0]
+
+
+CIPHER_KEY_BYTES = 32
+
+
+def new_cipher_key() -> str:
+    """A fresh installation key, as KOLPACT_CIPHER_KEY takes it (base64 of 32 bytes)."""
+    return base64.b64encode(os.urandom(CIPHER_KEY_BYTES)).decode()
+
+
+def parse_cipher_key(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ConfigurationError("KOLPACT_CIPHER_KEY is not base64") from error
+    if len(key) != CIPHER_KEY_BYTES:
+        raise ConfigurationError(f"KOLPACT_CIPHER_KEY must be {CIPHER_KEY_BYTES} bytes "
+                                 f"(base64), not {len(key)}")
+    return key

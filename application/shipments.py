@@ -10,6 +10,7 @@ from eventsourcing.utils import get_topic
 from application.actor import READERS, Actor
 from application.base import KolpactApplication, new_or_derived_id
 from application.errors import NotFound
+from application.personal_data import personal_transcoding
 from application.transcodings import register_values
 from application.views import describe_shipment
 from domain.contract import Contract, ContractStatus
@@ -29,7 +30,8 @@ class ShipmentsApp(KolpactApplication):
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
-        register_values(transcoder, ShipmentItem, Address)
+        register_values(transcoder, ShipmentItem)
+        transcoder.register(personal_transcoding(Address, self.personal_data))
 
     def prepare(self, actor: Actor, contract_id: str, items: list[dict[str, Any]],
                 address: dict[str, Any], deliverable_ids: list[str] | None = None,

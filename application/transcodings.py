@@ -1,5 +1,6 @@
 """How our value objects are stored inside events and snapshots."""
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -8,15 +9,19 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.values import from_primitive, to_primitive
 
 
-def value_transcoding(kind: type) -> Transcoding:
-    """A transcoding that stores a frozen dataclass as its primitive dict."""
+def value_transcoding(kind: type, keep: tuple[type, ...] = ()) -> Transcoding:
+    """A transcoding that stores a frozen dataclass as its primitive dict. Fields holding
+    one of the `keep` types are left to their own transcoding (personal data is sealed)."""
 
     class ValueAsDict(Transcoding):
         type = kind
         name = kind.__qualname__
 
         def encode(self, obj: Any) -> Any:
-            return to_primitive(obj)
+            if not keep:
+                return to_primitive(obj)
+            return {f.name: value if isinstance(value := getattr(obj, f.name), keep)
+                    else to_primitive(value) for f in fields(obj)}
 
         def decode(self, data: Any) -> Any:
             return from_primitive(kind, data)

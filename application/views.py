@@ -45,6 +45,7 @@ def describe_creator(creator: Creator) -> dict[str, Any]:
     profile = {f.name: getattr(creator.profile, f.name) for f in fields(creator.profile)}
     return {**_record(creator), "brand_id": creator.brand_id, "status": creator.status.value,
             **profile, "payout_account_ready": creator.payout_account_ready,
+            "personal_data_erased": creator.personal_data_erased,
             "payout_requirements": list(creator.payout_requirements)}
 
 

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.errors import HasStatus, InvalidTransition, InvalidValue, NotPermitted
 from domain.signature import Party, Signature
+from domain.snapshots import TypedSnapshot
 from domain.terms import ContractTerms
 
 MAX_TITLE_LENGTH = 200
@@ -33,6 +34,9 @@ BEFORE_SIGNATURE = (ContractStatus.DRAFT, ContractStatus.SENT_FOR_SIGNATURE)
 
 
 class Contract(Aggregate, HasStatus):
+    Snapshot = TypedSnapshot  # contracts are snapshotted: these types come back from one
+    status: ContractStatus
+
     class Event(AttributedEvent):
         pass
 

@@ -3,12 +3,14 @@
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
-from domain.creator_profile import CreatorProfile
+from domain.creator_profile import Contact, CreatorProfile
 from domain.errors import HasStatus, InvalidTransition
+from domain.snapshots import TypedSnapshot
 
 
 class CreatorStatus(StrEnum):
@@ -18,6 +20,11 @@ class CreatorStatus(StrEnum):
 
 
 class Creator(Aggregate, HasStatus):
+    Snapshot = TypedSnapshot  # creators are snapshotted: these types come back from one
+    status: CreatorStatus
+    payout_requirements: tuple[str, ...]
+    personal_data_erased = False  # also for snapshots taken before erasure existed
+
     class Event(AttributedEvent):
         pass
 
@@ -44,24 +51,33 @@ class Creator(Aggregate, HasStatus):
         can_receive: bool
         requirements: tuple[str, ...]
 
+    class PersonalDataErased(Event):
+        """On the creator's request (PIPL/GDPR): their key is destroyed, so every stored
+        copy of their contact details and shipping addresses reads as erased."""
+
     @event(Registered)
     def __init__(self, actor: str, reason: str | None, brand_id: str,
                  profile: CreatorProfile) -> None:
         self.brand_id = brand_id
         self.profile = profile
         self.status = CreatorStatus.ACTIVE
+        self.personal_data_erased = False
         self.payout_account_ready = False  # as Stripe last told us
         self.payout_requirements: tuple[str, ...] = ()
 
     @classmethod
     def register(cls, *, actor: str, brand_id: str, profile: CreatorProfile,
                  id: Any = None) -> "Creator":
+        id = id or uuid4()  # the contact details name their subject: the creator
         return cls._create(cls.Registered, id=id, actor=actor, reason=None, brand_id=brand_id,
-                           profile=profile)
+                           profile=profile.of_subject(str(id)))
 
     def update_profile(self, actor: str, changes: dict[str, Any],
                        reason: str | None = None) -> None:
-        profile = self.profile.revised(changes)
+        if self.personal_data_erased and changes.get("contact"):
+            raise InvalidTransition("The creator's personal data was erased on request: "
+                                    "no contact details are kept for them.")
+        profile = self.profile.revised(changes).of_subject(str(self.id))
         if profile != self.profile:
             self._profile_updated(actor=actor, reason=checked_reason(reason), profile=profile)
 
@@ -95,6 +111,15 @@ class Creator(Aggregate, HasStatus):
                                      requirements=requirements)
         return True
 
+    def erase_personal_data(self, actor: str, reason: str | None) -> bool:
+        """Records an erasure request (after the application destroyed the key); False if
+        it was recorded before."""
+        reason = required_reason(reason, "erase a creator's personal data")
+        if self.personal_data_erased:
+            return False
+        self._personal_data_erased(actor=actor, reason=reason)
+        return True
+
     def ensure_can_be_contracted(self) -> None:
         if self.status is not CreatorStatus.ACTIVE:
             raise InvalidTransition(
@@ -114,6 +139,11 @@ class Creator(Aggregate, HasStatus):
     def _payout_account_changed(self, actor: str, reason: str | None, can_receive: bool,
                                 requirements: tuple[str, ...]) -> None:
         self.payout_account_ready, self.payout_requirements = can_receive, requirements
+
+    @event(PersonalDataErased)
+    def _personal_data_erased(self, actor: str, reason: str | None) -> None:
+        self.personal_data_erased = True
+        self.profile = replace(self.profile, contact=Contact.erased_for(str(self.id)))
 
     @event(Paused)
     def _paused(self, actor: str, reason: str | None) -> None:

@@ -1,7 +1,7 @@
 """What a brand knows about a creator: reach per platform, niche, prices and contacts."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -38,11 +38,18 @@ class PriceRange:
 
 @dataclass(frozen=True)
 class Contact:
-    """Personal data."""
+    """Personal data of the creator it belongs to (its subject): kept encrypted at rest,
+    and erased on request."""
 
     email: str | None = None
     phone: str | None = None
     wechat_id: str | None = None
+    subject_id: str | None = None
+    erased: bool = False
+
+    @classmethod
+    def erased_for(cls, subject_id: str) -> "Contact":
+        return cls(subject_id=subject_id, erased=True)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,10 @@ class CreatorProfile:
 
     def revised(self, changes: dict[str, Any]) -> "CreatorProfile":
         return self.parse({**to_primitive(self), **changes})
+
+    def of_subject(self, subject_id: str) -> "CreatorProfile":
+        """The contact details are the creator's own personal data."""
+        return replace(self, contact=replace(self.contact, subject_id=subject_id))
 
     def problems(self) -> Problems:
         errors: Problems = {}

@@ -126,6 +126,9 @@ class Bonus:
             errors |= check_positive(f"{path}.tiers[{i}].amount", tier.amount)
             if i and not errors and tier.at_least <= self.tiers[i - 1].at_least:
                 errors[f"{path}.tiers[{i}].at_least"] = "tiers must rise: above the one before"
+            if i and not errors and tier.amount <= self.tiers[i - 1].amount:
+                # Otherwise more views would pay less: the highest tier reached is paid.
+                errors[f"{path}.tiers[{i}].amount"] = "must be more than the tier below pays"
         return errors
 
 

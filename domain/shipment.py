@@ -5,7 +5,7 @@ transit, and returned or lost. Items include spare sizes and alternatives,
 marked as such, so ops can see what the creator may send back.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -48,7 +48,8 @@ class ShipmentItem:
 
 @dataclass(frozen=True)
 class Address:
-    """Personal data."""
+    """Personal data of the creator the shipment goes to (its subject): kept encrypted at
+    rest, and erased on request."""
 
     recipient: str
     line1: str
@@ -57,6 +58,13 @@ class Address:
     phone: str | None = None
     line2: str | None = None
     postal_code: str | None = None
+    subject_id: str | None = None
+    erased: bool = False
+
+    @classmethod
+    def erased_for(cls, subject_id: str) -> "Address":
+        return cls(recipient="", line1="", city="", country="", subject_id=subject_id,
+                   erased=True)
 
 
 class Shipment(Aggregate, HasStatus):
@@ -118,7 +126,8 @@ class Shipment(Aggregate, HasStatus):
             raise InvalidValue(errors)
         return cls._create(cls.Prepared, id=id, actor=actor, reason=None, brand_id=brand_id,
                            contract_id=contract_id, creator_id=creator_id,
-                           deliverable_ids=deliverable_ids, items=items, address=address)
+                           deliverable_ids=deliverable_ids, items=items,
+                           address=replace(address, subject_id=creator_id))
 
     def dispatch(self, actor: str, carrier: str, tracking_number: str, eta: date,
                  today: date) -> None:

@@ -65,7 +65,8 @@ def _dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     hints = typing.get_type_hints(kind)
     fields = {f.name: decoder(hints[f.name]) for f in dataclasses.fields(kind)}
     build = typing.cast(Any, kind)
-    return lambda data: build(**{k: fields[k](v) for k, v in data.items() if k in fields})
+    return lambda data: data if isinstance(data, kind) else build(
+        **{k: fields[k](v) for k, v in data.items() if k in fields})
 
 
 def parse_checked(kind: Any, data: Any, path: str) -> Any:

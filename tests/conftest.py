@@ -19,6 +19,9 @@ from application.settings import Settings
 from tests.clock import FakeClock
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Personal data is encrypted at rest; commands the tests start inherit this key.
+TEST_CIPHER_KEY = "a2VlcC10aGlzLWtleS1zZWNyZXQtaW4tcmVhbC1saWY="
+os.environ.setdefault("KOLPACT_CIPHER_KEY", TEST_CIPHER_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +51,8 @@ def clock() -> FakeClock:
 
 def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
     # Small pools: many tests' stores share one PostgreSQL server's connection limit.
-    settings = Settings(database_url=store_url(kind, tmp_path, request), pool_size=2)
+    settings = Settings(database_url=store_url(kind, tmp_path, request), pool_size=2,
+                        cipher_key=Settings.from_environ().cipher_key)
     services = build_services(settings, clock)
     yield services
     services.close()

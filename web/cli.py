@@ -21,7 +21,7 @@ from application.metrics_csv import decoded
 from application.payout_worker import PayoutWorker
 from application.reconcile import Reconciliation, report
 from application.services import Services, build_services
-from application.settings import ConfigurationError, Settings
+from application.settings import ConfigurationError, Settings, new_cipher_key
 from domain.errors import DomainError
 from domain.identity import Role
 from projections.registry import ReadModels
@@ -278,6 +278,13 @@ def import_metrics(file: Path, email: str, source: str | None) -> None:
                 click.echo(f"  {field}: {message}", err=True)
             raise SystemExit(1) from error
         click.echo(json.dumps(result))
+
+
+@main.command("cipher-key")
+def cipher_key() -> None:
+    """Print a new key for KOLPACT_CIPHER_KEY (keep it in your secret store: without it,
+    personal data cannot be read)."""
+    click.echo(new_cipher_key())
 
 
 @main.group()

@@ -59,6 +59,10 @@ add_commands(blp, "creator_id", lambda: services().creators, CreatorSchema, {
     "pause": ("pause", CommandSchema, "Pause a creator: no new contracts until reactivated"),
     "block": ("block", ReasonRequiredSchema, "Block a creator (reason required)"),
     "reactivate": ("reactivate", CommandSchema, "Reactivate a paused or blocked creator"),
+    "erase-personal-data": ("erase_personal_data", ReasonRequiredSchema,
+                            "Erase the creator's personal data on request (PIPL/GDPR): "
+                            "contact details and shipping addresses become unreadable "
+                            "everywhere, old events included (legal; reason required)"),
 })
 
 

@@ -3,11 +3,13 @@
 import logging
 from typing import Any
 
+from eventsourcing.persistence import MapperDeserialisationError
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from application import errors as app_errors
 from application import idempotency, webhooks
+from application.personal_data import PersonalDataErased
 from application.settings import ConfigurationError
 from domain import errors as domain_errors
 
@@ -24,6 +26,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     app_errors.ConcurrentChange: (409, "concurrent-change"),
     app_errors.AlreadyExists: (409, "already-exists"),
     app_errors.ChainBroken: (409, "chain-broken"),
+    PersonalDataErased: (409, "personal-data-erased"),
     idempotency.RequestInProgress: (409, "request-in-progress"),
     app_errors.StaleVersion: (412, "stale-version"),
     domain_errors.InvalidValue: (422, "invalid-value"),
@@ -78,6 +81,9 @@ def handle_http(error: HTTPException) -> Response:
 
 
 def handle_unexpected(error: Exception) -> Response:
+    if isinstance(error, MapperDeserialisationError) and \
+            isinstance(error.__cause__, ConfigurationError):
+        return handle_known(error.__cause__)  # e.g. personal data without the right key
     log.exception("unexpected error", exc_info=error)
     return problem(500, "internal-error", "Internal error",
                    "Something went wrong on our side; it has been logged.")

@@ -223,6 +223,25 @@ def test_a_broken_chain_is_not_sealed(store) -> None:
         services.audit.seal(system_actor())
 
 
+def test_snapshots_must_match_their_events(store) -> None:
+    """Loading starts from the latest snapshot: an edited one would change every answer."""
+    services, team, contract_id = store
+    creator_id = services.contracts.get_contract(team.legal, contract_id)["creator_id"]
+    services.contracts.take_snapshot(UUID(contract_id))
+    services.creators.take_snapshot(UUID(creator_id))
+    assert verify(services)["passed"] and verify(services, contract_id)["passed"]
+    snapshots = services.database.table("contracts_snapshots")
+    (row,) = Tamper(services).run(f"SELECT state FROM {snapshots}")
+
+    Tamper(services).run(f"UPDATE {snapshots} SET state = %s",
+                         (bytes(row["state"]).replace(b"Winter launch", b"Summer launch"),))
+
+    broken = only_break(verify(services, contract_id))
+    assert broken["description"] == (f"contracts snapshot of aggregate {contract_id} at "
+                                     "version 4 does not match its events (altered)")
+    assert only_break(verify(services))["aggregate_id"] == contract_id
+
+
 def test_links_are_written_with_the_events_under_concurrency(store) -> None:
     """Writers racing on one log still chain every event to the one before it."""
     from concurrent.futures import ThreadPoolExecutor

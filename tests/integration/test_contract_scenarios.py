@@ -176,3 +176,23 @@ def test_terms_versions_show_drafts_amendments_and_which_one_binds(services) -> 
     assert [v["in_force"] for v in versions] == [False, True, False]
     assert versions[0]["signed_at"] is None and versions[1]["signed_at"] is not None
     assert versions[2]["withdrawn_at"] is not None and versions[2]["reason"] == "Bigger budget"
+
+
+def test_records_loaded_from_a_snapshot_are_the_ones_their_events_build(services) -> None:
+    """Contracts (every 25 events) and creators (every 100) are snapshotted; a snapshot's
+    JSON gives enums back as strings and tuples as lists unless restored."""
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    creator_id = services.contracts.get_contract(team.legal, contract_id)["creator_id"]
+    before = (services.contracts.get_contract(team.legal, contract_id),
+              services.creators.get_creator(team.ops, creator_id))
+
+    services.contracts.take_snapshot(UUID(contract_id))
+    services.creators.take_snapshot(UUID(creator_id))
+
+    after = (services.contracts.get_contract(team.legal, contract_id),
+             services.creators.get_creator(team.ops, creator_id))
+    assert after == before
+    amended = services.contracts.propose_amendment(team.legal, contract_id,
+                                                   valid_terms(fee=120_000), reason="More")
+    assert amended["status"] == "active"

@@ -56,9 +56,11 @@ def test_figures_are_each_items_best_inside_the_window_added_up() -> None:
 
 
 counts = st.integers(min_value=0, max_value=10**9)
+# Valid tiers only (terms refuse others): thresholds and amounts both rise.
 tiers = st.lists(st.tuples(st.integers(1, 10**8), st.integers(1, 10**7)), min_size=1,
-                 max_size=5, unique_by=lambda t: t[0]).map(
-    lambda ts: tuple(BonusTier(at, amount) for at, amount in sorted(ts)))
+                 max_size=5, unique_by=(lambda t: t[0], lambda t: t[1])).map(
+    lambda ts: tuple(BonusTier(at, amount) for at, amount in
+                     zip(sorted(t[0] for t in ts), sorted(t[1] for t in ts), strict=True)))
 bonuses = st.builds(Bonus, st.just("video-1"), st.integers(1, 90),
                     rate_metric=st.just(Metric.ORDERS), rate=st.integers(1, 10**6),
                     tier_metric=st.just(Metric.ENGAGED_VIEWS), tiers=tiers,
@@ -92,6 +94,9 @@ def bonus_terms(**bonus: object) -> dict:  # type: ignore[type-arg]
     ({"tier_metric": "engaged_views", "tiers": [{"at_least": 10, "amount": 5},
                                                 {"at_least": 10, "amount": 9}]},
      "milestones[1].bonus.tiers[1].at_least", "rise"),
+    ({"tier_metric": "engaged_views", "tiers": [{"at_least": 10, "amount": 9},
+                                                {"at_least": 20, "amount": 5}]},
+     "milestones[1].bonus.tiers[1].amount", "more than the tier below"),
     ({"rate_metric": "revenue", "rate": 1}, "milestones[1].bonus.rate_metric", "revenue"),
     ({"rate_metric": "orders", "rate": 1, "deliverable_key": "nope"},
      "milestones[1].bonus.deliverable_key", "nope"),

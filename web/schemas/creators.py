@@ -29,6 +29,8 @@ class ContactSchema(Schema):
     email = fields.String(load_default=None, validate=validate.Length(max=320))
     phone = fields.String(load_default=None, validate=validate.Length(max=40))
     wechat_id = fields.String(load_default=None, validate=validate.Length(max=100))
+    erased = fields.Boolean(dump_only=True, metadata={
+        "description": "The creator's personal data was erased on request: nothing to show."})
 
 
 class ProfileFields(Schema):
@@ -48,6 +50,8 @@ class CreatorSchema(RecordSchema, ProfileFields):
         "description": "Stripe says the account can receive transfers."})
     payout_requirements = fields.List(fields.String(), dump_only=True, metadata={
         "description": "What Stripe still needs from the creator."})
+    personal_data_erased = fields.Boolean(dump_only=True, metadata={
+        "description": "Contact details and shipping addresses were erased on request."})
 
 
 class CreatorCreateSchema(ProfileFields):

@@ -25,6 +25,8 @@ class AddressSchema(Schema):
     postal_code = fields.String(load_default=None, validate=validate.Length(max=20))
     country = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{2}$"))
     phone = fields.String(load_default=None, validate=validate.Length(max=40))
+    erased = fields.Boolean(dump_only=True, metadata={
+        "description": "The creator's personal data was erased on request: nothing to show."})
 
 
 class ShipmentSchema(RecordSchema):
