@@ -10,6 +10,7 @@ from eventsourcing.persistence import StoredEvent
 
 from application import chain_table
 from application.event_chain import Break, ChainedEvent, Link, check_link, first_break
+from application.settings import ConfigurationError
 from application.sql import SqlDatabase, Statements
 
 PAGE = 1000
@@ -180,6 +181,8 @@ def _snapshot_problem(app: Any, application: str, row: dict[str, Any]) -> dict[s
     fresh = app.mapper.to_stored_event(snapshot_class.take(replayed))
     try:
         stored_state = _comparable(app, row["state"])
+    except ConfigurationError:
+        raise  # no key to personal data: say so, do not call the snapshot unreadable
     except Exception:  # whatever was written there, it is not a snapshot
         return _snapshot_break(application, aggregate_id, version, "is unreadable")
     if stored_state != _comparable(app, fresh.state) or row["topic"] != fresh.topic:

@@ -30,6 +30,13 @@ def application_of(events_table: str) -> str:
     return events_table.rsplit(".", 1)[-1].strip('"').removesuffix("_events")
 
 
+def link_inserted(cursor: Any, is_sqlite: bool, table: str, events_table: str,
+                  stored_events: Sequence[StoredEvent], positions: Sequence[int] | None) -> None:
+    """What both stores' recorders call right after inserting events, in that transaction."""
+    append_links(Statements(cursor, is_sqlite), table, application_of(events_table),
+                 stored_events, positions or [])
+
+
 def append_links(sql: Statements, table: str, application: str,
                  stored_events: Sequence[StoredEvent], positions: Sequence[int]) -> None:
     _, previous = previous_link(sql, table, application)

@@ -26,7 +26,6 @@ from eventsourcing.utils import Environment
 from psycopg.sql import SQL
 
 from application import chain_table
-from application.sql import Statements
 
 KEY = ("POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_SCHEMA")
 
@@ -41,9 +40,8 @@ class ChainedRecorder(PostgresApplicationRecorder):
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        chain_table.append_links(Statements(curs, is_sqlite=False), self.chain_table,
-                                 chain_table.application_of(self.events_table_name),
-                                 stored_events, positions or [])
+        chain_table.link_inserted(curs, False, self.chain_table, self.events_table_name,
+                                  stored_events, positions)
         return positions
 
 

@@ -1,5 +1,6 @@
 """Use cases for product shipped to creators (ops)."""
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -56,13 +57,14 @@ class ShipmentsApp(KolpactApplication):
 
     def shipment_ids_of(self, contract_id: str) -> list[UUID]:
         """Every shipment ever prepared for a contract, read from the log (a contract's
-        shipments have no ids derived from it, and audit cannot wait for a read model)."""
+        shipments have no ids derived from it, and audit cannot wait for a read model).
+        Only the contract id is read from each stored event, so finding them needs no
+        key to the address sealed inside."""
         found, after = [], 0
         while page := self.recorder.select_notifications(
                 start=after, limit=1000, topics=[PREPARED], inclusive_of_start=False):
-            events = map(self.mapper.to_domain_event, page)
-            found += [e.originator_id for e in events
-                      if getattr(e, "contract_id", None) == contract_id]
+            found += [n.originator_id for n in page
+                      if json.loads(n.state).get("contract_id") == contract_id]
             after = page[-1].id
         return [UUID(str(i)) for i in found]
 

@@ -28,7 +28,6 @@ from eventsourcing.persistence import (
 )
 
 from application import chain_table
-from application.sql import Statements
 
 POLL_SECONDS = 0.1
 
@@ -59,9 +58,8 @@ class SQLiteApplicationRecorder(sqlite.SQLiteApplicationRecorder):
                        **kwargs: Any) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
         # The insert took the database's write lock: nobody links in between.
-        chain_table.append_links(Statements(c, is_sqlite=True), chain_table.TABLE,
-                                 chain_table.application_of(self.events_table_name),
-                                 stored_events, positions or [])
+        chain_table.link_inserted(c, True, chain_table.TABLE, self.events_table_name,
+                                  stored_events, positions)
         return positions
 
     def subscribe(self, gt: int | None = None,

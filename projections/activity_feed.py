@@ -8,6 +8,7 @@ from eventsourcing.persistence import Tracking
 
 from application.sql import Statements
 from domain.attributed import AttributedEvent
+from domain.audit import AuditExport, ChainCheck
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
@@ -35,7 +36,7 @@ def event_key(at: Tracking) -> str:
 class ActivityFeed(ReadModel):
     name = "activity_feed"
     upstream = ("identity", "creators", "contracts", "deliverables", "shipments", "payouts",
-                "usage_rights", "make_goods")
+                "usage_rights", "make_goods", "audit")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -47,7 +48,7 @@ class ActivityFeed(ReadModel):
     )
 
     @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment,
-                       Payout, UsageRight, MakeGoodRule))
+                       Payout, UsageRight, MakeGoodRule, ChainCheck, AuditExport))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)
@@ -72,6 +73,8 @@ class ActivityFeed(ReadModel):
             return list(event.brand_ids)
         if isinstance(event, ApiToken.Issued):
             return self._owners(sql, event.user_id)
+        if isinstance(event, ChainCheck.Recorded):  # auditors' checks show in their brands
+            return list(event.brand_ids)
         return None
 
     def _owners(self, sql: Statements, aggregate_id: str) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import click
+from eventsourcing.persistence import MapperDeserialisationError
 
 from application.actor import system_actor
 from application.audit_bundle import verify_bundle
@@ -368,6 +369,11 @@ def _or_exit(use_case: Any) -> Any:
         return use_case()
     except (DomainError, ApplicationError, ConfigurationError) as error:
         click.echo(f"{type(error).__name__}: {error}", err=True)
+        raise SystemExit(1) from error
+    except MapperDeserialisationError as error:
+        if not isinstance(error.__cause__, ConfigurationError):
+            raise
+        click.echo(f"ConfigurationError: {error.__cause__}", err=True)  # e.g. no cipher key
         raise SystemExit(1) from error
 
 

@@ -11,6 +11,7 @@ import pytest
 from application.actor import system_actor
 from application.audit_bundle import verify_bundle
 from tests.api.conftest import Api, World
+from tests.api.test_lists import caught_up
 
 
 def test_history_as_of_a_moment_gives_the_trail_then_and_the_familys_state(
@@ -121,3 +122,16 @@ def test_seals_are_listed(api: Api, world: World) -> None:
 
     assert response.status_code == 200
     assert response.json["seals"][-1]["root"] == seal["root"]
+
+
+def test_checks_and_exports_show_in_the_brands_activity_feed(api: Api, world: World) -> None:
+    world.make("active")
+    api.call("GET", f"/contracts/{world.active}/audit-export", role="auditor")
+    api.call("POST", "/audit/verifications", role="auditor", json={"contract_id": world.active})
+    caught_up(api)
+
+    feed = api.call("GET", "/activity", role="legal", query_string={"limit": 50}).json["items"]
+
+    recorded = [(e["aggregate"], e["actor"]) for e in feed if e["event"] == "Recorded"]
+    assert recorded == [("ChainCheck", api.team.auditor.user_id),
+                        ("AuditExport", api.team.auditor.user_id)]

@@ -15,67 +15,8 @@ from application.event_chain import link_hash
 from application.services import Services, build_services
 from application.settings import ConfigurationError, Settings
 from domain.audit import ChainCheck
-from tests.builders import Team, family_terms, given_active_contract, given_shipment, given_team
-
-
-class Tamper:
-    """Edits stored rows directly, the way an insider with database access could."""
-
-    def __init__(self, services: Services) -> None:
-        self.database = services.database
-        self.position = "rowid" if self.database.is_sqlite else "notification_id"
-
-    def run(self, statement: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        with self.database.transaction() as sql:
-            return sql.run(statement, params)
-
-    def events(self, application: str) -> str:
-        return self.database.table(f"{application}_events")
-
-    def row(self, application: str, position: int) -> dict[str, Any]:
-        (row,) = self.run(f"SELECT originator_id, originator_version, topic, state FROM "
-                          f"{self.events(application)} WHERE {self.position} = %s", (position,))
-        return row
-
-    def alter(self, application: str, position: int) -> None:
-        state = bytes(self.row(application, position)["state"])
-        self.run(f"UPDATE {self.events(application)} SET state = %s WHERE {self.position} = %s",
-                 (state.replace(b'"reason":null', b'"reason":"backdated"'), position))
-
-    def delete(self, application: str, position: int) -> None:
-        self.run(f"DELETE FROM {self.events(application)} WHERE {self.position} = %s",
-                 (position,))
-
-    def delete_link(self, application: str, position: int) -> None:
-        self.run(f"DELETE FROM {self.database.table('event_chain')} WHERE application = %s "
-                 "AND position = %s", (application, position))
-
-    def insert_copy(self, application: str, position: int, version: int) -> None:
-        self.run(f"INSERT INTO {self.events(application)} (originator_id, originator_version, "
-                 f"topic, state) SELECT originator_id, %s, topic, state FROM "
-                 f"{self.events(application)} WHERE {self.position} = %s", (version, position))
-
-    def swap_versions(self, application: str, first: int, second: int) -> None:
-        """Two events of one aggregate trade places in its history."""
-        table, v1, v2 = (self.events(application), self.row(application, first),
-                         self.row(application, second))
-        for position, version in ((first, -1), (second, v1["originator_version"]),
-                                  (first, v2["originator_version"])):
-            self.run(f"UPDATE {table} SET originator_version = %s WHERE {self.position} = %s",
-                     (version, position))
-
-    def last_position(self, application: str) -> int:
-        (row,) = self.run(f"SELECT MAX({self.position}) AS last FROM {self.events(application)}")
-        return int(row["last"])
-
-
-@pytest.fixture
-def store(durable_services: Services) -> tuple[Services, Team, str]:
-    team = given_team(durable_services)
-    contract_id = given_active_contract(durable_services, team, family_terms())
-    durable_services.run_policies()
-    given_shipment(durable_services, team, contract_id)
-    return durable_services, team, contract_id
+from tests.builders import given_active_contract
+from tests.tamper import Tamper
 
 
 def verify(services: Services, contract_id: str | None = None) -> dict[str, Any]:
@@ -88,8 +29,8 @@ def only_break(result: dict[str, Any]) -> dict[str, Any]:
     return broken
 
 
-def test_an_untouched_store_verifies_whole_and_by_contract(store) -> None:
-    services, _, contract_id = store
+def test_an_untouched_store_verifies_whole_and_by_contract(family) -> None:
+    services, _, contract_id = family
 
     whole, family = verify(services), verify(services, contract_id)
 
@@ -100,8 +41,8 @@ def test_an_untouched_store_verifies_whole_and_by_contract(store) -> None:
     assert family["passed"] and 0 < family["events_checked"] < whole["events_checked"]
 
 
-def test_an_altered_event_is_named_by_log_position_aggregate_and_version(store) -> None:
-    services, _, contract_id = store
+def test_an_altered_event_is_named_by_log_position_aggregate_and_version(family) -> None:
+    services, _, contract_id = family
     tamper = Tamper(services)
     signed = tamper.row("contracts", 3)
     tamper.alter("contracts", 3)
@@ -115,8 +56,8 @@ def test_an_altered_event_is_named_by_log_position_aggregate_and_version(store) 
     assert only_break(verify(services, contract_id))["position"] == 3
 
 
-def test_a_removed_event_is_found(store) -> None:
-    services, _, contract_id = store
+def test_a_removed_event_is_found(family) -> None:
+    services, _, contract_id = family
     Tamper(services).delete("payouts", 1)
 
     broken = only_break(verify(services, contract_id))
@@ -125,8 +66,8 @@ def test_a_removed_event_is_found(store) -> None:
     assert "removed" in broken["problem"]
 
 
-def test_removing_an_event_with_its_link_breaks_the_next_link(store) -> None:
-    services, _, _ = store
+def test_removing_an_event_with_its_link_breaks_the_next_link(family) -> None:
+    services, _, _ = family
     tamper = Tamper(services)
     tamper.delete("contracts", 2)
     tamper.delete_link("contracts", 2)
@@ -136,8 +77,8 @@ def test_removing_an_event_with_its_link_breaks_the_next_link(store) -> None:
     assert (broken["application"], broken["position"]) == ("contracts", 3)
 
 
-def test_an_inserted_event_is_found(store) -> None:
-    services, _, contract_id = store
+def test_an_inserted_event_is_found(family) -> None:
+    services, _, contract_id = family
     tamper = Tamper(services)
     tamper.insert_copy("payouts", 1, version=99)
 
@@ -148,8 +89,8 @@ def test_an_inserted_event_is_found(store) -> None:
     assert "inserted" in broken["problem"]
 
 
-def test_reordered_events_are_found(store) -> None:
-    services, _, _ = store
+def test_reordered_events_are_found(family) -> None:
+    services, _, _ = family
     Tamper(services).swap_versions("contracts", 2, 3)
 
     broken = only_break(verify(services))
@@ -158,8 +99,8 @@ def test_reordered_events_are_found(store) -> None:
     assert "out of place" in broken["problem"]
 
 
-def test_a_contract_check_looks_at_its_own_family_only(store) -> None:
-    services, team, contract_id = store
+def test_a_contract_check_looks_at_its_own_family_only(family) -> None:
+    services, team, contract_id = family
     other = given_active_contract(services, team)
     Tamper(services).alter("contracts", Tamper(services).last_position("contracts"))
 
@@ -168,8 +109,8 @@ def test_a_contract_check_looks_at_its_own_family_only(store) -> None:
     assert not verify(services)["passed"]
 
 
-def test_every_check_is_recorded_with_who_ran_it(store) -> None:
-    services, team, contract_id = store
+def test_every_check_is_recorded_with_who_ran_it(family) -> None:
+    services, team, contract_id = family
 
     result = services.audit.verify(team.auditor, contract_id)
 
@@ -181,16 +122,16 @@ def test_every_check_is_recorded_with_who_ran_it(store) -> None:
     assert recorded.actor == team.auditor.user_id  # type: ignore[attr-defined]
 
 
-def test_only_installation_operators_and_admins_check_the_whole_store(store) -> None:
-    services, team, _ = store
+def test_only_installation_operators_and_admins_check_the_whole_store(family) -> None:
+    services, team, _ = family
 
     with pytest.raises(RoleNotAllowed):
         services.audit.verify(team.auditor)
     assert services.audit.verify(team.admin)["passed"]
 
 
-def test_a_seal_catches_a_tail_cut_with_its_links(store) -> None:
-    services, _, _ = store
+def test_a_seal_catches_a_tail_cut_with_its_links(family) -> None:
+    services, _, _ = family
     seal = services.audit.seal(system_actor())
     tamper = Tamper(services)
     last = tamper.last_position("payouts")
@@ -204,8 +145,8 @@ def test_a_seal_catches_a_tail_cut_with_its_links(store) -> None:
         f"seal {seal['id']}: payouts:{last} is gone since it was sealed"]
 
 
-def test_a_published_seal_is_checked_too(store) -> None:
-    services, _, _ = store
+def test_a_published_seal_is_checked_too(family) -> None:
+    services, _, _ = family
     seal = services.audit.seal(system_actor())
     forged = {**seal, "root": "0" * 64}
 
@@ -215,17 +156,17 @@ def test_a_published_seal_is_checked_too(store) -> None:
         f"seal {seal['id']}: its root does not match its heads"]
 
 
-def test_a_broken_chain_is_not_sealed(store) -> None:
-    services, _, _ = store
+def test_a_broken_chain_is_not_sealed(family) -> None:
+    services, _, _ = family
     Tamper(services).alter("creators", 1)
 
     with pytest.raises(ChainBroken, match="creators:1"):
         services.audit.seal(system_actor())
 
 
-def test_snapshots_must_match_their_events(store) -> None:
+def test_snapshots_must_match_their_events(family) -> None:
     """Loading starts from the latest snapshot: an edited one would change every answer."""
-    services, team, contract_id = store
+    services, team, contract_id = family
     creator_id = services.contracts.get_contract(team.legal, contract_id)["creator_id"]
     services.contracts.take_snapshot(UUID(contract_id))
     services.creators.take_snapshot(UUID(creator_id))
@@ -242,19 +183,19 @@ def test_snapshots_must_match_their_events(store) -> None:
     assert only_break(verify(services))["aggregate_id"] == contract_id
 
 
-def test_links_are_written_with_the_events_under_concurrency(store) -> None:
+def test_links_are_written_with_the_events_under_concurrency(family) -> None:
     """Writers racing on one log still chain every event to the one before it."""
     from concurrent.futures import ThreadPoolExecutor
 
-    services, team, _ = store
+    services, team, _ = family
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda _: given_active_contract(services, team), range(8)))
 
     assert verify(services)["passed"]
 
 
-def test_a_store_from_before_the_chain_is_adopted_once(store, clock) -> None:
-    services, _, _ = store
+def test_a_store_from_before_the_chain_is_adopted_once(family, clock) -> None:
+    services, _, _ = family
     Tamper(services).run(f"DELETE FROM {services.database.table('event_chain')}")
     reopened = build_services(services.settings, clock)
     try:
@@ -266,8 +207,8 @@ def test_a_store_from_before_the_chain_is_adopted_once(store, clock) -> None:
         reopened.close()
 
 
-def test_the_chain_hashes_what_is_stored(store) -> None:
-    services, _, _ = store
+def test_the_chain_hashes_what_is_stored(family) -> None:
+    services, _, _ = family
     tamper = Tamper(services)
     row = tamper.row("creators", 1)
     (link,) = tamper.run(f"SELECT hash FROM {services.database.table('event_chain')} "

@@ -14,18 +14,9 @@ from application.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
 from application.errors import NotFound, RoleNotAllowed
 from application.services import Services
 from domain.audit import AuditExport
-from tests.builders import family_terms, given_active_contract, given_shipment, given_team
-from tests.integration.test_audit_chain import Tamper
+from tests.builders import given_active_contract, given_team
+from tests.tamper import Tamper
 from web.cli import main
-
-
-@pytest.fixture
-def family(durable_services: Services) -> tuple[Services, Any, str]:
-    team = given_team(durable_services)
-    contract_id = given_active_contract(durable_services, team, family_terms())
-    durable_services.run_policies()
-    given_shipment(durable_services, team, contract_id)
-    return durable_services, team, contract_id
 
 
 def test_the_trail_covers_the_whole_family_in_order_with_roles(family) -> None:

@@ -1,0 +1,23 @@
+"""Given-steps that several integration modules share."""
+
+import pytest
+
+from application.services import Services
+from tests.builders import (
+    Team,
+    family_terms,
+    given_active_contract,
+    given_shipment,
+    given_team,
+)
+
+
+@pytest.fixture
+def family(durable_services: Services) -> tuple[Services, Team, str]:
+    """An active contract with every kind of record: deliverable, payouts, usage right,
+    make-good rule and a shipment; on SQLite and PostgreSQL."""
+    team = given_team(durable_services)
+    contract_id = given_active_contract(durable_services, team, family_terms())
+    durable_services.run_policies()
+    given_shipment(durable_services, team, contract_id)
+    return durable_services, team, contract_id
