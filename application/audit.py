@@ -7,6 +7,7 @@ audit application's own log, which the chain covers like any other.
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
@@ -27,6 +28,7 @@ from domain.values import to_primitive
 
 AUDITORS = (Role.AUDITOR, Role.LEGAL, Role.ADMIN)
 SEALED = get_topic(Seal.Recorded)
+PERSONAL_PATHS = ("address", "profile.contact")  # where Address and Contact show in diffs
 
 
 class AuditApp(KolpactApplication):
@@ -55,27 +57,17 @@ class AuditApp(KolpactApplication):
         check and its outcome."""
         chain = self._chain()
         brands: tuple[str, ...]
-        snapshots: list[dict[str, Any]]
         if contract_id is None:
             self._require_installation(actor, "verify the whole store")
-            checks = [chain.check_log(name) for name in chain.applications]
-            checked = sum(c.events for c in checks)
-            breaks = [c.broken for c in checks if c.broken is not None]
-            snapshots = [p for name in chain.applications for p in chain.check_snapshots(name)]
             subject, brands = None, ()
+            checked, problems = _check_store(chain)
         else:
             actor.require(*AUDITORS, action="verify the audit trail")
             contract = self._contract(actor, contract_id)
-            family = self.family.ids(contract)
-            results = [chain.check_aggregates(name, ids) for name, ids in family.items()]
-            checked = sum(n for n, _ in results)
-            breaks = [b for _, b in results if b is not None]
-            snapshots = [p for name, ids in family.items()
-                         for p in chain.check_snapshots(name, ids)]
             subject, brands = str(contract.id), (contract.brand_id,)
+            checked, problems = _check_family(chain, self.family.ids(contract))
         seals = [*self._recorded_seals(), *published_seals]
-        problems = [b.as_dict() for b in breaks] + snapshots + \
-            self._seal_problems(chain, seals)
+        problems += self._seal_problems(chain, seals)
         record = ChainCheck.record(actor=actor.user_id, scope="store" if subject is None
                                    else "contract", subject=subject, passed=not problems,
                                    events_checked=checked, breaks=tuple(problems),
@@ -129,27 +121,27 @@ class AuditApp(KolpactApplication):
         trail = {(e["aggregate_id"], e["version"]): e for e in self.family.trail(contract)}
         found = [c for name, ids in self.family.ids(contract).items()
                  for c in chain.aggregate_chain(name, ids)]
-        breaks = [b for b in map(_broken, found) if b is not None]
+        breaks = [b.as_dict() for b in map(_broken, found) if b is not None]
+        check = {"passed": not breaks, "events_checked": len(found), "breaks": breaks}
         lines = sorted((_line(c, trail) for c in found if c.event is not None),
                        key=lambda line: (str(line["time"]), line["application"],
                                          line["position"]))
         now = self.clock.now()
-        check = {"passed": not breaks, "events_checked": len(found),
-                 "breaks": [b.as_dict() for b in breaks]}
-        seals = list(self._recorded_seals())
-        manifest = {"contract_id": str(contract.id), "brand_id": contract.brand_id,
-                    "title": contract.title, "exported_at": now.isoformat(),
-                    "exported_by": actor.name or actor.user_id, "chain_check": check,
-                    "seal": seals[-1] if seals else None}
+        manifest = self._manifest(contract, actor, check, now)
         state = to_primitive(self.family.state_at(contract, now, latest=True))
-        report = render_report(manifest, check, state, [
-            {**line, "diff": trail.get((line["originator_id"], line["originator_version"]),
-                                       {}).get("diff", [])} for line in lines])
-        bundle = pack(lines, report, manifest)
+        bundle = pack(lines, render_report(manifest, check, state, lines), manifest)
         self.save(AuditExport.record(actor=actor.user_id, contract_id=str(contract.id),
                                      brand_id=contract.brand_id, digest=bundle.digest,
                                      events=bundle.events))
         return bundle
+
+    def _manifest(self, contract: Contract, actor: Actor, check: dict[str, Any],
+                  now: datetime) -> dict[str, Any]:
+        seals = list(self._recorded_seals())
+        return {"contract_id": str(contract.id), "brand_id": contract.brand_id,
+                "title": contract.title, "exported_at": now.isoformat(),
+                "exported_by": actor.name or actor.user_id, "chain_check": check,
+                "seal": seals[-1] if seals else None}
 
     # Helpers.
 
@@ -205,6 +197,23 @@ def describe_seal(seal_id: Any, sealed_at: datetime, heads: dict[str, Any],
             "root": root}
 
 
+def _check_store(chain: StoredChain) -> tuple[int, list[dict[str, Any]]]:
+    """Every log from its start, and every snapshot: events checked, and what is wrong."""
+    checks = [chain.check_log(name) for name in chain.applications]
+    problems = [c.broken.as_dict() for c in checks if c.broken is not None]
+    problems += [p for name in chain.applications for p in chain.check_snapshots(name)]
+    return sum(c.events for c in checks), problems
+
+
+def _check_family(chain: StoredChain, family: dict[str, list[UUID]]
+                  ) -> tuple[int, list[dict[str, Any]]]:
+    """The family's events, each against the link before it, and their snapshots."""
+    results = [chain.check_aggregates(name, ids) for name, ids in family.items()]
+    problems = [b.as_dict() for _, b in results if b is not None]
+    problems += [p for name, ids in family.items() for p in chain.check_snapshots(name, ids)]
+    return sum(n for n, _ in results), problems
+
+
 def _broken(found: InChain) -> Break | None:
     return check_link(found.previous_hash, found.event, found.link)
 
@@ -213,5 +222,15 @@ def _line(found: InChain, trail: dict[tuple[str, int], dict[str, Any]]) -> dict[
     event = found.event
     assert event is not None
     entry = trail.get((event.originator_id, event.originator_version), {})
-    return event_line(event, found.link.hash if found.link else "", found.previous_position,
+    line = event_line(event, found.link.hash if found.link else "", found.previous_position,
                       found.previous_hash, entry)
+    return {**line, "diff": [_redacted(change) for change in entry.get("diff", [])]}
+
+
+def _redacted(change: str) -> str:
+    """Exports travel: personal data stays sealed in the state and out of the readable
+    lines (the auditor checks the record, not where a creator lives)."""
+    path = change.split(":", 1)[0]
+    if path.startswith(PERSONAL_PATHS):
+        return f"{path}: (personal data, not exported)"
+    return change

@@ -26,12 +26,16 @@ from eventsourcing.utils import Environment
 from psycopg.sql import SQL
 
 from application import chain_table
+from application.settings import ConfigurationError
 
 KEY = ("POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_SCHEMA")
 
 
 class ChainedRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        if datastore.enable_db_functions:
+            raise ConfigurationError("POSTGRES_ENABLE_DB_FUNCTIONS inserts events in a "
+                                     "database function, past the hash chain: unset it.")
         super().__init__(datastore, **kwargs)
         self.chain_table = f'"{datastore.schema}".{chain_table.TABLE}'
         self.sql_create_statements += [SQL(s).format() for s in  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from application.services import Services, build_services
 from application.settings import ConfigurationError, Settings
 from domain.audit import ChainCheck
 from tests.builders import given_active_contract
+from tests.conftest import store_url
 from tests.tamper import Tamper
 
 
@@ -227,3 +228,12 @@ def test_the_memory_store_keeps_no_chain_and_says_so(clock) -> None:
             services.audit.verify(system_actor())
     finally:
         services.close()
+
+
+def test_inserting_events_past_the_chain_is_refused(request, tmp_path, clock,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library can insert through a database function, which would skip the links."""
+    monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+
+    with pytest.raises(ConfigurationError, match="POSTGRES_ENABLE_DB_FUNCTIONS"):
+        build_services(Settings(database_url=store_url("postgres", tmp_path, request)), clock)

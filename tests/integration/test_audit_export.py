@@ -149,13 +149,17 @@ def test_the_command_line_verifies_names_the_broken_row_and_checks_exports(
     monkeypatch.setenv("KOLPACT_DATABASE_URL", services.settings.database_url)
     cli, bundle = CliRunner(), tmp_path / "bundle.zip"
 
-    passed = cli.invoke(main, ["audit", "verify"])
+    sealed = cli.invoke(main, ["audit", "seal"])
+    (tmp_path / "seal.json").write_text(sealed.output)
+    passed = cli.invoke(main, ["audit", "verify", "--seal", str(tmp_path / "seal.json")])
     exported = cli.invoke(main, ["audit", "export", contract_id, "--out", str(bundle)])
     checked = cli.invoke(main, ["audit", "verify-export", str(bundle)])
     Tamper(services).alter("contracts", 2)
     failed = cli.invoke(main, ["audit", "verify", "--contract", contract_id])
 
+    assert sealed.exit_code == 0 and len(json.loads(sealed.output)["root"]) == 64
     assert passed.exit_code == 0 and passed.output.startswith("OK: the whole store")
+    assert ", 2 seals checked" in passed.output  # the recorded one and the published one
     assert exported.exit_code == 0 and checked.exit_code == 0, checked.output
     assert failed.exit_code == 1
     assert f"contracts:2 (aggregate {UUID(contract_id)}, version 2)" in failed.output
