@@ -224,7 +224,8 @@ def _line(found: InChain, trail: dict[tuple[str, int], dict[str, Any]]) -> dict[
     entry = trail.get((event.originator_id, event.originator_version), {})
     line = event_line(event, found.link.hash if found.link else "", found.previous_position,
                       found.previous_hash, entry)
-    return {**line, "diff": [_redacted(change) for change in entry.get("diff", [])]}
+    return {**line, "diff": [_redacted(change) for change in entry.get("diff", [])],
+            "terms_changes": entry.get("terms_changes")}
 
 
 def _redacted(change: str) -> str:

@@ -67,7 +67,12 @@ class Family:
     def trail(self, contract: Contract, until: datetime | None = None) -> list[dict[str, Any]]:
         """Every event of the family in time order, with who acted in which roles."""
         roles = _Roles(self.apps["identity"])
-        entries = [{**entry, "application": name, "actor_roles": roles.of(entry["actor"])}
+        # An amendment's own change is "proposed_terms: added …": say what it changes.
+        terms_changes = {v["event_version"]: v["changes"]
+                         for v in terms_versions(self.apps["contracts"], contract.id)}
+        entries = [{**entry, "application": name, "actor_roles": roles.of(entry["actor"]),
+                    "terms_changes": terms_changes.get(entry["version"])
+                    if name == "contracts" else None}
                    for name, ids in self.ids(contract).items() for member_id in ids
                    for entry in history(self.apps[name], member_id)
                    if until is None or entry["time"] <= until]

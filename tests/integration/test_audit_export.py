@@ -14,7 +14,7 @@ from application.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
 from application.errors import NotFound, RoleNotAllowed
 from application.services import Services
 from domain.audit import AuditExport
-from tests.builders import given_active_contract, given_team
+from tests.builders import family_terms, given_active_contract, given_team
 from tests.tamper import Tamper
 from web.cli import main
 
@@ -31,6 +31,27 @@ def test_the_trail_covers_the_whole_family_in_order_with_roles(family) -> None:
     assert drafted["actor_roles"] == ["legal"]
     assert next(e for e in trail if e["event"] == "BecameDue")["actor_roles"] == ["system"]
     assert "title: added \"Winter launch\"" in drafted["diff"]
+
+
+def test_an_amendment_reads_as_what_it_changes_in_the_terms(family) -> None:
+    services, team, contract_id = family
+    amended = family_terms(fee=120_000)
+    amended["deliverables"][0]["due_date"] = "2099-01-31"
+
+    services.contracts.propose_amendment(team.legal, contract_id, amended,
+                                         reason="Bigger launch")
+
+    trail = services.audit.contract_history(team.auditor, contract_id)["events"]
+    proposed = next(e for e in trail if e["event"] == "AmendmentProposed")
+    assert "terms.fee.amount: 100000 -> 120000" in proposed["terms_changes"]
+    assert 'terms.deliverables[0].due_date: ' in " ".join(proposed["terms_changes"])
+    assert "-> \"2099-01-31\"" in " ".join(proposed["terms_changes"])
+    versions = services.contracts.terms_versions(team.auditor, contract_id)
+    assert versions[0]["changes"] == [] and versions[1]["changes"] == \
+        proposed["terms_changes"]
+    report = zipfile.ZipFile(io.BytesIO(services.audit.export(
+        team.auditor, contract_id).content)).read(REPORT).decode()
+    assert "terms.fee.amount: 100000 -&gt; 120000" in report
 
 
 def test_as_of_shows_what_stood_at_that_moment(family) -> None:

@@ -80,6 +80,8 @@ class TermsVersionSchema(Schema):
         "description": "When the last of both parties signed this version."})
     withdrawn_at = fields.AwareDateTime(allow_none=True)
     in_force = fields.Boolean()
+    changes = fields.List(fields.String(), metadata={
+        "description": "What this version changed from the one before, item by item."})
 
 
 class TermsVersionsSchema(Schema):
@@ -101,6 +103,9 @@ class HistoryEntrySchema(Schema):
     changes = fields.Dict(keys=fields.String(), values=fields.Dict())
     diff = fields.List(fields.String(), metadata={
         "description": "The changes as readable lines; amended terms item by item."})
+    terms_changes = fields.List(fields.String(), allow_none=True, metadata={
+        "description": "For an event that wrote a terms version (drafted, revised, amendment "
+                       "proposed): what it changed from the version before."})
 
 
 class HistoryQuerySchema(Schema):
