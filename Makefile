@@ -41,6 +41,10 @@ run: install
 	  export KOLPACT_CIPHER_KEY=$$(cat var/cipher.key); \
 	  echo "Personal data key: var/cipher.key (demo only: keep yours in a secret store)"; \
 	fi; \
+	if [ -z "$$KOLPACT_SIGNING_KEY" ]; then \
+	  [ -s var/signing.key ] || (umask 077; $(BIN)/kolpact signing-key > var/signing.key); \
+	  export KOLPACT_SIGNING_KEY=$$(cat var/signing.key); \
+	fi; \
 	$(BIN)/kolpact init-db && \
 	$(BIN)/kolpact demo ensure --file var/demo.json && \
 	$(BIN)/kolpact serve --with-projections

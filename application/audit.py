@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from application.actor import READERS, Actor
-from application.audit_bundle import Bundle, BundleCheck, event_line, pack
+from application.audit_bundle import Bundle, BundleCheck, event_line, pack, verify_bundle
 from application.audit_report import render_report
 from application.base import KolpactApplication
 from application.chain_reader import InChain, StoredChain
@@ -20,6 +20,7 @@ from application.errors import ChainBroken
 from application.event_chain import Break, check_link, seal_root
 from application.family import Family
 from application.settings import ConfigurationError
+from application.signing import Signer
 from domain.audit import AuditExport, ChainCheck, Seal
 from domain.contract import Contract
 from domain.errors import InvalidValue
@@ -34,6 +35,7 @@ PERSONAL_PATHS = ("address", "profile.contact")  # where Address and Contact sho
 class AuditApp(KolpactApplication):
     name = "audit"
     chain: StoredChain | None = None  # None for the in-memory store, which keeps no chain
+    signer: Signer | None = None  # signs exports when the installation has a signing key
     family: Family
     contracts: Any  # ContractsApp
 
@@ -77,9 +79,18 @@ class AuditApp(KolpactApplication):
                 "contract_id": subject, "passed": not problems, "events_checked": checked,
                 "seals_checked": len(seals), "breaks": problems}
 
-    def record_bundle_check(self, actor: Actor, check: BundleCheck) -> dict[str, Any]:
-        """An export verified by someone who sent it to us: the outcome is recorded."""
+    def public_key(self) -> str | None:
+        """The key exports are signed with, for auditors to trust; None if unsigned."""
+        return self.signer.public_key if self.signer else None
+
+    def check_bundle(self, actor: Actor, content: bytes) -> dict[str, Any]:
+        """An export someone sent back: checked as an outsider would, trusting this
+        installation's key, and the outcome recorded."""
         actor.require(*AUDITORS, action="verify audit exports")
+        key = self.public_key()
+        return self._record_bundle_check(actor, verify_bundle(content, [key] if key else []))
+
+    def _record_bundle_check(self, actor: Actor, check: BundleCheck) -> dict[str, Any]:
         if check.digest is None:
             raise InvalidValue({"body": "is not a kolpact audit export (a zip holding "
                                         "manifest.json, events.jsonl and report.html)"})
@@ -129,7 +140,8 @@ class AuditApp(KolpactApplication):
         now = self.clock.now()
         manifest = self._manifest(contract, actor, check, now)
         state = to_primitive(self.family.state_at(contract, now, latest=True))
-        bundle = pack(lines, render_report(manifest, check, state, lines), manifest)
+        bundle = pack(lines, render_report(manifest, check, state, lines), manifest,
+                      self.signer)
         self.save(AuditExport.record(actor=actor.user_id, contract_id=str(contract.id),
                                      brand_id=contract.brand_id, digest=bundle.digest,
                                      events=bundle.events))

@@ -8,6 +8,8 @@
 - `manifest.json`: what was exported, when and by whom, and the SHA-256 of the
   other two files. The SHA-256 of the manifest is the bundle's digest; kolpact
   records it, so a bundle can be matched to the export that produced it.
+- `manifest.sig`: when the installation has a signing key, its Ed25519
+  signature of the manifest (the manifest names the public key).
 
 `verify_bundle` needs nothing but the file: it recomputes every link from the
 event's content, ties links to each other where the predecessor is in the
@@ -19,13 +21,16 @@ import io
 import json
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from application.event_chain import ChainedEvent, link_hash
+from application.signing import Signer, signature_holds
 
 FORMAT = "kolpact-audit-export/1"
 EVENTS, REPORT, MANIFEST = "events.jsonl", "report.html", "manifest.json"
+SIGNATURE = "manifest.sig"
 
 
 @dataclass(frozen=True)
@@ -54,12 +59,14 @@ def event_line(event: ChainedEvent, link_hash_: str, previous_position: int | No
     return line
 
 
-def pack(lines: list[dict[str, Any]], report_html: str, manifest: dict[str, Any]) -> Bundle:
+def pack(lines: list[dict[str, Any]], report_html: str, manifest: dict[str, Any],
+         signer: Signer | None = None) -> Bundle:
     events = "".join(json.dumps(line, ensure_ascii=False, sort_keys=True, default=str) + "\n"
                      for line in lines).encode()
     report = report_html.encode()
     manifest = {**manifest, "format": FORMAT, "event_count": len(lines),
-                "files": {EVENTS: _sha256(events), REPORT: _sha256(report)}}
+                "files": {EVENTS: _sha256(events), REPORT: _sha256(report)},
+                "signed_by": signer.public_key if signer else None}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2,
                                 default=str).encode()
     buffer = io.BytesIO()
@@ -67,12 +74,15 @@ def pack(lines: list[dict[str, Any]], report_html: str, manifest: dict[str, Any]
         archive.writestr(MANIFEST, manifest_bytes)
         archive.writestr(EVENTS, events)
         archive.writestr(REPORT, report)
+        if signer is not None:
+            archive.writestr(SIGNATURE, signer.sign(manifest_bytes))
     return Bundle(buffer.getvalue(), _sha256(manifest_bytes), len(lines))
 
 
 @dataclass
 class BundleCheck:
     digest: str | None = None
+    signed_by: str | None = None  # the public key whose signature holds
     events: int = 0
     manifest: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -84,14 +94,19 @@ class BundleCheck:
     def as_dict(self) -> dict[str, Any]:
         return {"passed": self.passed, "digest": self.digest, "events_checked": self.events,
                 "contract_id": self.manifest.get("contract_id"),
-                "exported_at": self.manifest.get("exported_at"), "problems": self.problems}
+                "exported_at": self.manifest.get("exported_at"),
+                "signed_by": self.signed_by, "problems": self.problems}
 
 
-def verify_bundle(content: bytes) -> BundleCheck:
+def verify_bundle(content: bytes, trusted_keys: Iterable[str] = ()) -> BundleCheck:
+    """Checks a bundle with nothing but its bytes; with `trusted_keys` (public keys the
+    auditor got from the brand), also that one of them signed it."""
     check = BundleCheck()
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             files = {name: archive.read(name) for name in (MANIFEST, EVENTS, REPORT)}
+            if SIGNATURE in archive.namelist():
+                files[SIGNATURE] = archive.read(SIGNATURE)
     except (zipfile.BadZipFile, KeyError) as error:
         check.problems.append(f"not a kolpact audit export: {error}")
         return check
@@ -111,8 +126,27 @@ def verify_bundle(content: bytes) -> BundleCheck:
         check.problems.append(f"the manifest lists {check.manifest.get('event_count')} "
                               f"events, the bundle holds {len(lines)}")
     check.problems += _chain_problems(lines)
+    check.problems += _signature_problems(check, files, list(trusted_keys))
     check.events = len(lines)
     return check
+
+
+def _signature_problems(check: BundleCheck, files: dict[str, bytes],
+                        trusted: list[str]) -> list[str]:
+    key, signature = check.manifest.get("signed_by"), files.get(SIGNATURE)
+    if signature is not None and key and signature_holds(key, signature.decode(),
+                                                         files[MANIFEST]):
+        check.signed_by = key
+    elif signature is not None or key:
+        return ["the signature does not match the manifest (altered, or not signed by the "
+                "key it names)"]
+    if not trusted:
+        return []
+    if check.signed_by is None:
+        return ["not signed, so not shown to come from a key you trust"]
+    if check.signed_by not in trusted:
+        return [f"signed by {check.signed_by}, which is not a key you trust"]
+    return []
 
 
 def _chain_problems(lines: list[dict[str, Any]]) -> list[str]:

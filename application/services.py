@@ -26,6 +26,7 @@ from application.payouts import PayoutsApp
 from application.personal_data import PersonalDataVault
 from application.settings import Settings
 from application.shipments import ShipmentsApp
+from application.signing import Signer
 from application.sql import SqlDatabase
 from application.stripe_gateway import StripeGateway, stripe_client
 from application.tracking import TrackedLinks
@@ -167,6 +168,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
                         payouts, usage_rights, make_goods, audit, database, idempotency, None,
                         None, None, None)
     audit.chain = StoredChain(database, {a.name: a for a in apps})
+    audit.signer = Signer.from_text(settings.signing_key) if settings.signing_key else None
     for app in apps:
         audit.chain.adopt_unlinked(app.name)
     read_models = ReadModels(settings, {a.name: a for a in apps},

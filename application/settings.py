@@ -32,6 +32,7 @@ class Settings:
     stripe_webhook_secret: str | None = None  # whsec_...: webhooks are refused without it
     stripe_webhook_tolerance: int = 300  # seconds a signed delivery stays acceptable
     cipher_key: bytes | None = None  # wraps every person's data key; from KOLPACT_CIPHER_KEY
+    signing_key: str | None = None  # Ed25519, base64: signs audit exports when set
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -49,6 +50,7 @@ class Settings:
                                                          "300")),
                 cipher_key=parse_cipher_key(environ["KOLPACT_CIPHER_KEY"])
                 if environ.get("KOLPACT_CIPHER_KEY") else None,
+                signing_key=environ.get("KOLPACT_SIGNING_KEY") or None,
             )
         except ValueError as error:
             raise ConfigurationError(f"A KOLPACT_* number is not a whole number: {error}") \

@@ -22,6 +22,9 @@ DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Personal data is encrypted at rest; commands the tests start inherit this key.
 TEST_CIPHER_KEY = "a2VlcC10aGlzLWtleS1zZWNyZXQtaW4tcmVhbC1saWY="
 os.environ.setdefault("KOLPACT_CIPHER_KEY", TEST_CIPHER_KEY)
+# Audit exports are signed with this one (a test key: it signs nothing real).
+TEST_SIGNING_KEY = "0ZvqoLKCoorhswUq12sERgnCVx3jOuAE3QiPLGGQCeU="
+os.environ.setdefault("KOLPACT_SIGNING_KEY", TEST_SIGNING_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +55,8 @@ def clock() -> FakeClock:
 def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
     # Small pools: many tests' stores share one PostgreSQL server's connection limit.
     settings = Settings(database_url=store_url(kind, tmp_path, request), pool_size=2,
-                        cipher_key=Settings.from_environ().cipher_key)
+                        cipher_key=Settings.from_environ().cipher_key,
+                        signing_key=Settings.from_environ().signing_key)
     services = build_services(settings, clock)
     yield services
     services.close()

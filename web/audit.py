@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import request
 
-from application.audit_bundle import verify_bundle
 from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.schemas.audit import (
     BundleCheckSchema,
+    PublicKeySchema,
     SealListSchema,
     VerificationRequestSchema,
     VerificationSchema,
@@ -47,5 +47,11 @@ def seals() -> Any:
 def check_export() -> Any:
     """Check an exported bundle (the zip as the body) as an outside auditor would; the
     check is recorded"""
-    actor = current_actor()
-    return services().audit.record_bundle_check(actor, verify_bundle(request.get_data()))
+    return services().audit.check_bundle(current_actor(), request.get_data())
+
+
+@blp.route("/public-key")
+@blp.response(200, PublicKeySchema)
+def public_key() -> Any:
+    """The key audit exports are signed with: give it to your auditors (null: unsigned)"""
+    return {"public_key": services().audit.public_key()}

@@ -23,6 +23,7 @@ from application.payout_worker import PayoutWorker
 from application.reconcile import Reconciliation, report
 from application.services import Services, build_services
 from application.settings import ConfigurationError, Settings, new_cipher_key
+from application.signing import Signer, new_signing_key
 from domain.errors import DomainError
 from domain.identity import Role
 from projections.registry import ReadModels
@@ -288,6 +289,13 @@ def cipher_key() -> None:
     click.echo(new_cipher_key())
 
 
+@main.command("signing-key")
+def signing_key() -> None:
+    """Print a new private key for KOLPACT_SIGNING_KEY (exports are signed with it; keep
+    it secret, and give auditors `kolpact audit public-key`)."""
+    click.echo(new_signing_key())
+
+
 @main.group()
 def audit() -> None:
     """The tamper-evident history: verify the chain, seal it, export and check bundles."""
@@ -341,19 +349,34 @@ def audit_export(contract_id: str, out: Path | None) -> None:
 
 @audit.command("verify-export")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--public-key", "public_keys", multiple=True,
+              help="A key you trust to have signed it (from the brand: `kolpact audit "
+                   "public-key`); repeatable. Without one, the signature is only checked "
+                   "against the key the bundle names.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def audit_verify_export(file: Path, as_json: bool) -> None:
+def audit_verify_export(file: Path, public_keys: tuple[str, ...], as_json: bool) -> None:
     """Check an exported bundle offline: needs no database, only the file."""
-    check = verify_bundle(file.read_bytes())
+    check = verify_bundle(file.read_bytes(), public_keys)
     if as_json:
         click.echo(json.dumps(check.as_dict()))
     else:
         click.echo(f"{'OK' if check.passed else 'BROKEN'}: {file}, {check.events} events, "
-                   f"contract {check.manifest.get('contract_id')}, digest {check.digest}")
+                   f"contract {check.manifest.get('contract_id')}, digest {check.digest}, "
+                   f"{'signed by ' + check.signed_by if check.signed_by else 'unsigned'}")
         for problem in check.problems:
             click.echo(f"  {problem}", err=True)
     if not check.passed:
         raise SystemExit(1)
+
+
+@audit.command("public-key")
+def audit_public_key() -> None:
+    """Print the key exports are signed with (KOLPACT_SIGNING_KEY's public half)."""
+    key = Settings.from_environ().signing_key
+    if key is None:
+        click.echo("No KOLPACT_SIGNING_KEY: exports are not signed.", err=True)
+        raise SystemExit(1)
+    click.echo(_or_exit(lambda: Signer.from_text(key).public_key))
 
 
 def _read_json(path: Path) -> Any:

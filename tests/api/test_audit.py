@@ -66,6 +66,8 @@ def test_a_bundle_sent_back_is_checked_and_the_check_recorded(api: Api, world: W
 
     assert checked.status_code == 200 and checked.json["passed"] is True
     assert checked.json["contract_id"] == world.active
+    ours = api.call("GET", "/audit/public-key", role="auditor").json["public_key"]
+    assert ours and checked.json["signed_by"] == ours
     assert garbage.status_code == 422 and "body" in garbage.json["errors"]
     assert api.events() == before + 1
 

@@ -32,6 +32,7 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("check a contract's chain", "POST", "/audit/verifications",
      lambda w: {"contract_id": w.active}, {"legal", "auditor", "admin"}),
     ("read seals", "GET", "/audit/seals", NO_BODY, ALL),
+    ("read the export signing key", "GET", "/audit/public-key", NO_BODY, ALL),
     ("draft contract", "POST", "/contracts", World.new_contract_body, {"legal"}),
     ("read contract", "GET", "/contracts/{w.draft}", NO_BODY, ALL),
     ("read contract history", "GET", "/contracts/{w.draft}/history", NO_BODY, ALL),
@@ -139,9 +140,9 @@ def test_endpoint_honours_roles(api: Api, world: World, method: str, path: str,
     if allowed:
         assert response.status_code in (200, 201, 204), response.json
         assert response.status_code == 204 or response.mimetype == "application/zip" or \
-            {"version", "seals", "passed", "events", "versions", "token_id", "deliverables",
-             "items", "snapshots", "code", "totals", "currencies", "payouts", "onboarding_url",
-             "allowed", "usage_rights", "make_goods", "rows"} & \
+            {"version", "seals", "passed", "public_key", "events", "versions", "token_id",
+             "deliverables", "items", "snapshots", "code", "totals", "currencies", "payouts",
+             "onboarding_url", "allowed", "usage_rights", "make_goods", "rows"} & \
             set(response.json)
         assert api.events() == before + (0 if method == "GET" and path not in RECORDED_READS
                                          else 1)

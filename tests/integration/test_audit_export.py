@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from application.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
 from application.errors import NotFound, RoleNotAllowed
 from application.services import Services
+from application.signing import Signer, new_signing_key
 from domain.audit import AuditExport
 from tests.builders import family_terms, given_active_contract, given_team
 from tests.tamper import Tamper
@@ -136,9 +137,33 @@ def test_an_edited_bundle_does_not_verify(family) -> None:
 
     assert any("altered" in p for p in altered.problems)
     assert any("missing events" in p for p in dropped.problems)
-    assert unhashed.problems == ["events.jsonl is not the file the manifest names (changed)"] \
-        + [p for p in altered.problems]
+    assert "events.jsonl is not the file the manifest names (changed)" in unhashed.problems
+    for rehashed in (altered, dropped):  # fixing up the manifest breaks its signature
+        assert "the signature does not match the manifest" in " ".join(rehashed.problems)
     assert verify_bundle(b"not a zip").problems[0].startswith("not a kolpact audit export")
+
+
+def test_a_signed_export_shows_offline_that_it_comes_from_this_installation(family) -> None:
+    services, team, contract_id = family
+    ours = services.audit.public_key()
+    content = services.audit.export(team.auditor, contract_id).content
+
+    trusted = verify_bundle(content, [ours])
+    stranger = verify_bundle(content, [Signer.from_text(new_signing_key()).public_key])
+    unsigned = verify_bundle(without_signature(content), [ours])
+
+    assert ours and trusted.passed and trusted.signed_by == ours
+    assert stranger.problems == [f"signed by {ours}, which is not a key you trust"]
+    assert "the signature does not match the manifest" in " ".join(unsigned.problems)
+
+
+def without_signature(content: bytes) -> bytes:
+    archive, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as new:
+        for name in archive.namelist():
+            if name != "manifest.sig":
+                new.writestr(name, archive.read(name))
+    return out.getvalue()
 
 
 def test_an_export_of_a_tampered_store_says_so_and_does_not_verify(family) -> None:
@@ -174,7 +199,9 @@ def test_the_command_line_verifies_names_the_broken_row_and_checks_exports(
     (tmp_path / "seal.json").write_text(sealed.output)
     passed = cli.invoke(main, ["audit", "verify", "--seal", str(tmp_path / "seal.json")])
     exported = cli.invoke(main, ["audit", "export", contract_id, "--out", str(bundle)])
-    checked = cli.invoke(main, ["audit", "verify-export", str(bundle)])
+    public_key = cli.invoke(main, ["audit", "public-key"]).output.strip()
+    checked = cli.invoke(main, ["audit", "verify-export", str(bundle),
+                                "--public-key", public_key])
     Tamper(services).alter("contracts", 2)
     failed = cli.invoke(main, ["audit", "verify", "--contract", contract_id])
 
@@ -182,5 +209,6 @@ def test_the_command_line_verifies_names_the_broken_row_and_checks_exports(
     assert passed.exit_code == 0 and passed.output.startswith("OK: the whole store")
     assert ", 2 seals checked" in passed.output  # the recorded one and the published one
     assert exported.exit_code == 0 and checked.exit_code == 0, checked.output
+    assert f"signed by {public_key}" in checked.output
     assert failed.exit_code == 1
     assert f"contracts:2 (aggregate {UUID(contract_id)}, version 2)" in failed.output

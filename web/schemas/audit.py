@@ -57,4 +57,11 @@ class BundleCheckSchema(Schema):
     events_checked = fields.Integer()
     contract_id = fields.UUID(allow_none=True)
     exported_at = fields.String(allow_none=True)
+    signed_by = fields.String(allow_none=True, metadata={
+        "description": "The public key whose signature on the manifest holds."})
     problems = fields.List(fields.String())
+
+
+class PublicKeySchema(Schema):
+    public_key = fields.String(allow_none=True, metadata={
+        "description": "Ed25519, base64; null when exports are not signed."})
