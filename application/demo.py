@@ -110,7 +110,8 @@ def published_short_of_target(services: Services, legal: Actor, ops: Actor, crea
                               terms: dict[str, Any]) -> str:
     """A contract whose video went live nine days ago and reached 150,000 views of the
     200,000 its make-good rule asks for in seven days: the background worker finds the
-    window closed and takes 20 % off the video's milestone."""
+    window closed and takes 20 % off the video's milestone. Its engaged views, followers
+    gained and orders give the campaign's cost lens something to divide by."""
     contract_id = str(services.contracts.draft_contract(
         legal, creator_id, "Winter serum teaser (published)", terms,
         campaign="Winter serum launch")["id"])
@@ -129,7 +130,9 @@ def published_short_of_target(services: Services, legal: Actor, ops: Actor, crea
                 now - timedelta(days=9))
     app.record_metrics(ops, video["id"], {"source": "douyin export",
                                           "measured_at": now - timedelta(days=3),
-                                          "counts": {"views": 150_000, "likes": 4_200}})
+                                          "counts": {"views": 150_000, "likes": 4_200,
+                                                     "engaged_views": 36_000,
+                                                     "follows": 850, "orders": 120}})
     services.run_policies()
     return contract_id
 

@@ -211,3 +211,11 @@ def test_the_demo_video_that_missed_its_target_has_its_fee_reduced_and_rights_an
     later = (datetime.date.today() + datetime.timedelta(days=100)).isoformat()
     assert legal("GET", check)[1]["allowed"] is True
     assert legal("GET", f"{check}&date={later}")[1]["why"].startswith("expired on")
+
+    def lens() -> Any:
+        rows = legal("GET", "/metrics/cost-lens?by=contract&contract_id="
+                     f"{seeded['contracts']['missed_target']}")[1]["rows"]
+        return rows and rows[0]["cost_per_engaged_view"] and rows[0]
+    row = eventually(lens)
+    assert (row["engaged_views"], row["follows"], row["orders"]) == (36_000, 850, 120)
+    assert row["cost_per_order"] is not None
