@@ -46,10 +46,11 @@ class AuditApp(KolpactApplication):
         """The family's events (up to `as_of`), and with `as_of` its state at that moment."""
         actor.require(*READERS, action="read contract history")
         contract = self._contract(actor, contract_id)
+        members = self.family.ids(contract)
         return {"contract_id": str(contract.id), "as_of": as_of,
-                "events": self.family.trail(contract, until=as_of),
+                "events": self.family.trail(contract, until=as_of, members=members),
                 "state": None if as_of is None else to_primitive(
-                    self.family.state_at(contract, as_of))}
+                    self.family.state_at(contract, as_of, members=members))}
 
     # Checking the chain.
 
@@ -129,8 +130,10 @@ class AuditApp(KolpactApplication):
         actor.require(*AUDITORS, action="export the audit trail")
         chain = self._chain()
         contract = self._contract(actor, contract_id)
-        trail = {(e["aggregate_id"], e["version"]): e for e in self.family.trail(contract)}
-        found = [c for name, ids in self.family.ids(contract).items()
+        members = self.family.ids(contract)  # found once: it replays the terms versions
+        trail = {(e["aggregate_id"], e["version"]): e
+                 for e in self.family.trail(contract, members=members)}
+        found = [c for name, ids in members.items()
                  for c in chain.aggregate_chain(name, ids)]
         breaks = [b.as_dict() for b in map(_broken, found) if b is not None]
         check = {"passed": not breaks, "events_checked": len(found), "breaks": breaks}
@@ -139,7 +142,7 @@ class AuditApp(KolpactApplication):
                                          line["position"]))
         now = self.clock.now()
         manifest = self._manifest(contract, actor, check, now)
-        state = to_primitive(self.family.state_at(contract, now, latest=True))
+        state = to_primitive(self.family.state_at(contract, now, latest=True, members=members))
         bundle = pack(lines, render_report(manifest, check, state, lines), manifest,
                       self.signer)
         self.save(AuditExport.record(actor=actor.user_id, contract_id=str(contract.id),

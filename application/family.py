@@ -64,7 +64,8 @@ class Family:
         return {name: [i for i in dict.fromkeys(ids) if _exists(self.apps[name], i)]
                 for name, ids in candidates.items()}
 
-    def trail(self, contract: Contract, until: datetime | None = None) -> list[dict[str, Any]]:
+    def trail(self, contract: Contract, until: datetime | None = None,
+              members: dict[str, list[UUID]] | None = None) -> list[dict[str, Any]]:
         """Every event of the family in time order, with who acted in which roles."""
         roles = _Roles(self.apps["identity"])
         # An amendment's own change is "proposed_terms: added …": say what it changes.
@@ -73,18 +74,19 @@ class Family:
         entries = [{**entry, "application": name, "actor_roles": roles.of(entry["actor"]),
                     "terms_changes": terms_changes.get(entry["version"])
                     if name == "contracts" else None}
-                   for name, ids in self.ids(contract).items() for member_id in ids
+                   for name, ids in (members or self.ids(contract)).items()
+                   for member_id in ids
                    for entry in history(self.apps[name], member_id)
                    if until is None or entry["time"] <= until]
         return sorted(entries, key=lambda e: e["time"])
 
-    def state_at(self, contract: Contract, moment: datetime,
-                 latest: bool = False) -> dict[str, Any]:
+    def state_at(self, contract: Contract, moment: datetime, latest: bool = False,
+                 members: dict[str, list[UUID]] | None = None) -> dict[str, Any]:
         """What was agreed, delivered, shipped and paid at `moment` (or, with `latest`,
         as things stand now, with `moment` as today for rights)."""
         state: dict[str, Any] = {}
-        for (name, key), ids in zip(MEMBERS, map(self.ids(contract).get, dict(MEMBERS)),
-                                    strict=True):
+        found = members or self.ids(contract)  # callers that have the members pass them
+        for (name, key), ids in zip(MEMBERS, map(found.get, dict(MEMBERS)), strict=True):
             app, describe = self.apps[name], self._describer(name, moment)
             versions = [(i, None if latest else version_at(app, i, moment)) for i in ids or []]
             state[key] = [describe(app.repository.get(i, version=v))
