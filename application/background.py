@@ -28,6 +28,8 @@ class BackgroundWorker:
             done["payouts"] = vars(self.payouts.run_once())  # brings payouts due first
         elif self.services.read_models is not None:
             done["payouts_due"] = bring_payouts_due(self.services)
+        if self.services.webhooks is not None:  # events that arrived before their record
+            done["webhooks_applied"] = self.services.webhooks.apply_pending()
         return done
 
 

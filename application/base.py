@@ -85,9 +85,9 @@ class KolpactApplication(Application):
         return describe(self._change(actor, self.record, self.record_name, record_id,
                                      expected_version, command))
 
-    def _save_changes(self, aggregate: Aggregate) -> None:
+    def _save_changes(self, *aggregates: Aggregate) -> None:
         try:
-            self.save(aggregate)
+            self.save(*aggregates)
         except IntegrityError as error:
             raise ConcurrentChange(
                 "Someone else changed this record at the same moment; reload it and retry."

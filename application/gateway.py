@@ -1,8 +1,11 @@
 """The port through which payouts reach a payment rail (Stripe Connect, in production).
 
-Adapters raise TransientGatewayError when trying again may succeed (rate
-limits, the rail's own errors, timeouts: the request may or may not have been
-carried out) and GatewayRefused when it will not (with the rail's code).
+Adapters raise TransientGatewayError when the answer says nothing about the
+request (the rail's own errors, timeouts, lost connections: it may or may not
+have been carried out), RailBusy when the rail turned it away before acting on
+it (rate limits, kolpact's key refused, a rival request with the same key in
+flight), and GatewayRefused when the rail refused the request itself (with its
+code): only that last one ever closes an attempt as failed.
 """
 
 from dataclasses import dataclass
@@ -14,6 +17,10 @@ from domain.payout import Attempt
 
 class TransientGatewayError(Exception):
     """Trying again later may succeed; the request may or may not have been carried out."""
+
+
+class RailBusy(TransientGatewayError):
+    """The rail turned the request away before acting on it (429, 401, 403, 409)."""
 
 
 class GatewayRefused(Exception):
@@ -54,8 +61,9 @@ class PaymentGateway(Protocol):
         """Moves the money at most once per attempt (the attempt's idempotency key)."""
         ...
 
-    def find_transfer(self, payout_id: str, attempt: int) -> Transfer | None:
-        """The transfer an attempt made, if any: how a crash after the call is recovered."""
+    def find_transfer(self, payout_id: str, attempt: int | None = None) -> Transfer | None:
+        """The transfer an attempt (None: any attempt) made, if any: how a lost answer
+        is recovered."""
         ...
 
     def transfers(self) -> list[Transfer]:

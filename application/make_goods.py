@@ -99,15 +99,31 @@ class MakeGoodsApp(KolpactApplication, Policy):
     @policy.register
     def _(self, domain_event: Payout.Adjusted, processing_event: ProcessingEvent) -> None:
         """The payouts application applied a breach's remedy: record it on the rule."""
-        for rule in self._rules_of(self._contract_of_payout(domain_event)):
-            if domain_event.cause == CAUSE.format(rule_id=rule.id) and rule.record_remedy(
-                    SYSTEM_USER, f"payout {domain_event.originator_id} adjusted to "
-                                 f"{domain_event.amount.amount} {domain_event.amount.currency}"):
-                processing_event.collect_events(rule)
+        self._remedy_in_payout(domain_event, processing_event, f"adjusted to "
+                               f"{domain_event.amount.amount} {domain_event.amount.currency}")
 
-    def _contract_of_payout(self, adjusted: Payout.Adjusted) -> str:
-        payout: Payout = self.payouts.repository.get(adjusted.originator_id)
-        return payout.contract_id
+    @policy.register
+    def _(self, domain_event: Payout.AdjustmentDeferred,
+          processing_event: ProcessingEvent) -> None:
+        self._remedy_in_payout(domain_event, processing_event,
+                               f"to be cut by {domain_event.cut} if its attempt in flight "
+                               "fails, else owed back")
+
+    @policy.register
+    def _(self, domain_event: Payout.OverpaymentRecorded,
+          processing_event: ProcessingEvent) -> None:
+        self._remedy_in_payout(domain_event, processing_event,
+                               f"paid already: {domain_event.amount.amount} "
+                               f"{domain_event.amount.currency} owed back")
+
+    def _remedy_in_payout(self, domain_event: Any, processing_event: ProcessingEvent,
+                          how: str) -> None:
+        """Whichever way the payout took the remedy, the rule records it (once)."""
+        payout: Payout = self.payouts.repository.get(domain_event.originator_id)
+        for rule in self._rules_of(payout.contract_id):
+            if domain_event.cause == CAUSE.format(rule_id=rule.id) and rule.record_remedy(
+                    SYSTEM_USER, f"payout {domain_event.originator_id} {how}"):
+                processing_event.collect_events(rule)
 
     def _rules_of(self, contract_id: str) -> list[MakeGoodRule]:
         contract: Contract = self.contracts.repository.get(as_uuid(contract_id, "contract"))

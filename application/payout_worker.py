@@ -7,8 +7,7 @@ payout_processor). Which payouts to look at comes from the payouts ledger; the
 payout records themselves decide what happens.
 """
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from application.payout_processor import Outcome, PayoutProcessor
@@ -16,18 +15,19 @@ from application.settings import ConfigurationError
 
 
 class PayoutWorker:
-    def __init__(self, services: Any, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, services: Any) -> None:
         if services.read_models is None:
             raise ConfigurationError("The payout worker needs a SQLite or PostgreSQL store.")
         if services.payouts.gateway is None:
             raise ConfigurationError("No payment gateway is configured: set "
                                      "KOLPACT_STRIPE_API_KEY.")
         self.services = services
-        self.processor = PayoutProcessor(services.payouts, services.payouts.gateway, sleep)
+        self.processor = PayoutProcessor(services.payouts, services.payouts.gateway)
 
     def run_once(self) -> Outcome:
         bring_payouts_due(self.services)
-        payable = ledger_ids(self.services, "status IN ('approved', 'submitted') AND "
+        payable = ledger_ids(self.services, "(status IN ('approved', 'submitted') OR "
+                                            "held_from = 'submitted') AND "
                                             "(rail IS NULL OR rail = 'stripe')")
         return self.processor.pay_all(payable)
 

@@ -7,6 +7,7 @@ due when a metric reaches its threshold). Payout ids derive from contract and
 milestone, so each milestone has exactly one payout whatever is replayed.
 """
 
+import contextlib
 from datetime import date, datetime
 from typing import Any
 
@@ -112,11 +113,10 @@ class PayoutsApp(KolpactApplication, Policy):
             payout = self._schedule(contract, milestone, bonus=False)
         else:
             payout = self._load(Payout, new_id, "payout")
-            amount = Money(milestone.amount, contract.terms.fee.currency)
-            if payout.amount == amount or payout.status not in _OPEN:
+            if payout.take_off(SYSTEM_USER, payout.net_amount - milestone.amount,
+                               "The signed amendment changed the amount.", cause) is None:
                 return []
-            payout.adjust(SYSTEM_USER, amount, "The signed amendment changed the amount.",
-                          cause)
+            return [payout, *self._settled(payout)]
         if milestone.trigger is MilestoneTrigger.ON_SIGNATURE:
             payout.fall_due(SYSTEM_USER, cause)
         return [payout]
@@ -163,13 +163,14 @@ class PayoutsApp(KolpactApplication, Policy):
         if rule is None or payout is None or rule.status is RuleStatus.WAIVED:
             return
         term, figures = rule.term, domain_event.figures
-        if payout.status not in _OPEN:
-            return  # paid already: nothing left to take it from
-        payout.adjust(SYSTEM_USER, reduced(payout.amount, term),
-                      f"Make-good {term.key}: {term.metric.value} reached {figures.value} of "
-                      f"{figures.threshold} in {term.window_days} days.",
-                      cause=CAUSE.format(rule_id=rule.id))
-        processing_event.collect_events(payout)
+        worth = Money(payout.net_amount, payout.amount.currency)
+        # Before submission the amount is cut; in flight, the cut waits for the outcome;
+        # once paid, it is owed back and settled against the next open milestone.
+        if payout.take_off(SYSTEM_USER, worth.amount - reduced(worth, term).amount,
+                           f"Make-good {term.key}: {term.metric.value} reached {figures.value}"
+                           f" of {figures.threshold} in {term.window_days} days.",
+                           cause=CAUSE.format(rule_id=rule.id)):
+            processing_event.collect_events(payout, *self._settled(payout))
 
     @policy.register
     def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
@@ -178,7 +179,33 @@ class PayoutsApp(KolpactApplication, Policy):
         if rule is not None and payout is not None and payout.undo_adjustment(
                 SYSTEM_USER, CAUSE.format(rule_id=rule.id), WAIVED.format(rule_id=rule.id),
                 f"Make-good {rule.term.key} waived: {domain_event.reason}"):
-            processing_event.collect_events(payout)
+            processing_event.collect_events(payout, *self._settled(payout))
+
+    def _settled(self, payout: Payout) -> list[Payout]:
+        """What a paid payout owes back (or is owed) taken off (or added to) the
+        contract's next open milestones, in the order of the terms; those changed."""
+        if not payout.owed_back:
+            return []
+        contract: Contract = self.contracts.repository.get(as_id(payout.contract_id))
+        changed = []
+        for milestone in contract.terms.milestones:
+            other_id = payout_id(payout.contract_id, milestone.key)
+            if payout.owed_back and other_id != payout.id and self._exists(other_id):
+                other: Payout = self._load(Payout, other_id, "payout")
+                if payout.offset_against(SYSTEM_USER, other):
+                    changed.append(other)
+        return changed
+
+    def settle_overpayment(self, payout_id: str) -> None:
+        """After the processor recorded an outcome: anything owed back is settled."""
+        for _ in range(3):
+            payout: Payout = self._load(Payout, payout_id, "payout")
+            changed = self._settled(payout)
+            if not changed:
+                return
+            with contextlib.suppress(ConcurrentChange):  # a rival changed one: again
+                self._save_changes(payout, *changed)
+                return
 
     def _money_remedy(self, domain_event: MakeGoodRule.Event
                       ) -> tuple[MakeGoodRule | None, Payout | None]:

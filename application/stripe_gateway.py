@@ -10,11 +10,19 @@ from typing import Any
 
 import stripe
 
-from application.gateway import AccountState, GatewayRefused, Transfer, TransientGatewayError
+from application.gateway import (
+    AccountState,
+    GatewayRefused,
+    RailBusy,
+    Transfer,
+    TransientGatewayError,
+)
 from domain.money import Money
 from domain.payout import Attempt
 
 TIMEOUT_SECONDS = 20
+# Answered before Stripe's idempotency layer: nothing was done, nothing was saved.
+TURNED_AWAY = (401, 403, 409, 429)
 
 
 def stripe_client(api_key: str, api_base: str | None = None,
@@ -58,11 +66,11 @@ class StripeGateway:
             {"idempotency_key": attempt.idempotency_key}))
         return transfer_of(created)
 
-    def find_transfer(self, payout_id: str, attempt: int) -> Transfer | None:
+    def find_transfer(self, payout_id: str, attempt: int | None = None) -> Transfer | None:
         found = self._call(lambda: self.client.v1.transfers.list(
             {"transfer_group": payout_id, "limit": 100}))
         for made in map(transfer_of, found.data):
-            if made.attempt == attempt:
+            if made.payout_id == payout_id and attempt in (None, made.attempt):
                 return made
         return None
 
@@ -74,13 +82,20 @@ class StripeGateway:
     def _call(self, request: Any) -> Any:
         try:
             return request()
-        except (stripe.RateLimitError, stripe.APIConnectionError) as error:
-            raise TransientGatewayError(str(error)) from error
-        except stripe.APIError as error:  # Stripe's own 5xx
-            raise TransientGatewayError(str(error)) from error
         except stripe.StripeError as error:
-            raise GatewayRefused(error.code or type(error).__name__,
-                                 error.user_message or str(error)) from error
+            raise classified(error) from error
+
+
+def classified(error: stripe.StripeError) -> Exception:
+    """What Stripe's answer says about the request (see application.gateway)."""
+    if error.http_status in TURNED_AWAY or isinstance(error, stripe.RateLimitError):
+        return RailBusy(f"{error.http_status}: {error}")
+    if isinstance(error, (stripe.APIConnectionError, stripe.APIError,
+                          stripe.IdempotencyError)) or (error.http_status or 500) >= 500:
+        # A 5xx may be a saved answer replayed; a key reused with other parameters means
+        # an earlier request under it may have acted: neither says what happened.
+        return TransientGatewayError(str(error))
+    return GatewayRefused(error.code or type(error).__name__, error.user_message or str(error))
 
 
 def account_state(account: Any) -> AccountState:

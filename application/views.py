@@ -14,6 +14,7 @@ from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
 from domain.identity import Brand, User
+from domain.money import Money
 from domain.payout import Payout
 from domain.shipment import Shipment
 from domain.tracking import tracking_code
@@ -87,7 +88,15 @@ def describe_payout(payout: Payout) -> dict[str, Any]:
             "reference": payout.reference, "hold_reason": payout.hold_reason,
             "failure": None if payout.failure is None else {
                 "code": payout.failure[0], "message": payout.failure[1]},
-            "reversed_amount": payout.reversed_amount}
+            "reversed_amount": payout.reversed_amount,
+            "held_from": payout.held_from.value if payout.held_from else None,
+            "cuts_awaiting_outcome": _money_or_none(sum(c for _, c in payout.deferred),
+                                                    payout.amount.currency),
+            "owed_back": _money_or_none(payout.owed_back, payout.amount.currency)}
+
+
+def _money_or_none(amount: int, currency: str) -> Money | None:
+    return Money(amount, currency) if amount else None
 
 
 def describe_usage_right(right: UsageRight, today: date) -> dict[str, Any]:

@@ -1,10 +1,15 @@
 """Payout: one milestone payment owed to a creator under a signed contract.
 
 scheduled -> due -> release_requested -> approved -> submitted -> paid, or
-failed (retry), held (with a reason, from any state before submission) and
-released again, waived (reason), reversed (after payment). The amount may be
-adjusted before submission, with a reason and its cause; an adjustment after
-approval voids the approvals, since they were given for another amount.
+failed (retry), held (with a reason, from any state before payment) and
+released again, waived (reason), reversed (after payment, in one or more parts).
+The amount may be adjusted before submission, with a reason and its cause; any
+adjustment voids the approvals, since they were given for another amount.
+
+A cut that lands while money is on its way (a make-good remedy, an amendment) is
+never dropped: it waits for the attempt's outcome and is taken off the amount if
+the attempt fails, or becomes an amount the creator owes back if it was paid,
+to be offset against another milestone or refunded.
 
 Maker-checker: the user who requests a release may not approve it, and each
 approval must come from a different user. Every submission is an attempt with
@@ -41,6 +46,8 @@ class PayoutStatus(StrEnum):
 
 P = PayoutStatus
 BEFORE_SUBMISSION = (P.SCHEDULED, P.DUE, P.RELEASE_REQUESTED, P.APPROVED, P.FAILED)
+NOT_PAID = (*BEFORE_SUBMISSION, P.SUBMITTED, P.HELD)
+APPROVALS_GIVEN = (P.RELEASE_REQUESTED, P.APPROVED, P.FAILED)  # void once the amount changes
 
 
 class Rail(StrEnum):
@@ -117,8 +124,24 @@ class Payout(Aggregate, HasStatus):
         calculation: BonusCalculation | None = None  # a bonus's amount, worked out
 
     class Reversed(Event):
-        amount: Money
+        amount: Money  # this reversal's own amount (one of possibly several)
         reference: str
+
+    class AdjustmentDeferred(Event):
+        cut: int  # minor units to take off if the attempt in flight fails (< 0 gives back)
+        cause: str
+
+    class OverpaymentRecorded(Event):
+        amount: Money  # paid too much by this: the creator owes it back (< 0: less owed)
+        cause: str
+
+    class OverpaymentOffset(Event):
+        amount: Money
+        against: str  # the payout whose amount it was taken off
+
+    class OverpaymentRefunded(Event):
+        amount: Money
+        reference: str  # how the creator paid it back
 
     @event(Scheduled)
     def __init__(self, actor: str, reason: str | None, brand_id: str, contract_id: str,
@@ -140,7 +163,11 @@ class Payout(Aggregate, HasStatus):
         self.hold_reason: str | None = None
         self.failure: tuple[str, str] | None = None  # (code, message) of the last attempt
         self.reversed_amount: Money | None = None
+        self.reversals: tuple[str, ...] = ()  # the rail's reference of each reversal
         self.adjustments: tuple[tuple[str, int], ...] = ()  # (cause, change in minor units)
+        self.deferred: tuple[tuple[str, int], ...] = ()  # (cause, cut) awaiting the outcome
+        self.overpaid: tuple[tuple[str, int], ...] = ()  # (cause, minor units owed back)
+        self.owed_back = 0  # overpaid, not yet offset or refunded (< 0: underpaid)
 
     @classmethod
     def schedule(cls, *, actor: str, brand_id: str, contract_id: str, creator_id: str,
@@ -219,35 +246,70 @@ class Payout(Aggregate, HasStatus):
 
     def record_payment(self, actor: str, reference: str, proof: str | None = None) -> None:
         """The rail confirmed the money left: a Stripe transfer, or an offline payment
-        that finance records with its reference (and proof) after approval."""
+        that finance records with its reference (and proof) after approval. Cuts that
+        waited for the outcome become amounts owed back."""
         offline = self.rail not in (None, Rail.STRIPE)
-        self._require(self.status is P.SUBMITTED or (offline and self.status is P.APPROVED),
+        self._require(self.money_may_be_on_its_way or (offline and self.status is P.APPROVED),
                       "record a payment", "it was not submitted or approved for an offline "
                                           "rail")
-        reference = reference.strip()
-        if not reference or len(reference) > MAX_REFERENCE_LENGTH:
-            raise InvalidValue({"reference": f"must be 1-{MAX_REFERENCE_LENGTH} characters"})
         if offline and not (proof or "").strip():
             raise InvalidValue({"proof": "is required for an offline payment (a receipt, a "
                                          "screenshot's location, a bank confirmation)"})
-        self._paid(actor=actor, reason=None, reference=reference, proof=checked_reason(proof))
+        deferred = _net(self.deferred)
+        self._paid(actor=actor, reason=None, reference=_checked_reference(reference),
+                   proof=checked_reason(proof))
+        self._owe_back(actor, deferred)
+
+    def record_found_transfer(self, actor: str, reference: str, amount: Money,
+                              attempt: int | None,
+                              how: str = "its answer had been lost") -> None:
+        """Stripe holds a transfer for this payout that kolpact had not recorded (its
+        answer was lost): it is paid, whatever state the payout was left in. Anything
+        the transfer paid beyond the amount now owed is owed back."""
+        self._require(self.rail in (None, Rail.STRIPE) and self.status in NOT_PAID,
+                      "record a transfer Stripe made", "it is paid already or not paid "
+                                                       "through Stripe")
+        deferred = _net(self.deferred)
+        self._paid(actor=actor, reason=f"Stripe holds transfer {reference} (attempt "
+                                       f"{attempt or 'unknown'}); {how}.",
+                   reference=_checked_reference(reference), proof=None)
+        self._owe_back(actor, deferred)
+        extra = amount.amount - self.amount.amount
+        if extra > 0 and amount.currency == self.amount.currency:
+            self._overpayment_recorded(actor=actor, reason="The transfer was for more than "
+                                       "the payout's amount.", amount=Money(extra, amount.currency),
+                                       cause=f"transfer {reference}")
 
     def record_failure(self, actor: str, attempt: int, code: str, message: str) -> None:
-        self._require(self.status is P.SUBMITTED and self.attempts[-1].number == attempt,
+        """The rail refused the attempt: nothing was paid. Cuts that waited for the
+        outcome are taken off now (which voids the approvals)."""
+        self._require(self.money_may_be_on_its_way and self.attempts[-1].number == attempt,
                       "record a failure", "that attempt is not the one in progress")
+        deferred = _net(self.deferred)
         self._failed(actor=actor, reason=None, attempt=attempt, code=code[:200],
                      message=message[:2000])
+        for cause, cut in deferred:
+            self._adjusted(actor=actor, reason="Deferred while the attempt was in flight.",
+                           amount=Money(max(0, self.amount.amount - cut), self.amount.currency),
+                           cause=cause)
 
     def allow_retry(self, actor: str, reason: str | None) -> None:
         self._require(self.status is P.FAILED, "retry it", "only a failed payout is retried")
         self._retry_allowed(actor=actor, reason=required_reason(reason, "retry a payout"))
 
+    @property
+    def money_may_be_on_its_way(self) -> bool:
+        return self.status is P.SUBMITTED or (self.status is P.HELD and
+                                              self.held_from is P.SUBMITTED)
+
     # Exceptions.
 
     def hold(self, actor: str, reason: str | None) -> None:
+        """Any payout not yet paid: a submitted one's attempt is then not repeated until
+        the hold is released (though a transfer Stripe already made is still recorded)."""
         reason = required_reason(reason, "hold a payout")
-        self._require(self.status in BEFORE_SUBMISSION, "hold it",
-                      "only a payout not yet submitted is held")
+        self._require(self.status in (*BEFORE_SUBMISSION, P.SUBMITTED), "hold it",
+                      "only a payout not yet paid is held")
         self._held(actor=actor, reason=reason)
 
     def release_hold(self, actor: str, reason: str | None) -> None:
@@ -257,14 +319,14 @@ class Payout(Aggregate, HasStatus):
 
     def waive(self, actor: str, reason: str | None) -> None:
         reason = required_reason(reason, "waive a payout")
-        self._require(self.status in (*BEFORE_SUBMISSION, P.HELD), "waive it",
-                      "money already on its way is reversed, not waived")
+        self._require(self._changeable, "waive it",
+                      "money that may be on its way is reversed, not waived")
         self._waived(actor=actor, reason=reason)
 
     def adjust(self, actor: str, amount: Money, reason: str | None, cause: str) -> None:
         reason = required_reason(reason, "adjust a payout")
-        self._require(self.status in (*BEFORE_SUBMISSION, P.HELD), "adjust it",
-                      "money already on its way is reversed, not adjusted")
+        self._require(self._changeable, "adjust it",
+                      "money that may be on its way is reversed, not adjusted")
         self._require(not self.is_bonus or self.calculation is not None, "adjust it",
                       "a performance bonus is calculated when its window closes; adjust it "
                       "after that")
@@ -277,26 +339,103 @@ class Payout(Aggregate, HasStatus):
             raise InvalidValue(errors)
         self._adjusted(actor=actor, reason=reason, amount=amount, cause=cause.strip())
 
+    @property
+    def _changeable(self) -> bool:
+        return self.status in BEFORE_SUBMISSION or (
+            self.status is P.HELD and self.held_from is not P.SUBMITTED)
+
+    def take_off(self, actor: str, cut: int, reason: str, cause: str) -> str | None:
+        """Takes `cut` minor units off what the creator is owed (a make-good remedy, an
+        amendment), whatever the payout's state, and says how: "adjusted" before
+        submission; "deferred" while an attempt is in flight (taken off if it fails);
+        "owed_back" once paid. A negative cut gives back. None if nothing changed."""
+        if not cut or self.status is P.WAIVED:
+            return None
+        if self._changeable:
+            self.adjust(actor, Money(max(0, self.amount.amount - cut), self.amount.currency),
+                        reason, cause)
+            return "adjusted"
+        if self.money_may_be_on_its_way:
+            self._adjustment_deferred(actor=actor, reason=reason, cut=cut, cause=cause)
+            return "deferred"
+        kept = self.amount.amount - (self.reversed_amount.amount if self.reversed_amount
+                                     else 0) - self.owed_back
+        owed = min(cut, kept)  # a negative cut: the creator is owed more
+        if not owed:
+            return None
+        self._overpayment_recorded(actor=actor, reason=reason,
+                                   amount=Money(owed, self.amount.currency), cause=cause)
+        return "owed_back"
+
+    @property
+    def net_amount(self) -> int:
+        """What this milestone is worth once the cuts waiting for an attempt and the
+        amounts owed back are counted (the amount itself for an open payout)."""
+        return self.amount.amount - sum(cut for _, cut in (*self.deferred, *self.overpaid))
+
+    def change_for(self, *causes: str) -> int:
+        """What the given causes have changed, in minor units, wherever it went (the
+        amount, a cut awaiting the attempt's outcome, an amount owed back)."""
+        return sum(delta for c, delta in self.adjustments if c in causes) - \
+            sum(cut for c, cut in (*self.deferred, *self.overpaid) if c in causes)
+
     def undo_adjustment(self, actor: str, cause: str, because: str, reason: str) -> bool:
-        """Gives back what the adjustments for `cause` changed, when that cause was
-        withdrawn (`because`, e.g. the make-good rule was waived). False if nothing was
-        changed for it, it was undone already, or the money is on its way."""
-        change = sum(delta for c, delta in self.adjustments if c == cause)
-        if not change or any(c == because for c, _ in self.adjustments) or \
-                self.status not in (*BEFORE_SUBMISSION, P.HELD):
+        """Gives back what `cause` changed, when that cause was withdrawn (`because`, e.g.
+        the make-good rule was waived). False if nothing was changed for it or it was
+        undone already."""
+        change = self.change_for(cause)
+        if not change or self.change_for(because):
             return False
-        self.adjust(actor, Money(self.amount.amount - change, self.amount.currency), reason,
-                    because)
+        return self.take_off(actor, change, reason, because) is not None
+
+    def offset_against(self, actor: str, other: "Payout") -> int:
+        """Settles what this payout overpaid (or, when negative, underpaid) through `other`,
+        another open milestone of the same contract: taken off (or added to) its amount.
+        Returns how much was settled (0 if nothing could be)."""
+        if not self.owed_back or other.id == self.id or other.contract_id != \
+                self.contract_id or other.amount.currency != self.amount.currency or \
+                not other._changeable or other.is_bonus:
+            return 0
+        amount = min(self.owed_back, other.amount.amount)
+        if not amount:
+            return 0
+        other.adjust(actor, Money(other.amount.amount - amount, other.amount.currency),
+                     f"Settles {abs(amount)} {other.amount.currency} "
+                     f"{'over' if amount > 0 else 'under'}paid on payout {self.id}.",
+                     offset_cause(str(self.id)))
+        self._overpayment_offset(actor=actor, reason=None,
+                                 amount=Money(amount, self.amount.currency),
+                                 against=str(other.id))
+        return amount
+
+    def record_refund(self, actor: str, amount: Money, reference: str) -> None:
+        """The creator paid back (part of) what was overpaid."""
+        if amount.currency != self.amount.currency or not 0 < amount.amount <= self.owed_back:
+            raise InvalidValue({"amount": f"must be 1-{self.owed_back} {self.amount.currency}"
+                                          " (what is owed back)"})
+        self._overpayment_refunded(actor=actor, reason=None, amount=amount,
+                                   reference=_checked_reference(reference))
+
+    def reverse(self, actor: str, amount: Money, reference: str, reason: str | None) -> bool:
+        """One reversal of (part of) the transfer; False if this reversal was recorded
+        already (the rail reports each one at least once)."""
+        if reference in self.reversals:
+            return False
+        self._require(self.status in (P.PAID, P.REVERSED), "reverse it",
+                      "only a paid payout is reversed")
+        left = self.amount.amount - (self.reversed_amount.amount if self.reversed_amount
+                                     else 0)
+        if amount.currency != self.amount.currency or not 0 < amount.amount <= left:
+            raise InvalidValue({"amount": f"must be 1-{left} {self.amount.currency}"})
+        self._reversed(actor=actor, reason=checked_reason(reason), amount=amount,
+                       reference=_checked_reference(reference))
         return True
 
-    def reverse(self, actor: str, amount: Money, reference: str, reason: str | None) -> None:
-        self._require(self.status is P.PAID, "reverse it", "only a paid payout is reversed")
-        if amount.currency != self.amount.currency or not 0 < amount.amount <= \
-                self.amount.amount:
-            raise InvalidValue({"amount": f"must be 1-{self.amount.amount} "
-                                          f"{self.amount.currency}"})
-        self._reversed(actor=actor, reason=checked_reason(reason), amount=amount,
-                       reference=reference)
+    def _owe_back(self, actor: str, deferred: list[tuple[str, int]]) -> None:
+        for cause, cut in deferred:
+            self._overpayment_recorded(actor=actor, reason="Deferred while the attempt was "
+                                       "in flight, which paid the amount before it.",
+                                       amount=Money(cut, self.amount.currency), cause=cause)
 
     # Applying events.
 
@@ -328,11 +467,18 @@ class Payout(Aggregate, HasStatus):
     def _paid(self, actor: str, reason: str | None, reference: str,
               proof: str | None = None) -> None:
         self.status, self.reference, self.failure = P.PAID, reference, None
+        self.held_from = self.hold_reason = None
+        self.deferred = ()  # they become amounts owed back
 
     @event(Failed)
     def _failed(self, actor: str, reason: str | None, attempt: int, code: str,
                 message: str) -> None:
-        self.status, self.failure = P.FAILED, (code, message)
+        self.failure = (code, message)
+        if self.status is P.HELD:
+            self.held_from = P.FAILED  # stays held; failed once released
+        else:
+            self.status = P.FAILED
+        self.deferred = ()  # they are taken off the amount
 
     @event(RetryAllowed)
     def _retry_allowed(self, actor: str, reason: str | None) -> None:
@@ -358,11 +504,55 @@ class Payout(Aggregate, HasStatus):
         self.amount = amount
         if calculation is not None:
             self.calculation = calculation
-        if self.status in (P.RELEASE_REQUESTED, P.APPROVED):
-            self.status, self.approved_by = P.DUE, ()  # approvals were for the old amount
-        if self.held_from in (P.RELEASE_REQUESTED, P.APPROVED):
+        if self.status in APPROVALS_GIVEN:
+            self.status = P.DUE  # approvals were for the old amount
+        if self.held_from in APPROVALS_GIVEN:
             self.held_from = P.DUE
+        self.approved_by, self.requested_by = (), None
 
     @event(Reversed)
     def _reversed(self, actor: str, reason: str | None, amount: Money, reference: str) -> None:
-        self.status, self.reversed_amount = P.REVERSED, amount
+        earlier = self.reversed_amount.amount if self.reversed_amount else 0
+        self.status, self.reversed_amount = P.REVERSED, Money(earlier + amount.amount,
+                                                               amount.currency)
+        self.reversals = (*self.reversals, reference)
+
+    @event(AdjustmentDeferred)
+    def _adjustment_deferred(self, actor: str, reason: str | None, cut: int,
+                             cause: str) -> None:
+        self.deferred = (*self.deferred, (cause, cut))
+
+    @event(OverpaymentRecorded)
+    def _overpayment_recorded(self, actor: str, reason: str | None, amount: Money,
+                              cause: str) -> None:
+        self.overpaid = (*self.overpaid, (cause, amount.amount))
+        self.owed_back += amount.amount
+
+    @event(OverpaymentOffset)
+    def _overpayment_offset(self, actor: str, reason: str | None, amount: Money,
+                            against: str) -> None:
+        self.owed_back -= amount.amount
+
+    @event(OverpaymentRefunded)
+    def _overpayment_refunded(self, actor: str, reason: str | None, amount: Money,
+                              reference: str) -> None:
+        self.owed_back -= amount.amount
+
+
+def offset_cause(payout_id: str) -> str:
+    return f"overpayment on payout {payout_id} offset"
+
+
+def _net(entries: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:
+    """Each cause's total, in the order causes first appear; causes that cancel out go."""
+    totals: dict[str, int] = {}
+    for cause, value in entries:
+        totals[cause] = totals.get(cause, 0) + value
+    return [(cause, total) for cause, total in totals.items() if total]
+
+
+def _checked_reference(reference: str) -> str:
+    reference = reference.strip()
+    if not reference or len(reference) > MAX_REFERENCE_LENGTH:
+        raise InvalidValue({"reference": f"must be 1-{MAX_REFERENCE_LENGTH} characters"})
+    return reference

@@ -54,15 +54,20 @@ class PayoutsLedger(ReadModel):
     @on(*AFTER)
     def moved_on(self, event: Any, sql: Statements, at: Tracking) -> None:
         columns: dict[str, Any] = {"status": AFTER[type(event)].value}
-        if isinstance(event, Payout.BecameDue) and self._status(sql, event) == P.HELD.value:
+        held = self._status(sql, event) == P.HELD.value
+        if isinstance(event, Payout.BecameDue) and held:
             columns = {"held_from": P.DUE.value}  # stays held; due once released
         elif isinstance(event, Payout.Paid):
             columns |= {"reference": event.reference, "paid_at": moment(event.timestamp),
-                        "failure_code": None, "failure_message": None}
+                        "failure_code": None, "failure_message": None, "held_from": None,
+                        "hold_reason": None}
         elif isinstance(event, Payout.Failed):
-            columns |= {"failure_code": event.code, "failure_message": event.message}
-        elif isinstance(event, Payout.Reversed):
-            columns["reversed_amount"] = event.amount.amount
+            columns = {"failure_code": event.code, "failure_message": event.message,
+                       **({"held_from": P.FAILED.value} if held else columns)}
+        elif isinstance(event, Payout.Reversed):  # one reversal of possibly several
+            (row,) = sql.run("SELECT reversed_amount FROM {payouts_ledger} WHERE "
+                             "payout_id = %s", [str(event.originator_id)])
+            columns["reversed_amount"] = row["reversed_amount"] + event.amount.amount
         self._update(sql, event, **columns)
 
     @on(Payout.ReleaseRequested)
@@ -98,10 +103,11 @@ class PayoutsLedger(ReadModel):
         # Approvals were given for the old amount: the payout is due again.
         (row,) = sql.run("SELECT status, held_from FROM {payouts_ledger} WHERE payout_id = %s",
                          [str(event.originator_id)])
-        approved = (P.RELEASE_REQUESTED.value, P.APPROVED.value)
-        columns: dict[str, Any] = {"amount": event.amount.amount}
+        approved = (P.RELEASE_REQUESTED.value, P.APPROVED.value, P.FAILED.value)
+        columns: dict[str, Any] = {"amount": event.amount.amount, "approved_by": tags(()),
+                                   "requested_by": None}
         if row["status"] in approved:
-            columns |= {"status": P.DUE.value, "approved_by": tags(())}
+            columns["status"] = P.DUE.value
         if row["held_from"] in approved:
             columns["held_from"] = P.DUE.value
         self._update(sql, event, **columns)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from application.payout_processor import Outcome, PayoutProcessor
 from application.payouts import payout_id
 from application.services import Services
 from application.stripe_gateway import StripeGateway, stripe_client
@@ -49,3 +50,17 @@ def given_payable(services: Services, team: Team, state: StripeState | None,
 def approve(services: Services, team: Team, payout: str) -> None:
     services.payouts.request_release(team.finance, payout)
     services.payouts.approve(team.finance2, payout)
+
+
+def no_wait_processor(services: Services, gateway: Any = None) -> PayoutProcessor:
+    """A processor whose backoff between rounds is zero: each round tries again."""
+    return PayoutProcessor(services.payouts, gateway or services.payouts.gateway,
+                           first_delay=0)
+
+
+def pay_rounds(processor: PayoutProcessor, ids: list[str], rounds: int) -> Outcome:
+    """What `rounds` rounds of the worker do with these payouts."""
+    total = Outcome()
+    for _ in range(rounds):
+        total = total.add(processor.pay_all(ids))
+    return total

@@ -10,6 +10,8 @@ from tests.builders import (
     given_shipment,
     given_team,
 )
+from tests.payments import in_process_gateway
+from tests.stripe_server import StripeState
 
 
 @pytest.fixture
@@ -21,3 +23,17 @@ def family(durable_services: Services) -> tuple[Services, Team, str]:
     durable_services.run_policies()
     given_shipment(durable_services, team, contract_id)
     return durable_services, team, contract_id
+
+
+@pytest.fixture
+def stripe_state(services) -> StripeState:  # type: ignore[no-untyped-def]
+    state = StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    return state
+
+
+@pytest.fixture
+def team(services):  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    services.auditor = team.auditor  # who reads the statuses below
+    return team

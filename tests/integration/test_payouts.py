@@ -8,35 +8,29 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from stripe import StripeError
 
 from application.errors import ApplicationError, RoleNotAllowed
 from application.payout_processor import PayoutProcessor
 from domain.errors import DomainError, NotPermitted
+from domain.payout import Payout
 from tests.builders import event_count, given_published, given_team, valid_terms
-from tests.payments import approve, given_payable, in_process_gateway
+from tests.payments import (
+    approve,
+    given_payable,
+    in_process_gateway,
+    no_wait_processor,
+    pay_rounds,
+)
 from tests.stripe_server import Fault, StripeState
 
 
-@pytest.fixture
-def stripe_state(services) -> StripeState:  # type: ignore[no-untyped-def]
-    state = StripeState()
-    services.payouts.gateway = in_process_gateway(state)
-    return state
-
-
 def processor(services) -> PayoutProcessor:  # type: ignore[no-untyped-def]
-    return PayoutProcessor(services.payouts, services.payouts.gateway, sleep=lambda _: None)
+    return no_wait_processor(services)
 
 
 def status(services, payout: str) -> str:  # type: ignore[no-untyped-def]
     return str(services.payouts.get_payout(services.auditor, payout)["status"])
-
-
-@pytest.fixture
-def team(services):  # type: ignore[no-untyped-def]
-    team = given_team(services)
-    services.auditor = team.auditor  # who reads the statuses below
-    return team
 
 
 def test_signatures_schedule_one_payout_per_milestone_and_the_signing_one_falls_due(
@@ -134,16 +128,19 @@ def test_a_creator_who_cannot_receive_transfers_has_the_payout_held(services, te
     assert stripe_state.transfers == {}
 
 
-@pytest.mark.parametrize("fault", ["rate_limit", "server_error", "timeout_after"])
+@pytest.mark.parametrize(("fault", "rounds_deferred"), [
+    ("rate_limit", 2), ("unauthorized", 2), ("forbidden", 2), ("timeout_before", 2),
+    ("timeout_after", 1)])  # the look-up before the second try finds the transfer
 def test_transient_faults_are_retried_and_pay_exactly_once(services, team, stripe_state,
-                                                           fault: str) -> None:
+                                                           fault: str,
+                                                           rounds_deferred: int) -> None:
     payable = given_payable(services, team, stripe_state)
     approve(services, team, payable.signing)
     stripe_state.inject(Fault(fault), Fault(fault))
 
-    outcome = processor(services).pay_all([payable.signing])
+    outcome = pay_rounds(processor(services), [payable.signing], rounds=3)
 
-    assert outcome.paid == 1
+    assert (outcome.deferred, outcome.paid, outcome.failed) == (rounds_deferred, 1, 0)
     assert len(stripe_state.transfers_to(payable.account_id)) == 1
     assert status(services, payable.signing) == "paid"
 
@@ -187,6 +184,30 @@ def test_a_refusal_is_recorded_with_stripes_code_and_a_retry_uses_a_new_key(
     assert refused.failed == 1 and failed["failure"]["code"] == "balance_insufficient"
     assert retried.paid == 1 and [a.number for a in paid["attempts"]] == [1, 2]
     assert len(stripe_state.transfers_to(payable.account_id)) == 1
+
+
+def test_raising_a_failed_payout_voids_its_approvals_and_needs_new_ones(
+        services, team, stripe_state) -> None:
+    services.identity.set_approval_threshold(team.admin, team.brand_id, "CNY", 100_000,
+                                             "Two approvers above 1,000.00")
+    payable = given_payable(services, team, stripe_state)
+    approve(services, team, payable.signing)
+    stripe_state.available["cny"] = 10
+    processor(services).pay_all([payable.signing])
+
+    services.payouts.adjust(team.finance, payable.signing,
+                            {"amount": 900_000, "currency": "CNY"}, "Raised", "correction")
+    with pytest.raises(DomainError):
+        services.payouts.retry(team.finance, payable.signing, "Pay it")
+    services.payouts.request_release(team.finance, payable.signing)
+    with pytest.raises(NotPermitted):
+        services.payouts.approve(team.finance, payable.signing)
+    services.payouts.approve(team.finance2, payable.signing)
+    stripe_state.available["cny"] = 10**9
+    one_approval = processor(services).pay_all([payable.signing])
+
+    assert status(services, payable.signing) == "release_requested"
+    assert one_approval.paid == 0 and len(stripe_state.transfers) == 0
 
 
 def test_an_amendment_adjusts_unpaid_amounts_and_waives_removed_milestones(services,
@@ -278,34 +299,114 @@ def test_a_metric_milestone_falls_due_when_a_snapshot_reaches_its_threshold(serv
 
 def test_the_ledger_agrees_with_the_payouts_after_any_sequence_of_commands(
         durable_services) -> None:
-    """The ledger repeats the payout's state machine from its events: check they agree."""
+    """The ledger repeats the payout's state machine from its events: check they agree,
+    through Stripe's faults, cuts in flight and reversals too."""
     services, team = durable_services, given_team(durable_services)
-    rng = random.Random(5)
-    payouts = [given_payable(services, team, None) for _ in range(3)]
+    state = StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    services.webhooks.secret = "whsec_ledger"
+    state.add_webhook(lambda payload, headers: bool(services.webhooks.receive(
+        payload, headers["Stripe-Signature"])) and 200, "whsec_ledger")
+    rng = random.Random(21)
+    payouts = [given_payable(services, team, state) for _ in range(3)]
     app = services.payouts
-    commands = [
-        lambda p: app.request_release(team.finance, p),
-        lambda p: app.approve(team.finance2, p),
+    paying = no_wait_processor(services)
+
+    def pay(p: str) -> None:
+        if rng.random() < 0.4:
+            state.inject(Fault(rng.choice(["timeout_before", "timeout_after",
+                                           "server_error", "rate_limit"])))
+        paying.pay_all([p])
+
+    def reverse(p: str) -> None:
+        reference = app.get_payout(team.auditor, p)["reference"] or ""
+        if reference.startswith("tr_"):
+            services.payouts.gateway.client.v1.transfers.reversals.create(
+                reference, {"amount": rng.randint(1, 10_000)})
+
+    def starve_or_fund(p: str) -> None:  # Stripe refuses transfers while starved
+        state.available["cny"] = 10 if state.available["cny"] > 10 else 10**9
+
+    def cut(p: str) -> None:
+        payout = app._load(Payout, p, "payout")
+        payout.take_off("system", rng.randint(1, 5_000), "Make-good", f"rule {rng.random()}")
+        app._save_changes(payout)
+
+    request = lambda p: app.request_release(team.finance, p)  # noqa: E731
+    approve_it = lambda p: app.approve(team.finance2, p)  # noqa: E731
+    release = lambda p: app.release_hold(team.finance, p, "Checked")  # noqa: E731
+    retry = lambda p: app.retry(team.finance, p, "Again")  # noqa: E731
+    next_step = {"due": request, "release_requested": approve_it, "approved": pay,
+                 "submitted": pay, "failed": retry, "held": release, "paid": reverse}
+    disruptions = [
         lambda p: app.hold(team.finance, p, "Check"),
-        lambda p: app.release_hold(team.finance, p, "Checked"),
         lambda p: app.adjust(team.finance, p, {"amount": rng.randint(0, 50_000),
                                                "currency": "CNY"}, "Make-good", "rule"),
-        lambda p: app.waive(team.finance, p, "Dropped"),
-        lambda p: app.record_offline_payment(team.finance, p, "ref-1", "receipt"),
+        cut, starve_or_fund, lambda p: app.waive(team.finance, p, "Dropped"),
     ]
-    for _ in range(120):
+    seen = set()
+    for step in range(200):
         payable = rng.choice(payouts)
-        with contextlib.suppress(DomainError, ApplicationError):
-            rng.choice(commands)(rng.choice([payable.signing, payable.on_acceptance]))
-    services.read_models.catch_up()
+        payout = rng.choice([payable.signing, payable.on_acceptance])
+        natural = next_step.get(app.get_payout(team.auditor, payout)["status"])
+        command = natural if natural and rng.random() < 0.8 else rng.choices(
+            disruptions, [4, 4, 4, 4, 1])[0]
+        with contextlib.suppress(DomainError, ApplicationError, StripeError):
+            command(payout)
+        if step % 4 == 0:
+            seen |= ledger_agrees(services, team, payouts)
+    assert {"submitted", "paid", "failed", "reversed", "held"} <= seen  # the walk got there
 
+
+def ledger_agrees(services, team, payouts) -> set[str]:  # type: ignore[no-untyped-def]
+    services.read_models.catch_up()
     rows = {r["payout_id"]: r for r in services.read_models["payouts_ledger"].view.read(
         "SELECT * FROM {payouts_ledger}")}
     for payable in payouts:
         for payout_id in (payable.signing, payable.on_acceptance):
-            payout = app.get_payout(team.auditor, payout_id)
+            payout = services.payouts.get_payout(team.auditor, payout_id)
             row = rows[payout_id]
             assert (row["status"], row["amount"]) == (payout["status"],
                                                       payout["amount"].amount), payout_id
-            assert (row["hold_reason"], row["approvals_needed"]) == (
-                payout["hold_reason"], payout["approvals_needed"])
+            assert (row["hold_reason"], row["approvals_needed"], row["held_from"]) == (
+                payout["hold_reason"], payout["approvals_needed"], payout["held_from"])
+            assert row["reversed_amount"] == (payout["reversed_amount"].amount
+                                              if payout["reversed_amount"] else 0)
+            assert [a for a in row["approved_by"].split(",") if a] == payout["approved_by"]
+    return {row["status"] for row in rows.values()}
+
+
+def test_the_ledger_follows_holds_failures_and_reversals_of_money_in_flight(
+        durable_services) -> None:
+    services, team = durable_services, given_team(durable_services)
+    state = StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    services.webhooks.secret = "whsec_ledger"
+    state.add_webhook(lambda payload, headers: bool(services.webhooks.receive(
+        payload, headers["Stripe-Signature"])) and 200, "whsec_ledger")
+    held_then_refused, refused_then_raised, paid_while_held, reversed_twice = payables = [
+        given_payable(services, team, state) for _ in range(4)]
+    for payable in payables:
+        approve(services, team, payable.signing)
+    paying, app = no_wait_processor(services), services.payouts
+    state.hold_webhooks = True  # what the processor records, not the transfers' webhooks
+    state.inject(Fault("timeout_before"), Fault("timeout_after"))
+    paying.pay_all([held_then_refused.signing, paid_while_held.signing])  # in flight
+    for payable in (held_then_refused, paid_while_held):
+        app.hold(team.finance, payable.signing, "Checking")
+    refused = app._load(Payout, held_then_refused.signing, "payout")
+    refused.record_failure("processor", 1, "account_closed", "The answer came after the hold")
+    app.save(refused)
+    state.available["cny"] = 10
+    paying.pay_all([paid_while_held.signing, refused_then_raised.signing])
+    app.adjust(team.finance, refused_then_raised.signing, {"amount": 60_000,
+                                                           "currency": "CNY"}, "Up", "fix")
+    state.available["cny"] = 10**9
+    state.hold_webhooks = False
+    paying.pay_all([reversed_twice.signing])
+    transfer = app.get_payout(team.auditor, reversed_twice.signing)["reference"]
+    for amount in (10_000, 15_000):
+        services.payouts.gateway.client.v1.transfers.reversals.create(transfer,
+                                                                      {"amount": amount})
+
+    assert ledger_agrees(services, team, payables) >= {"held", "due", "paid", "reversed"}

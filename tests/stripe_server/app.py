@@ -13,6 +13,15 @@ from tests.stripe_server.state import Remembered, StripeState, new_id
 
 NESTED = re.compile(r"\[([^\]]*)\]")
 TIMEOUT_HEADER = "X-Test-Timeout"  # tells the in-process transport to act as if timed out
+SERVER_ERROR = (500, {"error": {"type": "api_error", "message": "Something went wrong."}})
+BEFORE_IDEMPOTENCY = {
+    "rate_limit": (429, {"error": {"type": "invalid_request_error", "code": "rate_limit",
+                                   "message": "Too many requests."}}),
+    "unauthorized": (401, {"error": {"type": "invalid_request_error",
+                                     "message": "Invalid API Key provided."}}),
+    "forbidden": (403, {"error": {"type": "invalid_request_error",
+                                  "message": "The provided key does not have access."}}),
+}
 
 
 class StripeError(Exception):
@@ -61,22 +70,34 @@ def create_app(state: StripeState) -> Flask:
         return None
 
     def endpoint(handler: Callable[..., tuple[int, dict[str, Any]]]) -> Callable[..., Any]:
-        """Faults, idempotency and errors around one endpoint, as Stripe applies them."""
+        """Faults, idempotency and errors around one endpoint, as Stripe applies them:
+        429s and 401s come before the idempotency layer and are never saved; the first
+        answer under a key, a 500 included, is saved and replayed until the key expires;
+        a request whose key is in use by one still running gets 409."""
 
         def run(**path: str) -> Response:
             fault = state.take_fault(request.method, request.path)
-            if fault is not None and fault.kind == "rate_limit":
-                return answer(429, {"error": {"type": "invalid_request_error",
-                                              "code": "rate_limit",
-                                              "message": "Too many requests."}})
-            if fault is not None and fault.kind == "server_error":
-                return answer(500, {"error": {"type": "api_error",
-                                              "message": "Something went wrong."}})
+            kind = fault.kind if fault is not None else None
+            if kind in BEFORE_IDEMPOTENCY:
+                return answer(*BEFORE_IDEMPOTENCY[kind])
+            if kind == "timeout_before":
+                return answer(599, {}, {TIMEOUT_HEADER: "1"})  # never reached Stripe
+            if kind == "stale_list":  # a list that does not show the newest objects yet
+                return answer(200, {"object": "list", "url": request.path, "data": [],
+                                    "has_more": False})
             key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
-            response = remembered(key) if key else None
-            if response is None:
-                response = carry_out(handler, key, path)
-            if fault is not None and fault.kind == "timeout_after":
+            if key is not None and not state.claim_key(key):
+                return answer(409, {"error": {
+                    "type": "idempotency_error", "message": "There is currently another "
+                    "in-progress request using this Stripe-Idempotency-Key."}})
+            try:
+                response = remembered(key) if key else None
+                if response is None:
+                    response = carry_out(handler, key, path, kind)
+            finally:
+                if key is not None:
+                    state.release_key(key)
+            if kind == "timeout_after":
                 time.sleep(state.timeout_seconds)
                 response.headers[TIMEOUT_HEADER] = "1"
             return response
@@ -89,8 +110,7 @@ def create_app(state: StripeState) -> Flask:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def remembered(key: str) -> Response | None:
-        with state.lock:
-            earlier = state.remembered.get(key)
+        earlier = state.remembered_under(key)
         if earlier is None:
             return None
         if earlier.fingerprint != fingerprint():
@@ -101,14 +121,19 @@ def create_app(state: StripeState) -> Flask:
         return answer(earlier.status, earlier.body, {"Idempotent-Replayed": "true"})
 
     def carry_out(handler: Callable[..., tuple[int, dict[str, Any]]], key: str | None,
-                  path: dict[str, str]) -> Response:
+                  path: dict[str, str], fault: str | None) -> Response:
         with state.lock:  # one request at a time acts, as on one Stripe account
-            try:
-                status, body = handler(**path)
-            except StripeError as error:
-                status, body = error.status, error.body
+            if fault == "server_error":
+                status, body = SERVER_ERROR  # failed before acting
+            else:
+                try:
+                    status, body = handler(**path)
+                except StripeError as error:
+                    status, body = error.status, error.body
+                if fault == "server_error_after":
+                    status, body = SERVER_ERROR  # acted, then failed to answer
             if key is not None:
-                state.remembered[key] = Remembered(fingerprint(), status, body)
+                state.remember(key, Remembered(fingerprint(), status, body))
         state.flush()
         return answer(status, body)
 

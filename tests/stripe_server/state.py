@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import random
 import secrets
 import threading
 import time
@@ -18,9 +19,15 @@ Deliver = Callable[[bytes, dict[str, str]], int]  # payload, headers -> HTTP sta
 class Fault:
     """One injected failure for the next matching request.
 
-    kind: "rate_limit" (429) or "server_error" (500), answered before acting and
-    not remembered under the idempotency key, as Stripe does; or "timeout_after":
-    the request is carried out and remembered, then the client gets no answer.
+    kind, as Stripe behaves:
+    - "rate_limit" (429), "unauthorized" (401), "forbidden" (403): answered before
+      the idempotency layer; nothing done, nothing saved under the key;
+    - "timeout_before": the connection is lost before the request reaches Stripe;
+    - "server_error" (500): fails before acting, and the 500 is saved under the key
+      and replayed to every retry with that key until it expires;
+    - "server_error_after": acts, then answers 500, which is saved likewise;
+    - "timeout_after": acts and saves the answer, then the client gets none;
+    - "stale_list" (for a GET of a list): an empty page, as a list that lags behind.
     """
 
     kind: str
@@ -33,6 +40,7 @@ class Remembered:
     fingerprint: str
     status: int
     body: dict[str, Any]
+    at: float = 0.0  # time.monotonic() when saved
 
 
 @dataclass
@@ -65,11 +73,48 @@ class StripeState:
         self.undelivered: list[dict[str, Any]] = []
         self.available = dict(balance or {"cny": 10**12, "usd": 10**12})
         self.remembered: dict[str, Remembered] = {}
+        self.key_ttl_seconds = 24 * 3600.0  # Stripe keeps keys at least 24 h, then prunes
+        self.keys_in_use: set[str] = set()
         self.faults: list[Fault] = []
         self.webhooks: list[Webhook] = []
         self.requests: list[tuple[str, str]] = []  # (method, path) of every request seen
         self.timeout_seconds = 0.0  # how long "timeout_after" stalls a real HTTP answer
         self.auto_onboard = False  # new accounts can receive transfers at once (demo)
+        # Webhook faults: held back (delayed) until released, then in any order; each
+        # delivery possibly sent twice; any non-2xx answer is redelivered later.
+        self.hold_webhooks = False
+        self.held: list[dict[str, Any]] = []
+        self.duplicate_webhooks = 0.0  # the chance that a delivery is sent twice
+        self.to_redeliver: list[tuple[Webhook, dict[str, Any]]] = []
+        self.rng = random.Random(0)
+
+    # Idempotency keys.
+
+    def claim_key(self, key: str) -> bool:
+        """False while another request with this key is running."""
+        with self.lock:
+            if key in self.keys_in_use:
+                return False
+            self.keys_in_use.add(key)
+            return True
+
+    def release_key(self, key: str) -> None:
+        with self.lock:
+            self.keys_in_use.discard(key)
+
+    def remember(self, key: str, answer: Remembered) -> None:
+        with self.lock:
+            answer.at = time.monotonic()
+            self.remembered[key] = answer
+
+    def remembered_under(self, key: str) -> Remembered | None:
+        """The first answer under the key, unless the key has expired (then pruned)."""
+        with self.lock:
+            earlier = self.remembered.get(key)
+            if earlier is not None and time.monotonic() - earlier.at > self.key_ttl_seconds:
+                del self.remembered[key]
+                return None
+            return earlier
 
     # Test controls.
 
@@ -123,10 +168,34 @@ class StripeState:
     def flush(self) -> None:
         with self.lock:
             events, self.undelivered = self.undelivered, []
+            if self.hold_webhooks:
+                self.held.extend(events)
+                return
+        self._send(events)
+
+    def release_held(self, reorder: bool = True) -> None:
+        """Delivers the webhooks held back, in a random order if `reorder`."""
+        with self.lock:
+            events, self.held = self.held, []
+            if reorder:
+                self.rng.shuffle(events)
+        self._send(events)
+
+    def redeliver(self) -> None:
+        """Stripe's later tries of every delivery that was not answered with a 2xx."""
+        with self.lock:
+            again, self.to_redeliver = self.to_redeliver, []
+        for webhook, event in again:
+            self.deliver(webhook, event)
+
+    def _send(self, events: list[dict[str, Any]]) -> None:
+        with self.lock:
             webhooks = list(self.webhooks)
         for event in events:
             for webhook in webhooks:
                 self.deliver(webhook, event)
+                if self.rng.random() < self.duplicate_webhooks:
+                    self.deliver(webhook, event)
 
     def deliver(self, webhook: Webhook, event: dict[str, Any]) -> int:
         payload = json.dumps(event).encode()
@@ -137,4 +206,7 @@ class StripeState:
         except OSError:
             status = 0
         webhook.deliveries.append((event["id"], status))
+        if not 200 <= status < 300:
+            with self.lock:
+                self.to_redeliver.append((webhook, event))
         return status

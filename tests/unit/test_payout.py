@@ -119,8 +119,7 @@ def test_money_on_its_way_is_neither_waived_nor_adjusted_but_may_be_reversed() -
     payout.submit("processor")
 
     for change in (lambda: payout.waive("finance", "No"),
-                   lambda: payout.adjust("finance", Money(1, "CNY"), "No", "x"),
-                   lambda: payout.hold("finance", "No")):
+                   lambda: payout.adjust("finance", Money(1, "CNY"), "No", "x")):
         with pytest.raises(InvalidTransition):
             change()
     payout.record_payment("processor", "tr_1")
@@ -159,12 +158,16 @@ def test_an_adjustment_whose_cause_was_withdrawn_is_given_back_once() -> None:
     assert payout.amount == Money(49_000, "CNY")  # the other adjustment stands
 
 
-def test_an_adjustment_is_not_given_back_once_the_money_is_on_its_way() -> None:
+def test_an_adjustment_given_back_while_the_money_is_on_its_way_is_owed_once_paid() -> None:
     payout = approved()
     payout.adjust("system", Money(20_000, "CNY"), "Make-good views: 60 % off", "rule breached")
     payout.request_release("maker", Rail.STRIPE, approvals_needed=1)
     payout.approve("checker")
     payout.submit("processor")
 
-    assert payout.undo_adjustment("system", "rule breached", "rule waived", "Waived") is False
-    assert payout.amount == Money(20_000, "CNY")
+    undone = payout.undo_adjustment("system", "rule breached", "rule waived", "Waived")
+    payout.record_payment("processor", "tr_1")
+
+    assert undone and payout.amount == Money(20_000, "CNY")
+    assert payout.owed_back == -30_000  # the creator is owed what the waiver gave back
+    assert not payout.undo_adjustment("system", "rule breached", "rule waived", "Waived")

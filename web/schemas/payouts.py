@@ -58,7 +58,17 @@ class PayoutSchema(RecordSchema):
         "description": "The Stripe transfer id, or the offline payment's reference."})
     hold_reason = fields.String(allow_none=True)
     failure = fields.Nested(FailureSchema, allow_none=True)
-    reversed_amount = fields.Nested(MoneySchema, allow_none=True)
+    reversed_amount = fields.Nested(MoneySchema, allow_none=True, metadata={
+        "description": "Everything reversed so far (a payout may be reversed in parts)."})
+    held_from = fields.String(allow_none=True, metadata={
+        "description": "Where a held payout returns when released (submitted: an attempt "
+                       "that may still land at Stripe)."})
+    cuts_awaiting_outcome = fields.Nested(MoneySchema, allow_none=True, metadata={
+        "description": "Cuts (make-goods, amendments) that landed while the attempt was in "
+                       "flight: taken off if it fails, owed back if it paid."})
+    owed_back = fields.Nested(MoneySchema, allow_none=True, metadata={
+        "description": "Paid too much by this, not yet offset against another milestone or "
+                       "refunded; negative when the creator is owed more."})
 
 
 class ContractPayoutsSchema(Schema):
