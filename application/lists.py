@@ -11,6 +11,7 @@ from typing import Any
 
 from application.actor import READERS, Actor
 from application.clock import Clock
+from application.named_records import NamedRecords
 from application.positions import LogPosition
 from domain.errors import InvalidValue
 from projections import queries
@@ -29,8 +30,8 @@ class Listing:
 
 
 class Lists:
-    def __init__(self, read_models: ReadModels, clock: Clock) -> None:
-        self.read_models, self.clock = read_models, clock
+    def __init__(self, read_models: ReadModels, clock: Clock, named: NamedRecords) -> None:
+        self.read_models, self.clock, self.named = read_models, clock, named
 
     def contracts(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "contracts_overview", queries.contracts, **request)
@@ -58,6 +59,7 @@ class Lists:
     def payout_totals(self, actor: Actor, filters: dict[str, Any]) -> dict[str, Any]:
         actor.require(*READERS, action="read payouts")
         brand_ids = self._brands(actor, filters.pop("brand_id", None))
+        self.named.ensure_visible(actor, filters)
         return queries.payout_totals(self.read_models["payouts_ledger"].view, brand_ids,
                                      filters)
 
@@ -75,6 +77,7 @@ class Lists:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidValue({"limit": f"must be 1-{MAX_LIMIT}"})
         brand_ids = self._brands(actor, filters.pop("brand_id", None))
+        self.named.ensure_visible(actor, filters)
         model = self.read_models[model_name]
         stale = after is not None and not self._caught_up(model_name, after)
         page = query(model.view, brand_ids, filters, sort, cursor, limit)

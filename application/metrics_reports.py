@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from application.actor import READERS, Actor
+from application.named_records import NamedRecords
 from application.tracking import TrackedLinks
 from domain.errors import InvalidValue
 from domain.money import ZERO_DECIMAL
@@ -26,22 +27,20 @@ RATIOS = {"engaged_views": "cost_per_engaged_view", "follows": "cost_per_followe
 
 class MetricsReports:
     def __init__(self, read_models: ReadModels, tracked_links: TrackedLinks,
-                 deliverables: Any) -> None:
+                 named: NamedRecords) -> None:
         self.view = read_models["metrics_summary"].view
         self.lens_view = read_models["cost_lens"].view
-        self.tracked_links, self.deliverables = tracked_links, deliverables
+        self.tracked_links, self.named = tracked_links, named
 
     def summary(self, actor: Actor, **scope: str | None) -> dict[str, Any]:
         actor.require(*READERS, action="read metrics")
         given = {k: v for k, v in scope.items() if k in SCOPES and v}
         if len(given) != 1:
             raise InvalidValue({"scope": "give one of deliverable_id, contract_id or campaign"})
+        self.named.ensure_visible(actor, given)
         ((column, value),) = given.items()
         owners, figures = queries.metric_figures(self.view, sorted(actor.brand_ids), column,
                                                  value)
-        if column == "deliverable_id" and not owners:
-            # Not in the read model yet, or not the caller's: the record says which.
-            self.deliverables.get_deliverable(actor, value)
         ids = [row["deliverable_id"] for row in owners]
         visits = self.tracked_links.visits(ids)
         parts = [{"deliverable_id": row["deliverable_id"], "contract_id": row["contract_id"],
@@ -61,6 +60,7 @@ class MetricsReports:
         actor.require(*READERS, action="read campaign costs")
         if by not in LENS_BY:
             raise InvalidValue({"by": f"must be one of {', '.join(LENS_BY)}"})
+        self.named.ensure_visible(actor, filters)
         brands = sorted(actor.brand_ids)
         rows = queries.lens_by_deliverable(self.lens_view, brands, filters, LENS_LIMIT + 1) \
             if by == "deliverable" else queries.lens_by_group(self.lens_view, brands, by,

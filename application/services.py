@@ -22,6 +22,7 @@ from application.identity import IdentityApp
 from application.lists import Lists
 from application.make_goods import MakeGoodsApp
 from application.metrics_reports import MetricsReports
+from application.named_records import NamedRecords
 from application.payouts import PayoutsApp
 from application.personal_data import PersonalDataVault
 from application.settings import Settings
@@ -179,10 +180,11 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     tracked_links.create_table()
     deliverables.tracked_links = tracked_links
     usage_rights.calendar = read_models["rights_calendar"].view
+    named = NamedRecords({a.name: a for a in apps})
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
                     usage_rights, make_goods, audit, database, idempotency, read_models,
-                    Lists(read_models, time),
-                    tracked_links, MetricsReports(read_models, tracked_links, deliverables))
+                    Lists(read_models, time, named),
+                    tracked_links, MetricsReports(read_models, tracked_links, named))
 
 
 def prepare_store(settings: Settings) -> None:

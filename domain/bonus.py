@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.metrics import MetricSnapshot
+from domain.money import MAX_MINOR_UNITS
 from domain.obligations import Bonus, BonusTier
 
 
@@ -75,7 +76,7 @@ def calculate_bonus(bonus: Bonus, figures: dict[str, int], currency: str,
         lines.append(BonusLine(bonus.tier_metric.value, figure, "tier", top.at_least,
                                top.amount))
     earned = sum(line.amount for line in lines)
-    amount = earned if bonus.cap is None else min(earned, bonus.cap)
+    amount = min(earned, MAX_MINOR_UNITS if bonus.cap is None else bonus.cap)
     return BonusCalculation(window[0], window[1], tuple(lines), earned, bonus.cap, amount,
                             currency)
 

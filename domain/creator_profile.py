@@ -5,8 +5,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from domain.money import is_currency
-from domain.rules import Problems, check_texts
+from domain.money import MAX_MINOR_UNITS, is_currency
+from domain.rules import MAX_COUNT, Problems, check_texts
 from domain.values import parse_checked, to_primitive
 from domain.vocabulary import DeliverableKind, Platform
 
@@ -96,8 +96,8 @@ def _handle_problems(path: str, handle: Handle) -> Problems:
     errors: Problems = {}
     if not handle.handle.strip():
         errors[f"{path}.handle"] = "must not be blank"
-    if handle.followers < 0:
-        errors[f"{path}.followers"] = "must not be negative"
+    if not 0 <= handle.followers <= MAX_COUNT:
+        errors[f"{path}.followers"] = f"must be 0-{MAX_COUNT}"
     if not 0 <= handle.engagement_rate_bp <= MAX_BASIS_POINTS:
         errors[f"{path}.engagement_rate_bp"] = "must be 0-10000 basis points"
     return errors
@@ -107,6 +107,8 @@ def _price_problems(path: str, price: PriceRange) -> Problems:
     errors: Problems = {}
     if not is_currency(price.currency):
         errors[f"{path}.currency"] = f"'{price.currency}' is not an ISO-4217 currency code"
-    if price.min_amount < 0 or price.max_amount < price.min_amount:
-        errors[f"{path}.max_amount"] = "must be at least min_amount, and both non-negative"
+    if price.min_amount < 0 or price.max_amount < price.min_amount or \
+            price.max_amount > MAX_MINOR_UNITS:
+        errors[f"{path}.max_amount"] = ("must be at least min_amount, both non-negative and "
+                                        f"at most {MAX_MINOR_UNITS}")
     return errors

@@ -8,7 +8,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.creator_profile import EMAIL
 from domain.errors import InvalidTransition, InvalidValue
-from domain.money import Money, is_currency
+from domain.money import MAX_MINOR_UNITS, Money, is_currency
 
 
 class Role(StrEnum):
@@ -61,8 +61,10 @@ class Brand(Aggregate):
                                reason: str | None) -> None:
         errors = {} if is_currency(currency) else {
             "currency": f"'{currency}' is not an ISO-4217 currency code"}
-        if amount is not None and (isinstance(amount, bool) or amount < 0):
-            errors["amount"] = "must be a whole, non-negative number of minor units"
+        if amount is not None and (isinstance(amount, bool) or not 0 <= amount <=
+                                   MAX_MINOR_UNITS):
+            errors["amount"] = ("must be a whole, non-negative number of minor units, at most "
+                                f"{MAX_MINOR_UNITS}")
         if errors:
             raise InvalidValue(errors)
         if self.two_approvers_above.get(currency) != amount:

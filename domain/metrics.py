@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from domain.money import Money
-from domain.rules import Problems
+from domain.rules import MAX_COUNT, Problems
 from domain.vocabulary import Metric
 
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_SOURCE_LENGTH = 80
-MAX_COUNT = 10**15
 
 
 # Revenue is money, kept apart; every other metric is a count.

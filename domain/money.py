@@ -8,6 +8,8 @@ import pycountry
 
 from domain.errors import InvalidValue
 
+MAX_MINOR_UNITS = 10**15  # any one amount; sums of many still fit a 64-bit column
+
 # Currencies with no minor unit, as payment processors count them.
 ZERO_DECIMAL = frozenset(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "MGA", "PYG",
                           "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"))
@@ -37,8 +39,10 @@ class Money:
     def problems(self, path: str = "") -> dict[str, str]:
         prefix = f"{path}." if path else ""
         errors = {}
-        if not isinstance(self.amount, int) or isinstance(self.amount, bool) or self.amount < 0:
-            errors[prefix + "amount"] = "must be a whole, non-negative number of minor units"
+        if not isinstance(self.amount, int) or isinstance(self.amount, bool) or \
+                not 0 <= self.amount <= MAX_MINOR_UNITS:
+            errors[prefix + "amount"] = ("must be a whole, non-negative number of minor units, "
+                                         f"at most {MAX_MINOR_UNITS}")
         if not is_currency(self.currency):
             errors[prefix + "currency"] = f"'{self.currency}' is not an ISO-4217 currency code"
         return errors

@@ -6,7 +6,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from domain.rules import (
+    MAX_DAYS,
     Problems,
+    check_day,
     check_positive,
     check_reference,
     check_territories,
@@ -15,6 +17,9 @@ from domain.rules import (
 from domain.vocabulary import SPEC_FIELDS, Channel, DeliverableKind, Metric, Platform
 
 DELIVERABLES = "deliverables' keys"
+
+
+MAX_ITEMS = 1_000  # pieces of one deliverable: each becomes a record of its own
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,8 @@ class DeliverableTerm:
     description: str = ""
 
     def problems(self, path: str) -> Problems:
-        errors = check_positive(f"{path}.quantity", self.quantity)
+        errors = check_positive(f"{path}.quantity", self.quantity, at_most=MAX_ITEMS) | \
+            check_day(f"{path}.due_date", self.due_date)
         for name, value in self.spec.items():
             if name not in SPEC_FIELDS:
                 errors[f"{path}.spec.{name}"] = f"unknown; use one of {', '.join(SPEC_FIELDS)}"
@@ -62,14 +68,16 @@ class UsageRightTerm:
             errors[f"{path}.channels"] = "name at least one channel"
         if self.starts is RightStart.FIXED_DATE and self.start_date is None:
             errors[f"{path}.start_date"] = "is required when the right starts on a fixed date"
-        errors |= check_positive(f"{path}.duration_days", self.duration_days, required=False)
+        errors |= check_day(f"{path}.start_date", self.start_date)
+        errors |= check_positive(f"{path}.duration_days", self.duration_days, required=False,
+                                 at_most=MAX_DAYS)
         for i, key in enumerate(self.deliverable_keys):
             errors |= check_reference(f"{path}.deliverable_keys[{i}]", key, deliverable_keys,
                                       DELIVERABLES)
         if (self.exclusivity_category is None) != (self.exclusivity_days is None):
             errors[f"{path}.exclusivity_days"] = "give both an exclusivity category and days"
         errors |= check_positive(f"{path}.exclusivity_days", self.exclusivity_days,
-                                 required=False)
+                                 required=False, at_most=MAX_DAYS)
         return errors
 
 
@@ -104,7 +112,7 @@ class Bonus:
     def problems(self, path: str, deliverable_keys: set[str]) -> Problems:
         errors = check_reference(f"{path}.deliverable_key", self.deliverable_key,
                                  deliverable_keys, DELIVERABLES)
-        errors |= check_positive(f"{path}.window_days", self.window_days)
+        errors |= check_positive(f"{path}.window_days", self.window_days, at_most=MAX_DAYS)
         errors |= check_positive(f"{path}.cap", self.cap, required=False)
         if self.rate_metric is None and not self.tiers:
             errors[path] = "give a rate per unit of a metric, tiers, or both"
@@ -154,6 +162,7 @@ class Milestone:
                                       deliverable_keys, DELIVERABLES)
         if self.trigger is MilestoneTrigger.ON_DATE and self.due_date is None:
             errors[f"{path}.due_date"] = "is required for a milestone paid on a date"
+        errors |= check_day(f"{path}.due_date", self.due_date)
         if self.trigger is MilestoneTrigger.ON_METRICS_REACHED:
             if self.metric is None:
                 errors[f"{path}.metric"] = "is required for a milestone paid on metrics"
@@ -194,11 +203,12 @@ class MakeGoodTerm:
         errors = check_reference(f"{path}.deliverable_key", self.deliverable_key,
                                  deliverable_keys, DELIVERABLES)
         errors |= check_positive(f"{path}.threshold", self.threshold)
-        errors |= check_positive(f"{path}.window_days", self.window_days)
+        errors |= check_positive(f"{path}.window_days", self.window_days, at_most=MAX_DAYS)
         if self.remedy in MONEY_REMEDIES:
             errors |= self._money_problems(path, milestone_amounts)
         if self.remedy is Remedy.RIGHTS_EXTENSION:
-            errors |= check_positive(f"{path}.extension_days", self.extension_days)
+            errors |= check_positive(f"{path}.extension_days", self.extension_days,
+                                     at_most=MAX_DAYS)
         return errors
 
     def _money_problems(self, path: str, milestone_amounts: dict[str, int]) -> Problems:

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -11,6 +12,11 @@ Problems = dict[str, str]
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 WORLDWIDE = "WORLDWIDE"
+# Upper bounds that every store, read model and date sum can hold (a bigint is 9.2e18;
+# a date ends in 9999): a count, or a number of days in terms.
+MAX_COUNT = 10**15
+MAX_DAYS = 36_500
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
 
 class Keyed(Protocol):
@@ -41,11 +47,19 @@ def check_texts(path: str, texts: Sequence[str]) -> Problems:
     return errors
 
 
-def check_positive(path: str, value: int | None, *, required: bool = True) -> Problems:
+def check_positive(path: str, value: int | None, *, required: bool = True,
+                   at_most: int = MAX_COUNT) -> Problems:
     if value is None:
         return {path: "is required"} if required else {}
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        return {path: "must be a whole number greater than zero"}
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= at_most:
+        return {path: f"must be a whole number from 1 to {at_most}"}
+    return {}
+
+
+def check_day(path: str, value: date | None) -> Problems:
+    """Days in terms: far enough from the calendar's ends for any date arithmetic."""
+    if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
+        return {path: f"must be between {EARLIEST_DAY} and {LATEST_DAY}"}
     return {}
 
 

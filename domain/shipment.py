@@ -16,6 +16,8 @@ from domain.attributed import AttributedEvent, required_reason
 from domain.errors import HasStatus, InvalidValue
 from domain.rules import Problems, check_positive
 
+MAX_UNITS = 10_000  # of one item in one shipment
+
 CLOCK_SKEW = timedelta(minutes=5)
 
 
@@ -40,7 +42,7 @@ class ShipmentItem:
     alternative_to: str | None = None  # the SKU this one may replace
 
     def problems(self, path: str) -> Problems:
-        errors = check_positive(f"{path}.quantity", self.quantity)
+        errors = check_positive(f"{path}.quantity", self.quantity, at_most=MAX_UNITS)
         if not self.sku.strip():
             errors[f"{path}.sku"] = "must not be blank"
         return errors

@@ -100,7 +100,7 @@ def bonus_terms(**bonus: object) -> dict:  # type: ignore[type-arg]
     ({"rate_metric": "revenue", "rate": 1}, "milestones[1].bonus.rate_metric", "revenue"),
     ({"rate_metric": "orders", "rate": 1, "deliverable_key": "nope"},
      "milestones[1].bonus.deliverable_key", "nope"),
-    ({"rate_metric": "orders", "rate": 1, "cap": 0}, "milestones[1].bonus.cap", "greater"),
+    ({"rate_metric": "orders", "rate": 1, "cap": 0}, "milestones[1].bonus.cap", "from 1 to"),
 ])
 def test_a_bonus_that_cannot_be_calculated_is_refused_with_the_field(
         bonus: dict, field: str, says: str) -> None:  # type: ignore[type-arg]

@@ -2,12 +2,21 @@
 
 from marshmallow import Schema, fields, validate
 
+from domain.money import MAX_MINOR_UNITS
+from domain.rules import MAX_COUNT
+
+# What a request may say, bounded where the domain and every store can hold it.
+MAX_VERSION = 2**31 - 1  # the stores keep versions as 32-bit integers
+AMOUNT = validate.Range(min=0, max=MAX_MINOR_UNITS)
+COUNT = validate.Range(min=1, max=MAX_COUNT)
+COUNT_OR_ZERO = validate.Range(min=0, max=MAX_COUNT)
+VERSION = validate.Range(min=1, max=MAX_VERSION)
 REASON = fields.String(load_default=None, validate=validate.Length(max=2000),
                        metadata={"description": "Why; required where the command says so."})
 
 
 class MoneySchema(Schema):
-    amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=0),
+    amount = fields.Integer(required=True, strict=True, validate=AMOUNT,
                             metadata={"description": "Minor units (cents, fen)."})
     currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}$"),
                              metadata={"description": "ISO-4217 code, e.g. CNY, USD."})
@@ -27,7 +36,7 @@ class CommandSchema(Schema):
     """A state change with an optional reason and the version the caller saw."""
 
     reason = REASON
-    expected_version = fields.Integer(load_default=None, strict=True, metadata={
+    expected_version = fields.Integer(load_default=None, strict=True, validate=VERSION, metadata={
         "description": "Same as If-Match: refuse (412) if the record moved on."})
 
 

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from domain.signature import Party
-from web.schemas.common import CommandSchema, ReasonRequiredSchema, RecordSchema
+from web.schemas.common import VERSION, CommandSchema, ReasonRequiredSchema, RecordSchema
 from web.schemas.terms import TermsSchema
 
 TITLE = validate.Length(min=1, max=200)
@@ -44,7 +44,7 @@ class ContractSchema(RecordSchema):
 
 
 class ContractQuerySchema(Schema):
-    version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    version = fields.Integer(load_default=None, validate=VERSION)
     as_of = fields.AwareDateTime(load_default=None, metadata={
         "description": "ISO time with zone: the contract as it stood then."})
 

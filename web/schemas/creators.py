@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.creator_profile import CreatorKind
 from domain.vocabulary import DeliverableKind, Platform
-from web.schemas.common import CommandSchema, RecordSchema
+from web.schemas.common import AMOUNT, COUNT_OR_ZERO, CommandSchema, RecordSchema
 
 NAME = validate.Length(min=1, max=200)
 
@@ -12,7 +12,7 @@ NAME = validate.Length(min=1, max=200)
 class HandleSchema(Schema):
     platform = fields.Enum(Platform, by_value=True, required=True)
     handle = fields.String(required=True, validate=NAME)
-    followers = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0))
+    followers = fields.Integer(load_default=0, strict=True, validate=COUNT_OR_ZERO)
     engagement_rate_bp = fields.Integer(load_default=0, strict=True,
                                         validate=validate.Range(min=0, max=10_000),
                                         metadata={"description": "Basis points: 325 = 3.25%."})
@@ -21,8 +21,8 @@ class HandleSchema(Schema):
 class PriceRangeSchema(Schema):
     format = fields.Enum(DeliverableKind, by_value=True, required=True)
     currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
-    min_amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    max_amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    min_amount = fields.Integer(required=True, strict=True, validate=AMOUNT)
+    max_amount = fields.Integer(required=True, strict=True, validate=AMOUNT)
 
 
 class ContactSchema(Schema):

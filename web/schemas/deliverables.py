@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from domain.compliance import ViolationKind
 from domain.deliverable import MAX_CONTENT_LENGTH, DelayReason, Stage
 from domain.metrics import COUNTED, MAX_COUNT, MAX_SOURCE_LENGTH
-from web.schemas.common import REASON, CommandSchema, MoneySchema, RecordSchema
+from web.schemas.common import REASON, VERSION, CommandSchema, MoneySchema, RecordSchema
 from web.schemas.terms import DeliverableTermSchema
 
 
@@ -119,7 +119,7 @@ class MetricSnapshotSchema(Schema):
 
 
 class MetricsRequestSchema(MetricSnapshotSchema):
-    expected_version = fields.Integer(load_default=None, strict=True)
+    expected_version = fields.Integer(load_default=None, strict=True, validate=VERSION)
 
 
 class MetricsListSchema(Schema):

@@ -7,7 +7,7 @@ from domain.deliverable import DeliverableStatus
 from domain.shipment import ShipmentStatus
 from domain.vocabulary import Platform
 from projections.pages import MAX_LIMIT
-from web.schemas.common import MoneySchema
+from web.schemas.common import COUNT_OR_ZERO, MoneySchema
 
 
 class ListQuerySchema(Schema):
@@ -37,7 +37,7 @@ class CreatorListQuerySchema(ListQuerySchema):
                            validate=validate.OneOf(["active", "paused", "blocked"]))
     platform = fields.Enum(Platform, by_value=True, load_default=None)
     category = fields.String(load_default=None, validate=validate.Length(max=200))
-    min_followers = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    min_followers = fields.Integer(load_default=None, validate=COUNT_OR_ZERO)
     q = fields.String(load_default=None, validate=validate.Length(max=200),
                       metadata={"description": "Part of the display name."})
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(

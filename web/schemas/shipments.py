@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, fields, validate
 
-from web.schemas.common import CommandSchema, ReasonRequiredSchema, RecordSchema
+from web.schemas.common import COUNT, CommandSchema, ReasonRequiredSchema, RecordSchema
 
 TEXT = validate.Length(min=1, max=200)
 
 
 class ShipmentItemSchema(Schema):
     sku = fields.String(required=True, validate=TEXT)
-    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1))
+    quantity = fields.Integer(load_default=1, strict=True, validate=COUNT)
     size = fields.String(load_default=None, validate=validate.Length(max=50))
     spare = fields.Boolean(load_default=False, metadata={
         "description": "An extra size in case the first does not fit."})

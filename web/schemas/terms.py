@@ -11,12 +11,11 @@ from domain.vocabulary import (
     Platform,
     SensitiveCategory,
 )
-from web.schemas.common import MoneySchema
+from web.schemas.common import AMOUNT, COUNT, MoneySchema
 
 KEY = fields.String(required=True, validate=validate.Length(min=1, max=40), metadata={
     "description": "Short name other terms refer to, e.g. 'video-1'."})
 TEXT = validate.Length(min=1, max=2000)
-COUNT = validate.Range(min=1)
 MANY = validate.Length(max=100)
 
 
@@ -75,7 +74,8 @@ class BonusSchema(Schema):
 class MilestoneSchema(Schema):
     key = KEY
     label = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    amount = fields.Integer(required=True, strict=True, metadata={"description": "Minor units."})
+    amount = fields.Integer(required=True, strict=True, validate=AMOUNT,
+                            metadata={"description": "Minor units."})
     trigger = fields.Enum(MilestoneTrigger, by_value=True, required=True)
     deliverable_key = fields.String(load_default=None)
     due_date = fields.Date(load_default=None)
