@@ -3,7 +3,7 @@ applies each of their events exactly once, even with rival runners and crashes."
 
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
@@ -35,6 +35,9 @@ class Policy(EventSourcedProjection):
             return True
         raise ConcurrentChange(f"Gave up applying {tracking.application_name} event "
                                f"{tracking.notification_id}: its records kept changing.")
+
+    def skip(self, tracking: Tracking) -> None:
+        self._record(ProcessingEvent(tracking=tracking))
 
     def _exists(self, aggregate_id: Any) -> bool:
         try:

@@ -35,6 +35,7 @@ from application.usage_rights import UsageRightsApp
 from application.webhooks import StripeWebhooks
 from projections.catch_up import catch_up
 from projections.registry import ReadModels
+from projections.set_aside import SetAside
 
 
 @dataclass
@@ -74,8 +75,9 @@ class Services:
     def run_policies(self) -> int:
         """Lets every policy catch up with the logs it follows (what the workers do)."""
         apps = self.applications()
-        return sum(catch_up(policy, [apps[name] for name in policy.upstream])
-                   for policy in self.policies())
+        set_aside = self.read_models.set_aside if self.read_models else None
+        return sum(catch_up(policy, [apps[name] for name in policy.upstream],
+                            set_aside=set_aside) for policy in self.policies())
 
     def close(self) -> None:
         if self.read_models is not None:
@@ -172,7 +174,9 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     audit.signer = Signer.from_text(settings.signing_key) if settings.signing_key else None
     for app in apps:
         audit.chain.adopt_unlinked(app.name)
-    read_models = ReadModels(settings, {a.name: a for a in apps},
+    set_aside = SetAside(database)
+    set_aside.create_table()
+    read_models = ReadModels(settings, {a.name: a for a in apps}, set_aside,
                              policies=[deliverables, make_goods, payouts, usage_rights])
     time = clock or SystemClock()
     tracked_links = TrackedLinks(database, read_models["tracked_links"].view,

@@ -5,8 +5,10 @@ ApplicationSubscription: LISTEN/NOTIFY on PostgreSQL, polling on SQLite),
 decodes each event once, and hands it to every processor that has not
 processed it yet. (The library's ProjectionRunner would build an application,
 a view and a subscription per read model; each subscription holds a
-connection of the application's pool for as long as it runs.) After an error
-it waits and resumes from the processors' tracking positions.
+connection of the application's pool for as long as it runs.) An event a
+processor cannot apply is set aside (projections.set_aside) and the others go
+on; after an error that may pass, it waits and resumes from the processors'
+tracking positions.
 """
 
 import logging
@@ -17,14 +19,16 @@ from eventsourcing.application import Application
 from eventsourcing.projection import ApplicationSubscription
 
 from projections.processor import Processor
+from projections.set_aside import SetAside
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 
 
 class Follower:
-    def __init__(self, processors: Sequence[Processor], app: Application) -> None:
-        self.processors, self.app = list(processors), app
+    def __init__(self, processors: Sequence[Processor], app: Application,
+                 set_aside: SetAside) -> None:
+        self.processors, self.app, self.set_aside = list(processors), app, set_aside
         self.stopping = Event()
         self.subscription: ApplicationSubscription | None = None
         self.thread = Thread(target=self._run, daemon=True, name=f"follow-{app.name}")
@@ -58,5 +62,5 @@ class Follower:
             for domain_event, tracking in self.subscription:
                 for processor in self.processors:
                     if tracking.notification_id > positions[processor.name]:
-                        processor.process_event(domain_event, tracking)
+                        self.set_aside.process(processor, [(domain_event, tracking)])
                         positions[processor.name] = tracking.notification_id

@@ -20,3 +20,6 @@ class Processor(Protocol):
 
     def process(self, batch: list[tuple[Any, Tracking]]) -> int:
         """Processes events in order, each exactly once; returns how many were new."""
+
+    def skip(self, tracking: Tracking) -> None:
+        """Records the event as processed without acting on it (an operator gave up)."""

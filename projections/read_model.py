@@ -54,6 +54,9 @@ class ReadModel(Projection[ReadModelView]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.process([(domain_event, tracking)])
 
+    def skip(self, tracking: Tracking) -> None:
+        self.view.record([(tracking, None)])
+
     def process(self, batch: Sequence[tuple[Any, Tracking]]) -> int:
         """Applies events in order, each exactly once; returns how many were new."""
         return self.view.record([(tracking, self._write(event, tracking))

@@ -1,11 +1,12 @@
 """The read models over one store: their views, followers, catch-up, rebuild and status."""
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.utils import Environment
 
 from application.settings import ConfigurationError, Settings
@@ -24,6 +25,7 @@ from projections.read_model import ReadModel
 from projections.rebuild import rebuild
 from projections.rights_calendar import RightsCalendar
 from projections.schemas import rebuild_if_reshaped
+from projections.set_aside import SetAside
 from projections.shipments_tracker import ShipmentsTracker
 from projections.tracked_links import TrackedLinks
 from projections.view import PostgresView, ReadModelView, SQLiteView
@@ -36,10 +38,10 @@ READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory
 
 class ReadModels:
     def __init__(self, settings: Settings, applications: Mapping[str, Application],
-                 policies: Iterable[Processor] = ()) -> None:
+                 set_aside: SetAside, policies: Iterable[Processor] = ()) -> None:
         if settings.backend == "memory":
             raise ConfigurationError("Read models need a SQLite or PostgreSQL store.")
-        self.settings, self.applications = settings, applications
+        self.settings, self.applications, self.set_aside = settings, applications, set_aside
         self.policies = list(policies)  # followed alongside the read models
         self.factories: list[InfrastructureFactory[Any]] = []
         self.models = {cls.name: cls(self.view(cls.name)) for cls in READ_MODELS}
@@ -82,7 +84,8 @@ class ReadModels:
     def start(self) -> None:
         """Follows every application the read models and policies need, until stop()."""
         self.followers = [
-            Follower([p for p in self.processors() if name in p.upstream], app).start()
+            Follower([p for p in self.processors() if name in p.upstream], app,
+                     self.set_aside).start()
             for name, app in self.applications.items()
             if any(name in p.upstream for p in self.processors())]
 
@@ -97,7 +100,7 @@ class ReadModels:
         """Applies every event not applied yet, in batches; returns how many were new.
         Policies go first: their new events are what the read models then show."""
         chosen = [p for p in self.processors() if names is None or p.name in names]
-        return sum(catch_up(p, self.upstream(p)) for p in chosen)
+        return sum(catch_up(p, self.upstream(p), set_aside=self.set_aside) for p in chosen)
 
     def rebuild(self, name: str) -> int:
         """Rebuilds one read model from the start of the log; see projections.rebuild."""
@@ -105,13 +108,47 @@ class ReadModels:
 
     def status(self) -> list[dict[str, Any]]:
         rows = []
+        set_aside = Counter((row["processor"], row["application"])
+                            for row in self.set_aside.rows())
         for processor in self.processors():
             for app in self.upstream(processor):
                 position = processor.position(app.name) or 0
                 head = app.recorder.max_notification_id() or 0
                 rows.append({"read_model": processor.name, "application": app.name,
-                             "position": position, "head": head, "lag": head - position})
+                             "position": position, "head": head, "lag": head - position,
+                             "set_aside": set_aside[(processor.name, app.name)]})
         return rows
+
+    def retry(self, processor_name: str | None = None) -> dict[str, int]:
+        """Applies the events set aside (for one processor, or all) once more; those that
+        still fail stay set aside. Returns how many were applied and how many remain."""
+        applied = 0
+        for row in self.set_aside.rows():
+            if processor_name not in (None, row["processor"]):
+                continue
+            processor, (event, tracking) = self._set_aside_event(row)
+            self.set_aside.remove(row["processor"], row["application"], row["position"])
+            applied += self.set_aside.process(processor, [(event, tracking)])
+        left = [r for r in self.set_aside.rows() if processor_name in (None, r["processor"])]
+        return {"applied": applied, "still_set_aside": len(left)}
+
+    def skip(self, processor_name: str, application: str, position: int) -> bool:
+        """Gives up on one event set aside: tracked as processed, nothing written."""
+        for row in self.set_aside.rows():
+            if (row["processor"], row["application"], row["position"]) == (
+                    processor_name, application, position):
+                processor, (_, tracking) = self._set_aside_event(row)
+                processor.skip(tracking)
+                self.set_aside.remove(processor_name, application, position)
+                return True
+        return False
+
+    def _set_aside_event(self, row: dict[str, Any]) -> tuple[Any, tuple[Any, Tracking]]:
+        processor = next(p for p in self.processors() if p.name == row["processor"])
+        app = self.applications[row["application"]]
+        (notification,) = app.recorder.select_notifications(start=row["position"], limit=1)
+        return processor, (app.mapper.to_domain_event(notification),
+                           Tracking(app.name, notification.id))
 
     def close(self) -> None:
         self.stop()

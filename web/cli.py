@@ -127,10 +127,38 @@ def projections_status(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows))
         return
-    click.echo(f"{'read model':<22}{'application':<13}{'position':>10}{'head':>10}{'lag':>8}")
+    click.echo(f"{'read model':<22}{'application':<13}{'position':>10}{'head':>10}{'lag':>8}"
+               f"{'set aside':>11}")
     for row in rows:
         click.echo(f"{row['read_model']:<22}{row['application']:<13}{row['position']:>10}"
-                   f"{row['head']:>10}{row['lag']:>8}")
+                   f"{row['head']:>10}{row['lag']:>8}{row['set_aside']:>11}")
+    with opened() as services:
+        for aside in _read_models(services).set_aside.rows():
+            click.echo(f"set aside: {aside['processor']} {aside['application']}:"
+                       f"{aside['position']} ({aside['event']}): {aside['error']}")
+
+
+@projections.command("retry")
+@click.option("--processor", default=None, help="only this read model or policy")
+def projections_retry(processor: str | None) -> None:
+    """Apply the events set aside once more (after fixing their cause)."""
+    with opened() as services:
+        done = _read_models(services).retry(processor)
+    click.echo(f"applied {done['applied']}; still set aside {done['still_set_aside']}")
+
+
+@projections.command("skip")
+@click.argument("processor")
+@click.argument("position")
+def projections_skip(processor: str, position: str) -> None:
+    """Give up on one event set aside, e.g. `skip creators_directory creators:42`."""
+    application, _, number = position.partition(":")
+    if not number.isascii() or not number.isdigit():
+        raise click.BadParameter("give the position as application:number")
+    with opened() as services:
+        if not _read_models(services).skip(processor, application, int(number)):
+            raise click.ClickException(f"{processor} has no event {position} set aside")
+    click.echo(f"skipped {position} for {processor}")
 
 
 def _read_models(services: Services) -> ReadModels:

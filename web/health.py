@@ -18,6 +18,9 @@ blp = Blueprint("health", __name__, url_prefix="/api/v1/health",
 class HealthSchema(Schema):
     status = fields.String()
     database = fields.String()
+    events_set_aside = fields.Integer(metadata={
+        "description": "Events a read model or policy could not apply (see `kolpact "
+                       "projections status`); the rest keeps flowing."})
 
 
 @blp.route("")
@@ -31,4 +34,7 @@ class Health(MethodView):
         except (PersistenceError, OSError) as error:
             log.warning("health check: database unreachable: %s", error)
             return {"status": "unavailable", "database": "unreachable"}, 503
-        return {"status": "ok", "database": "ok"}
+        read_models = services().read_models
+        set_aside = len(read_models.set_aside.rows()) if read_models is not None else 0
+        return {"status": "degraded" if set_aside else "ok", "database": "ok",
+                "events_set_aside": set_aside}
