@@ -92,9 +92,10 @@ class AuditApp(KolpactApplication):
         return self._record_bundle_check(actor, verify_bundle(content, [key] if key else []))
 
     def _record_bundle_check(self, actor: Actor, check: BundleCheck) -> dict[str, Any]:
-        if check.digest is None:
+        if not check.readable:
             raise InvalidValue({"body": "is not a kolpact audit export (a zip holding "
-                                        "manifest.json, events.jsonl and report.html)"})
+                                        "manifest.json, events.jsonl and report.html): "
+                                        + "; ".join(check.problems)})
         record = ChainCheck.record(actor=actor.user_id, scope="export", subject=check.digest,
                                    passed=check.passed, events_checked=check.events,
                                    breaks=tuple({"description": p} for p in check.problems),

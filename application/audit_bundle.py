@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from application.errors import ApplicationError
 from application.event_chain import ChainedEvent, link_hash
 from application.signing import Signer, signature_holds
 
@@ -86,6 +87,12 @@ class BundleCheck:
     events: int = 0
     manifest: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    readable: bool = True  # False: not shaped like a kolpact audit export at all
+
+    def unreadable(self, problem: str) -> "BundleCheck":
+        self.problems.append(problem)
+        self.readable = False
+        return self
 
     @property
     def passed(self) -> bool:
@@ -103,39 +110,80 @@ def verify_bundle(content: bytes, trusted_keys: Iterable[str] = ()) -> BundleChe
     auditor got from the brand), also that one of them signed it."""
     check = BundleCheck()
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            files = {name: archive.read(name) for name in (MANIFEST, EVENTS, REPORT)}
-            if SIGNATURE in archive.namelist():
-                files[SIGNATURE] = archive.read(SIGNATURE)
-    except (zipfile.BadZipFile, KeyError) as error:
-        check.problems.append(f"not a kolpact audit export: {error}")
-        return check
+        files = _members(content)
+    except (zipfile.BadZipFile, KeyError, NotImplementedError, EOFError, OSError) as error:
+        return check.unreadable(f"not a kolpact audit export: {error}")
     check.digest = _sha256(files[MANIFEST])
     try:
-        check.manifest = json.loads(files[MANIFEST])
-        lines = [json.loads(text) for text in files[EVENTS].decode().splitlines()]
-    except ValueError as error:
-        check.problems.append(f"unreadable manifest or events: {error}")
-        return check
+        manifest = json.loads(files[MANIFEST])
+        texts = files[EVENTS].decode().splitlines()
+        if len(texts) > MAX_LINES:
+            raise BundleTooLarge(f"The bundle holds more than {MAX_LINES} event lines.")
+        parsed = [json.loads(text) for text in texts]
+    except (ValueError, RecursionError) as error:
+        return check.unreadable(f"unreadable manifest or events: {error}")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict):
+        return check.unreadable("the manifest is not a kolpact manifest (an object with "
+                                "files)")
+    check.manifest = manifest
+    malformed = [n for n, line in enumerate(parsed, 1) if not _is_event_line(line)]
+    if malformed:
+        return check.unreadable(f"events.jsonl line {malformed[0]} is not an event line "
+                                f"({len(malformed)} such lines)")
+    lines = parsed
     if check.manifest.get("format") != FORMAT:
         check.problems.append(f"format is {check.manifest.get('format')!r}, not {FORMAT}")
     for name in (EVENTS, REPORT):
         if check.manifest.get("files", {}).get(name) != _sha256(files[name]):
             check.problems.append(f"{name} is not the file the manifest names (changed)")
-    if check.manifest.get("event_count") != len(lines):
+    if check.manifest.get("event_count") != len(parsed):
         check.problems.append(f"the manifest lists {check.manifest.get('event_count')} "
-                              f"events, the bundle holds {len(lines)}")
+                              f"events, the bundle holds {len(parsed)}")
     check.problems += _chain_problems(lines)
     check.problems += _signature_problems(check, files, list(trusted_keys))
     check.events = len(lines)
     return check
 
 
+class BundleTooLarge(ApplicationError):
+    """Raised when a bundle inflates beyond what a check reads (a zip bomb, or not ours)."""
+
+
+# Inflated, a bundle is read at most this far: a small zip can inflate to gigabytes.
+MAX_INFLATED_BYTES = 64 * 1024 * 1024
+MAX_LINES = 500_000
+LINE_FIELDS = {"application": str, "position": int, "originator_id": str,
+               "originator_version": int, "topic": str, "previous_hash": str, "hash": str}
+
+
+def _members(content: bytes) -> dict[str, bytes]:
+    """The bundle's files, each read no further than the cap allows."""
+    files, left = {}, MAX_INFLATED_BYTES
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = [MANIFEST, EVENTS, REPORT] + ([SIGNATURE] if SIGNATURE in
+                                              archive.namelist() else [])
+        for name in names:
+            with archive.open(name) as member:
+                files[name] = member.read(left + 1)
+            left -= len(files[name])
+            if left < 0:
+                raise BundleTooLarge(f"The bundle inflates beyond {MAX_INFLATED_BYTES} bytes.")
+    return files
+
+
+def _is_event_line(line: Any) -> bool:
+    if not isinstance(line, dict) or not all(
+            isinstance(line.get(name), kind) and not isinstance(line.get(name), bool)
+            for name, kind in LINE_FIELDS.items()):
+        return False
+    return isinstance(line.get("state"), str) or isinstance(line.get("state_hex"), str)
+
+
 def _signature_problems(check: BundleCheck, files: dict[str, bytes],
                         trusted: list[str]) -> list[str]:
     key, signature = check.manifest.get("signed_by"), files.get(SIGNATURE)
-    if signature is not None and key and signature_holds(key, signature.decode(),
-                                                         files[MANIFEST]):
+    if signature is not None and isinstance(key, str) and key and signature_holds(
+            key, signature.decode(errors="replace"), files[MANIFEST]):
         check.signed_by = key
     elif signature is not None or key:
         return ["the signature does not match the manifest (altered, or not signed by the "
@@ -167,7 +215,7 @@ def _chain_problems(lines: list[dict[str, Any]]) -> list[str]:
             continue
         if link_hash(line["previous_hash"], event) != line["hash"]:
             problems.append(f"{where}: its content does not match its hash (altered)")
-        before = by_position.get((line["application"], line["previous_position"]))
+        before = by_position.get((line["application"], line.get("previous_position")))
         if before is not None and before["hash"] != line["previous_hash"]:
             problems.append(f"{where}: does not follow from {line['application']}:"
                             f"{line['previous_position']} as its link says")

@@ -5,6 +5,7 @@ waits (briefly) until its read model has applied that write, or says that
 its answer may be stale.
 """
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,9 @@ from projections.pages import MAX_LIMIT, Page
 from projections.registry import ReadModels
 
 WAIT_SECONDS = 2.0
+# Requests waiting for their write at once; beyond this, a list answers stale at once
+# rather than hold another server thread (which /health and every other call need).
+MAX_WAITING = 4
 Query = Callable[..., Page]
 
 
@@ -32,6 +36,7 @@ class Listing:
 class Lists:
     def __init__(self, read_models: ReadModels, clock: Clock, named: NamedRecords) -> None:
         self.read_models, self.clock, self.named = read_models, clock, named
+        self.waiting = threading.BoundedSemaphore(MAX_WAITING)
 
     def contracts(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "contracts_overview", queries.contracts, **request)
@@ -94,8 +99,14 @@ class Lists:
         model = self.read_models[model_name]
         if after.application not in model.upstream:
             return True  # that write does not show in this list
+        if model.view.has_tracking_id(after.application, after.notification_id):
+            return True
+        if not self.waiting.acquire(blocking=False):
+            return False  # enough requests are waiting already
         try:
             model.view.wait(after.application, after.notification_id, timeout=WAIT_SECONDS)
         except TimeoutError:
             return False
+        finally:
+            self.waiting.release()
         return True

@@ -15,6 +15,7 @@ WORLDWIDE = "WORLDWIDE"
 # Upper bounds that every store, read model and date sum can hold (a bigint is 9.2e18;
 # a date ends in 9999): a count, or a number of days in terms.
 MAX_COUNT = 10**15
+MAX_URL_LENGTH = 2000
 MAX_DAYS = 36_500
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
@@ -81,7 +82,15 @@ def check_territories(path: str, territories: Sequence[str]) -> Problems:
 
 
 def check_url(path: str, url: str) -> Problems:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    """An absolute http(s) address that can go into a Location header as it is."""
+    if len(url) > MAX_URL_LENGTH or any(c.isspace() or not c.isprintable() for c in url):
+        return {path: f"must be an absolute http(s) URL of at most {MAX_URL_LENGTH} "
+                      "characters, without spaces or line breaks"}
+    try:
+        parsed = urlparse(url)
+        hostname, _ = parsed.hostname, parsed.port  # port: raises if not a number
+    except ValueError:
+        return {path: "must be an absolute http(s) URL"}
+    if parsed.scheme not in ("http", "https") or not hostname:
         return {path: "must be an absolute http(s) URL"}
     return {}

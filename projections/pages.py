@@ -11,6 +11,7 @@ from domain.errors import InvalidValue
 from projections.view import ReadModelView
 
 MAX_LIMIT = 200
+MAX_CURSOR_TEXT = 1000
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,15 @@ def _decode(cursor: str, sort: Sort) -> tuple[Any, Any]:
         raise InvalidValue({"cursor": "is not a cursor this list gave out"}) from error
     if name != sort.name:
         raise InvalidValue({"cursor": f"was given for sort '{name}', not '{sort.name}'"})
+    # Every sort column and key is text (a null sorts first): anything else was not
+    # given out here, and would reach the database as the wrong type.
+    if not (value is None or _short_text(value)) or not _short_text(key):
+        raise InvalidValue({"cursor": "is not a cursor this list gave out"})
     return value, key
+
+
+def _short_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_CURSOR_TEXT
 
 
 def _bare(column: str) -> str:

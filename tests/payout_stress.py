@@ -32,10 +32,10 @@ import psycopg
 from psycopg import sql
 
 from application.actor import SYSTEM_USER
+from application.errors import ConcurrentChange
 from application.payout_processor import PayoutProcessor
 from application.services import Services, build_services
 from application.settings import Settings
-from domain.errors import DomainError
 from domain.obligations import Milestone, MilestoneTrigger
 from domain.payout import Payout, PayoutStatus, Rail
 from tests.builders import Team, given_active_contract, given_creator, given_team
@@ -124,7 +124,7 @@ def cut_in_flight(services: Services, payout_id: str, cut: int) -> bool:
         try:
             payout.take_off(SYSTEM_USER, cut, "Stress: make-good cut", f"stress cut {cut}")
             services.payouts._save_changes(payout)
-        except DomainError:
+        except ConcurrentChange:
             continue  # a rival processor changed it: load again
         return True
     return False
@@ -186,15 +186,26 @@ def run(services: Services, trials: int = 1000, workers: int = 4, seed: int = 7,
                 continue  # the process died; a new one carries on with the next payout
 
     def cutter() -> None:
-        for payout_id, cut in cuts.items():
-            cut_in_flight(services, payout_id, cut)
+        for payout_id, cut in list(cuts.items()):
+            if not cut_in_flight(services, payout_id, cut):
+                del cuts[payout_id]  # it kept changing: this cut never landed
 
-    threads = [threading.Thread(target=processor_thread, args=(seed + n,))
-               for n in range(workers)] + [threading.Thread(target=cutter)]
+    failures: list[BaseException] = []
+
+    def reporting(work: Any, *args: Any) -> None:
+        try:
+            work(*args)
+        except BaseException as error:  # a thread's error must fail the run, not vanish
+            failures.append(error)
+
+    threads = [threading.Thread(target=reporting, args=(processor_thread, seed + n))
+               for n in range(workers)] + [threading.Thread(target=reporting, args=(cutter,))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0]
     state.faults.clear()
     calm = PayoutProcessor(services.payouts, services.payouts.gateway, first_delay=0)
     for _ in range(CALM_ROUNDS):  # restarted processors finish what the dead ones left

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from application import errors as app_errors
 from application import idempotency, webhooks
+from application.audit_bundle import BundleTooLarge
 from application.personal_data import PersonalDataErased
 from application.settings import ConfigurationError
 from domain import errors as domain_errors
@@ -29,6 +30,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     PersonalDataErased: (409, "personal-data-erased"),
     idempotency.RequestInProgress: (409, "request-in-progress"),
     app_errors.StaleVersion: (412, "stale-version"),
+    BundleTooLarge: (413, "bundle-too-large"),
     domain_errors.InvalidValue: (422, "invalid-value"),
     idempotency.KeyReused: (422, "idempotency-key-reused"),
     ConfigurationError: (503, "not-configured"),

@@ -20,7 +20,8 @@ def listed(which: Callable[..., Listing], query: dict[str, Any]) -> Any:
     filters = {k: (str(v) if k.endswith("_id") and v is not None else v)
                for k, v in query.items()}
     listing = which(current_actor(), filters=filters, **paging,
-                    after=after and LogPosition.parse(after, "after_position"))
+                    after=None if after is None else LogPosition.parse(after,
+                                                                       "after_position"))
     headers = {"X-Read-Model-Position": ",".join(f"{app}:{n}" for app, n in
                                                  listing.positions.items())}
     if listing.stale:

@@ -4,7 +4,10 @@ Checks and exports read, but are recorded: an allowed call adds exactly one
 event (to the audit log), a refused one adds none.
 """
 
+import io
+import json
 import urllib.parse
+import zipfile
 
 import pytest
 
@@ -137,3 +140,48 @@ def test_checks_and_exports_show_in_the_brands_activity_feed(api: Api, world: Wo
     recorded = [(e["aggregate"], e["actor"]) for e in feed if e["event"] == "Recorded"]
     assert recorded == [("ChainCheck", api.team.auditor.user_id),
                         ("AuditExport", api.team.auditor.user_id)]
+
+
+def zipped(**members: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name.replace("_", "."), content)
+    return buffer.getvalue()
+
+
+EVENT_LINE = {"application": "contracts", "position": 1, "originator_id": "x",
+              "originator_version": 1, "topic": "t", "previous_hash": "", "hash": "h"}
+
+
+@pytest.mark.parametrize("members", [
+    {"manifest_json": b"[]", "events_jsonl": b"", "report_html": b""},
+    {"manifest_json": b'{"files": []}', "events_jsonl": b"", "report_html": b""},
+    {"manifest_json": b"{}", "events_jsonl": b"1\n2", "report_html": b""},
+    {"manifest_json": b"{}", "events_jsonl": b"{}", "report_html": b""},
+    {"manifest_json": b"{}", "events_jsonl": json.dumps({**EVENT_LINE, "position": "1"}
+                                                        ).encode(), "report_html": b""},
+    {"manifest_json": b"[" * 100_000, "events_jsonl": b"", "report_html": b""},
+    {"manifest_json": b"{}", "report_html": b""},
+], ids=["manifest a list", "files a list", "lines numbers", "lines empty objects",
+        "partial line", "deeply nested", "events missing"])
+def test_a_malformed_bundle_is_a_422_and_nothing_is_recorded(api: Api, members) -> None:
+    before = api.events()
+
+    response = api.call("POST", "/audit/export-checks", role="auditor",
+                        data=zipped(**members), content_type="application/zip")
+
+    assert response.status_code == 422, response.json
+    assert "body" in response.json["errors"]
+    assert api.events() == before
+
+
+def test_a_bundle_that_inflates_past_the_cap_is_a_413(api: Api) -> None:
+    bomb = zipped(manifest_json=b"{}", events_jsonl=b"\n" * (65 * 1024 * 1024),
+                  report_html=b"")
+
+    response = api.call("POST", "/audit/export-checks", role="auditor", data=bomb,
+                        content_type="application/zip")
+
+    assert len(bomb) < 1024 * 1024 and response.status_code == 413
+    assert response.mimetype == "application/problem+json"
