@@ -1,11 +1,15 @@
 """The user on whose behalf a use case runs, and what their roles let them do."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from application.errors import NotFound, RoleNotAllowed
 from domain.errors import InvalidValue
 from domain.identity import Role
 
+F = TypeVar("F", bound=Callable[..., Any])
 SYSTEM_USER = "system"
 READERS = (Role.LEGAL, Role.OPS, Role.FINANCE, Role.AUDITOR, Role.ADMIN)
 
@@ -43,3 +47,21 @@ def system_actor() -> Actor:
     """Set-up tasks run from the command line by an operator of the installation."""
     return Actor(user_id=SYSTEM_USER, roles=frozenset(Role), brand_ids=frozenset(),
                  name="system", all_brands=True)
+
+
+def requires(*allowed: Role, action: str) -> Callable[[F], F]:
+    """A use case that only these roles may run: checked before anything else, and
+    declared on the method (`roles`, `action`) so that the web layer can check it before
+    it even reads the request (a role that may not call an endpoint gets 403 whatever
+    the body)."""
+
+    def declare(use_case: F) -> F:
+        @functools.wraps(use_case)
+        def checked(self: Any, actor: Actor, *args: Any, **kwargs: Any) -> Any:
+            actor.require(*allowed, action=action)
+            return use_case(self, actor, *args, **kwargs)
+
+        checked.roles, checked.action = allowed, action  # type: ignore[attr-defined]
+        return checked  # type: ignore[return-value]
+
+    return declare

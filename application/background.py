@@ -7,19 +7,21 @@ and `kolpact payouts process` run parts of it.
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from application.payout_worker import PayoutWorker, bring_payouts_due
+from application.payout_worker import PayoutWorker, bring_payouts_due, reconcile
 from projections import queries
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundWorker:
-    def __init__(self, services: Any) -> None:
-        self.services = services
+    def __init__(self, services: Any, clock: Callable[[], float] = time.monotonic) -> None:
+        self.services, self.clock = services, clock
         self.payouts = PayoutWorker(services) if services.payouts.gateway is not None else None
+        self.reconciled_at: float | None = None
 
     def run_once(self) -> dict[str, Any]:
         done: dict[str, Any] = {"make_goods_evaluated": evaluate_make_goods(self.services),
@@ -30,7 +32,15 @@ class BackgroundWorker:
             done["payouts_due"] = bring_payouts_due(self.services)
         if self.services.webhooks is not None:  # events that arrived before their record
             done["webhooks_applied"] = self.services.webhooks.apply_pending()
+        if self.payouts is not None and self._reconciliation_due():
+            done["mismatches"] = len(reconcile(self.services))
+            self.reconciled_at = self.clock()
         return done
+
+    def _reconciliation_due(self) -> bool:
+        every_seconds = self.services.settings.reconcile_seconds
+        return every_seconds > 0 and (self.reconciled_at is None or
+                                      self.clock() - self.reconciled_at >= every_seconds)
 
 
 def evaluate_make_goods(services: Any) -> int:

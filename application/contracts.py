@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from application.actor import READERS, Actor
+from application.actor import READERS, Actor, requires
 from application.base import KolpactApplication, new_or_derived_id
 from application.creators import CreatorsApp
 from application.errors import NotFound
@@ -48,10 +48,10 @@ class ContractsApp(KolpactApplication):
         super().register_transcodings(transcoder)
         register_values(transcoder, *TERMS_VALUES)
 
+    @requires(Role.LEGAL, action="draft contracts")
     def draft_contract(self, actor: Actor, creator_id: str, title: str, terms: dict[str, Any],
                        campaign: str | None = None, brand_id: str | None = None,
                        request_key: str | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="draft contracts")
         home = actor.home_brand(brand_id)
         creator = self.creators.creator_for(actor, creator_id)
         if creator.brand_id != home:
@@ -66,9 +66,9 @@ class ContractsApp(KolpactApplication):
         return {**describe_contract(contract),
                 "warnings": self.usage_rights.exclusivity_warnings(contract)}
 
+    @requires(*READERS, action="read contracts")
     def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
                      as_of: datetime | None = None) -> dict[str, Any]:
-        actor.require(*READERS, action="read contracts")
         current = self._load_visible(actor, Contract, contract_id, "contract")
         if as_of is not None:
             version = version_at(self, current.id, as_of)
@@ -107,33 +107,33 @@ class ContractsApp(KolpactApplication):
             return None
         return contract
 
+    @requires(*READERS, action="read contract terms")
     def terms_versions(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        actor.require(*READERS, action="read contract terms")
         contract = self._load_visible(actor, Contract, contract_id, "contract")
         return terms_versions(self, contract.id)
 
+    @requires(Role.LEGAL, action="edit contract terms")
     def revise_terms(self, actor: Actor, contract_id: str, terms: dict[str, Any],
                      expected_version: int | None = None,
                      reason: str | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="edit contract terms")
         parsed = ContractTerms.parse(terms)
         contract = self._change(actor, Contract, "contract", contract_id, expected_version,
                                 lambda c: c.revise_terms(actor.user_id, parsed, reason))
         return {**describe_contract(contract),
                 "warnings": self.usage_rights.exclusivity_warnings(contract)}
 
+    @requires(Role.LEGAL, action="send contracts for signature")
     def send_for_signature(self, actor: Actor, contract_id: str,
                            expected_version: int | None = None,
                            reason: str | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="send contracts for signature")
         now = self.clock.now()
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.send_for_signature(actor.user_id, now, reason))
 
+    @requires(Role.LEGAL, action="sign contracts for the brand")
     def sign_for_brand(self, actor: Actor, contract_id: str, name: str,
                        title: str | None = None, expected_version: int | None = None
                        ) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="sign contracts for the brand")
         now = self.clock.now()
 
         def sign(contract: Contract) -> None:
@@ -143,44 +143,44 @@ class ContractsApp(KolpactApplication):
 
         return self._changed(actor, contract_id, expected_version, sign)
 
+    @requires(Role.LEGAL, Role.OPS, action="record a creator's acceptance")
     def record_creator_acceptance(self, actor: Actor, contract_id: str, name: str,
                                   accepted_at: datetime | None = None,
                                   expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, Role.OPS, action="record a creator's acceptance")
         now = self.clock.now()
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.sign(actor.user_id, Party.CREATOR, name,
                                               signed_at=accepted_at or now, now=now))
 
+    @requires(Role.LEGAL, action="amend contracts")
     def propose_amendment(self, actor: Actor, contract_id: str, terms: dict[str, Any],
                           reason: str | None, expected_version: int | None = None
                           ) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="amend contracts")
         parsed, now = ContractTerms.parse(terms), self.clock.now()
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.propose_amendment(actor.user_id, parsed, now, reason))
 
+    @requires(Role.LEGAL, action="withdraw amendments")
     def withdraw_amendment(self, actor: Actor, contract_id: str, reason: str | None,
                            expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="withdraw amendments")
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.withdraw_amendment(actor.user_id, reason))
 
+    @requires(Role.LEGAL, action="terminate contracts")
     def terminate(self, actor: Actor, contract_id: str, reason: str | None,
                   expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="terminate contracts")
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.terminate(actor.user_id, reason))
 
+    @requires(Role.LEGAL, action="cancel contracts")
     def cancel(self, actor: Actor, contract_id: str, reason: str | None,
                expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="cancel contracts")
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.cancel(actor.user_id, reason))
 
+    @requires(Role.LEGAL, Role.OPS, action="complete contracts")
     def complete(self, actor: Actor, contract_id: str, reason: str | None = None,
                  expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, Role.OPS, action="complete contracts")
         return self._changed(actor, contract_id, expected_version, lambda c: c.complete(
             actor.user_id, self.deliverables.open_deliverables(c) + self.payouts.unsettled(c),
             reason))

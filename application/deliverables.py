@@ -15,7 +15,7 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import IntegrityError
 
-from application.actor import READERS, SYSTEM_USER, Actor
+from application.actor import READERS, SYSTEM_USER, Actor, requires
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.errors import ConcurrentChange, NotFound
 from application.metrics_csv import read_rows
@@ -168,13 +168,13 @@ class DeliverablesApp(KolpactApplication, Policy):
 
     # Use cases.
 
+    @requires(*READERS, action="read deliverables")
     def get_deliverable(self, actor: Actor, deliverable_id: str) -> dict[str, Any]:
-        actor.require(*READERS, action="read deliverables")
         return describe_deliverable(self._load_visible(actor, Deliverable, deliverable_id,
                                                        "deliverable"))
 
+    @requires(*READERS, action="read deliverables")
     def deliverables_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
-        actor.require(*READERS, action="read deliverables")
         found = []
         for owed in owed_ids(contract):
             if self._exists(owed):
@@ -190,80 +190,80 @@ class DeliverablesApp(KolpactApplication, Policy):
                           for i in owed_ids(contract) if self._exists(i))
                 if d.status not in CLOSED]
 
+    @requires(Role.OPS, action="submit outlines and drafts")
     def submit(self, actor: Actor, deliverable_id: str, stage: Stage, content: str,
                expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.OPS, action="submit outlines and drafts")
         today = self.clock.now().date()
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.submit(actor.user_id, stage, content, today))
 
+    @requires(*REVIEWERS, action="review content")
     def request_changes(self, actor: Actor, deliverable_id: str, stage: Stage,
                         comments: str | None, expected_version: int | None = None
                         ) -> dict[str, Any]:
-        actor.require(*REVIEWERS, action="review content")
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.request_changes(actor.user_id, stage, comments))
 
+    @requires(*REVIEWERS, action="approve content")
     def approve(self, actor: Actor, deliverable_id: str, stage: Stage,
                 override_reason: str | None = None, expected_version: int | None = None
                 ) -> dict[str, Any]:
-        actor.require(*REVIEWERS, action="approve content")
         may_override = Role.LEGAL in actor.roles
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.approve(actor.user_id, stage, override_reason,
                                                  may_override))
 
+    @requires(Role.OPS, action="record publications")
     def publish(self, actor: Actor, deliverable_id: str, url: str,
                 published_at: datetime | None = None, expected_version: int | None = None
                 ) -> dict[str, Any]:
-        actor.require(Role.OPS, action="record publications")
         now = self.clock.now()
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.publish(actor.user_id, url, published_at or now, now))
 
+    @requires(*REVIEWERS, action="extend due dates")
     def extend_due_date(self, actor: Actor, deliverable_id: str, days: int,
                         category: DelayReason, reason: str | None = None,
                         expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*REVIEWERS, action="extend due dates")
         may_exceed_buffer = Role.LEGAL in actor.roles
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.extend_due_date(actor.user_id, days, category, reason,
                                                          may_exceed_buffer))
 
+    @requires(*REVIEWERS, action="grant extensions")
     def grant_extension(self, actor: Actor, deliverable_id: str, proposal: int,
                         reason: str | None = None, expected_version: int | None = None
                         ) -> dict[str, Any]:
-        actor.require(*REVIEWERS, action="grant extensions")
         may_exceed_buffer = Role.LEGAL in actor.roles
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.grant_extension(actor.user_id, proposal, reason,
                                                          may_exceed_buffer))
 
+    @requires(*REVIEWERS, action="decline extensions")
     def decline_extension(self, actor: Actor, deliverable_id: str, proposal: int,
                           reason: str | None, expected_version: int | None = None
                           ) -> dict[str, Any]:
-        actor.require(*REVIEWERS, action="decline extensions")
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.decline_extension(actor.user_id, proposal, reason))
 
+    @requires(Role.OPS, action="record metrics")
     def record_metrics(self, actor: Actor, deliverable_id: str, snapshot: dict[str, Any],
                        expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.OPS, action="record metrics")
         parsed = parse_value(MetricSnapshot, snapshot, "snapshot")
         now = self.clock.now()
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.record_metrics(actor.user_id, parsed, now))
 
+    @requires(*READERS, action="read metrics")
     def metrics_of(self, actor: Actor, deliverable_id: str) -> list[MetricSnapshot]:
-        actor.require(*READERS, action="read metrics")
         return list(self._load_visible(actor, Deliverable, deliverable_id,
                                        "deliverable").metrics)
 
+    @requires(Role.OPS, action="import metrics")
     def import_metrics(self, actor: Actor, text: str, source: str | None = None
                        ) -> dict[str, Any]:
         """Records every row of a platform's CSV export, or none: a file with any bad row
         is refused whole, with every row's problems."""
-        actor.require(Role.OPS, action="import metrics")
         (rows, errors), now = read_rows(text, source), self.clock.now()
         touched: dict[str, Deliverable] = {}
         recorded = 0
@@ -305,20 +305,20 @@ class DeliverablesApp(KolpactApplication, Policy):
             raise ConcurrentChange("Someone changed one of these deliverables while the file "
                                    "was being recorded; nothing was recorded. Retry.") from error
 
+    @requires(Role.OPS, action="accept deliverables")
     def accept(self, actor: Actor, deliverable_id: str, reason: str | None = None,
                expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.OPS, action="accept deliverables")
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.accept(actor.user_id))
 
+    @requires(Role.LEGAL, action="waive deliverables")
     def waive(self, actor: Actor, deliverable_id: str, reason: str | None,
               expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="waive deliverables")
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.waive(actor.user_id, reason))
 
+    @requires(Role.LEGAL, action="cancel deliverables")
     def cancel(self, actor: Actor, deliverable_id: str, reason: str | None,
                expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="cancel deliverables")
         return self._changed(actor, deliverable_id, expected_version,
                              lambda d: d.cancel(actor.user_id, reason))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from application.actor import READERS, Actor
+from application.actor import READERS, Actor, requires
 from application.clock import Clock
 from application.named_records import NamedRecords
 from application.positions import LogPosition
@@ -61,8 +61,8 @@ class Lists:
         request["filters"]["now"] = self.clock.now()
         return self._list(actor, "make_goods_board", queries.make_goods, **request)
 
+    @requires(*READERS, action="read payouts")
     def payout_totals(self, actor: Actor, filters: dict[str, Any]) -> dict[str, Any]:
-        actor.require(*READERS, action="read payouts")
         brand_ids = self._brands(actor, filters.pop("brand_id", None))
         self.named.ensure_visible(actor, filters)
         return queries.payout_totals(self.read_models["payouts_ledger"].view, brand_ids,

@@ -12,7 +12,7 @@ from typing import Any
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.actor import READERS, SYSTEM_USER, Actor
+from application.actor import READERS, SYSTEM_USER, Actor, requires
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
 from application.deliverables import make_good_deliverable_id
@@ -152,13 +152,13 @@ class MakeGoodsApp(KolpactApplication, Policy):
                 if deliverable.term.key == rule.term.deliverable_key
                 for snapshot in deliverable.metrics]
 
+    @requires(*READERS, action="read make-good rules")
     def rules_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
-        actor.require(*READERS, action="read make-good rules")
         return [describe_rule(r) for r in self._rules_of(str(contract.id))]
 
+    @requires(Role.LEGAL, action="waive make-good rules")
     def waive(self, actor: Actor, rule_id: str, reason: str | None,
               expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="waive make-good rules")
         return describe_rule(self._change(actor, MakeGoodRule, "make-good rule", rule_id,
                                           expected_version,
                                           lambda r: r.waive(actor.user_id, reason)))

@@ -10,7 +10,7 @@ reads its own read model, where payouts and results sit side by side.
 from decimal import Decimal
 from typing import Any
 
-from application.actor import READERS, Actor
+from application.actor import READERS, Actor, requires
 from application.named_records import NamedRecords
 from application.tracking import TrackedLinks
 from domain.errors import InvalidValue
@@ -32,8 +32,8 @@ class MetricsReports:
         self.lens_view = read_models["cost_lens"].view
         self.tracked_links, self.named = tracked_links, named
 
+    @requires(*READERS, action="read metrics")
     def summary(self, actor: Actor, **scope: str | None) -> dict[str, Any]:
-        actor.require(*READERS, action="read metrics")
         given = {k: v for k, v in scope.items() if k in SCOPES and v}
         if len(given) != 1:
             raise InvalidValue({"scope": "give one of deliverable_id, contract_id or campaign"})
@@ -53,11 +53,11 @@ class MetricsReports:
                 "by_deliverable": parts if column != "deliverable_id" else []}
 
 
+    @requires(*READERS, action="read campaign costs")
     def cost_lens(self, actor: Actor, by: str, **filters: str | None) -> dict[str, Any]:
         """Cost per engaged view, per follower gained and per order, by campaign, creator,
         contract or deliverable, per currency; costs in minor units, ratios in the
         currency's major units."""
-        actor.require(*READERS, action="read campaign costs")
         if by not in LENS_BY:
             raise InvalidValue({"by": f"must be one of {', '.join(LENS_BY)}"})
         self.named.ensure_visible(actor, filters)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from application.payout_processor import Outcome, PayoutProcessor
+from application.reconcile import Mismatch
 from application.settings import ConfigurationError
 
 
@@ -43,6 +44,17 @@ def bring_payouts_due(services: Any) -> dict[str, int]:
                                    "(status = 'held' AND held_from = 'scheduled'))")
     return {"fell_due": services.payouts.fall_due_on(today, dated),
             "bonuses_settled": services.payouts.settle_bonuses(bonuses)}
+
+
+def reconcile(services: Any) -> list[Mismatch]:
+    """Stripe's transfers against every payout recorded as paid (see reconcile)."""
+    if services.payouts.gateway is None or services.read_models is None:
+        raise ConfigurationError("Reconciling needs KOLPACT_STRIPE_API_KEY and a SQLite or "
+                                 "PostgreSQL store.")
+    services.read_models.catch_up(["payouts_ledger"])
+    paid = ledger_ids(services, "status IN ('paid', 'reversed')")
+    found: list[Mismatch] = services.reconciliation.run(services.payouts.gateway, paid)
+    return found
 
 
 def ledger_ids(services: Any, condition: str, params: Sequence[Any] = ()) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.actor import READERS, SYSTEM_USER, Actor
+from application.actor import READERS, SYSTEM_USER, Actor, requires
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
 from application.errors import ConcurrentChange
@@ -277,12 +277,12 @@ class PayoutsApp(KolpactApplication, Policy):
 
     # Use cases (finance).
 
+    @requires(*READERS, action="read payouts")
     def get_payout(self, actor: Actor, payout_id: str) -> dict[str, Any]:
-        actor.require(*READERS, action="read payouts")
         return describe_payout(self._load_visible(actor, Payout, payout_id, "payout"))
 
+    @requires(*READERS, action="read payouts")
     def payouts_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
-        actor.require(*READERS, action="read payouts")
         return [describe_payout(p) for p in self._payouts_of(str(contract.id))]
 
     def unsettled(self, contract: Contract) -> list[str]:
@@ -292,67 +292,67 @@ class PayoutsApp(KolpactApplication, Policy):
                 if p.status not in (PayoutStatus.PAID, PayoutStatus.WAIVED,
                                     PayoutStatus.REVERSED)]
 
+    @requires(*FINANCE, action="request payout releases")
     def request_release(self, actor: Actor, payout_id: str, rail: Rail = Rail.STRIPE,
                         reason: str | None = None, expected_version: int | None = None
                         ) -> dict[str, Any]:
-        actor.require(*FINANCE, action="request payout releases")
         payout = self._load_visible(actor, Payout, payout_id, "payout")
         brand: Brand = self.identity._load(Brand, payout.brand_id, "brand")
         needed = brand.approvals_needed(payout.amount)
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.request_release(actor.user_id, rail, needed, reason))
 
+    @requires(*FINANCE, action="approve payouts")
     def approve(self, actor: Actor, payout_id: str, reason: str | None = None,
                 expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*FINANCE, action="approve payouts")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.approve(actor.user_id, reason))
 
+    @requires(*FINANCE, action="hold payouts")
     def hold(self, actor: Actor, payout_id: str, reason: str | None,
              expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*FINANCE, action="hold payouts")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.hold(actor.user_id, reason))
 
+    @requires(*FINANCE, action="release held payouts")
     def release_hold(self, actor: Actor, payout_id: str, reason: str | None,
                      expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*FINANCE, action="release held payouts")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.release_hold(actor.user_id, reason))
 
+    @requires(*FINANCE, action="waive payouts")
     def waive(self, actor: Actor, payout_id: str, reason: str | None,
               expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*FINANCE, action="waive payouts")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.waive(actor.user_id, reason))
 
+    @requires(*FINANCE, action="adjust payouts")
     def adjust(self, actor: Actor, payout_id: str, amount: dict[str, Any], reason: str | None,
                cause: str, expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*FINANCE, action="adjust payouts")
         money = Money.parse(amount, "amount")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.adjust(actor.user_id, money, reason, cause))
 
+    @requires(*FINANCE, action="retry payouts")
     def retry(self, actor: Actor, payout_id: str, reason: str | None,
               expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(*FINANCE, action="retry payouts")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.allow_retry(actor.user_id, reason))
 
+    @requires(*FINANCE, action="record offline payments")
     def record_offline_payment(self, actor: Actor, payout_id: str, reference: str,
                                proof: str | None, expected_version: int | None = None
                                ) -> dict[str, Any]:
-        actor.require(*FINANCE, action="record offline payments")
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.record_payment(actor.user_id, reference, proof))
 
     # Stripe Connect onboarding (finance or ops).
 
+    @requires(Role.FINANCE, Role.OPS, action="onboard creators for payouts")
     def open_payout_account(self, actor: Actor, creator_id: str, country: str,
                             email: str | None, refresh_url: str, return_url: str
                             ) -> dict[str, Any]:
         """Opens (once) an Express account for the creator; returns the onboarding link."""
-        actor.require(Role.FINANCE, Role.OPS, action="onboard creators for payouts")
         creator: Creator = self.creators._load_visible(actor, Creator, creator_id, "creator")
         gateway = self._gateway()
         account_id = creator.profile.payout_account

@@ -3,18 +3,28 @@
 Kinds: paid_twice (more than one transfer for a payout), unknown_payout (a
 transfer naming no payout kolpact has), unrecorded_transfer (a transfer for a
 payout not recorded as paid), missing_transfer (a payout recorded as paid by
-Stripe whose transfer Stripe does not have), amount_differs.
+Stripe whose transfer Stripe does not have), amount_differs, reversal_differs
+(Stripe reversed more or less than the payout records).
+
+Each run is recorded (kolpact_reconciliations, read by the payouts API), and a
+mismatch about a payout is also noted on the payout itself (MismatchFound, once
+per mismatch), so it shows in the payout's history and its brand's activity.
+The background worker runs it every KOLPACT_RECONCILE_SECONDS; so does
+`kolpact payouts reconcile`.
 """
 
 import json
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from application.errors import NotFound
+from application.actor import READERS, SYSTEM_USER, Actor, requires
+from application.errors import ConcurrentChange, NotFound
 from application.gateway import PaymentGateway, Transfer
 from application.sql import SqlDatabase
+from domain.money import Money
 from domain.payout import Payout, PayoutStatus, Rail
 
 
@@ -27,8 +37,8 @@ class Mismatch:
 
 
 class Reconciliation:
-    def __init__(self, database: SqlDatabase, payouts: Any, gateway: PaymentGateway) -> None:
-        self.database, self.payouts, self.gateway = database, payouts, gateway
+    def __init__(self, database: SqlDatabase, payouts: Any) -> None:
+        self.database, self.payouts = database, payouts
         self.table = database.table("kolpact_reconciliations")
 
     def create_table(self) -> None:
@@ -36,10 +46,10 @@ class Reconciliation:
             sql.run(f"CREATE TABLE IF NOT EXISTS {self.table} (run_ms BIGINT NOT NULL, "
                     "kind TEXT NOT NULL, payout_id TEXT, transfer_id TEXT, detail TEXT NOT NULL)")
 
-    def run(self, paid_payout_ids: list[str]) -> list[Mismatch]:
+    def run(self, gateway: PaymentGateway, paid_payout_ids: list[str]) -> list[Mismatch]:
         """Compares every kolpact transfer with the payouts, and the payouts recorded as
         paid through Stripe with the transfers; records and returns the mismatches."""
-        transfers = self.gateway.transfers()
+        transfers = gateway.transfers()
         by_payout: dict[str, list[Transfer]] = defaultdict(list)
         for transfer in transfers:
             by_payout[transfer.payout_id or ""].append(transfer)
@@ -52,7 +62,31 @@ class Reconciliation:
                 found.append(Mismatch("missing_transfer", payout_id, payout.reference,
                                       "recorded as paid, but Stripe has no such transfer"))
         self._record(found)
+        for mismatch in found:
+            self._note_on_payout(mismatch)
         return found
+
+    @requires(*READERS, action="read reconciliation results")
+    def latest(self, actor: Actor) -> dict[str, Any]:
+        """The last run's mismatches about the caller's brands' payouts."""
+        with self.database.transaction() as sql:
+            rows = sql.run(f"SELECT * FROM {self.table} WHERE run_ms = (SELECT MAX(run_ms) "
+                           f"FROM {self.table})")
+            (last,) = sql.run(f"SELECT MAX(run_ms) AS run_ms FROM {self.table}")
+        mine = [row for row in rows if row["kind"] != "none" and
+                self._visible(actor, row["payout_id"], actor.brand_ids)]
+        return {"ran_at_ms": last["run_ms"], "mismatches": [
+            {k: row[k] for k in ("kind", "payout_id", "transfer_id", "detail")}
+            for row in mine]}
+
+    def _visible(self, actor: Actor, payout_id: str | None, brands: Collection[str]) -> bool:
+        if payout_id is None:
+            return actor.all_brands  # a transfer naming no payout: the operators' to see
+        try:
+            payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+        except NotFound:
+            return actor.all_brands
+        return actor.all_brands or payout.brand_id in brands
 
     def _check(self, payout_id: str, made: list[Transfer]) -> list[Mismatch]:
         try:
@@ -65,24 +99,54 @@ class Reconciliation:
             found.append(Mismatch("paid_twice", payout_id, ",".join(t.transfer_id for t in made),
                                   f"{len(made)} transfers for one payout"))
         for transfer in made:
-            if payout.status not in (PayoutStatus.PAID, PayoutStatus.REVERSED) or \
-                    payout.reference != transfer.transfer_id:
-                found.append(Mismatch("unrecorded_transfer", payout_id, transfer.transfer_id,
-                                      f"the payout is {payout.status.value} with reference "
-                                      f"{payout.reference}"))
-            elif transfer.amount != payout.amount:
-                found.append(Mismatch("amount_differs", payout_id, transfer.transfer_id,
-                                      f"transfer {transfer.amount}, payout {payout.amount}"))
+            found += _compared(payout, transfer)
         return found
 
     def _record(self, found: list[Mismatch]) -> None:
+        """One row per mismatch, or one 'none' row: every run is on record."""
         now = int(time.time() * 1000)
         with self.database.transaction() as sql:
-            for mismatch in found:
+            for mismatch in found or [Mismatch("none", None, None, "all agree")]:
                 sql.run(f"INSERT INTO {self.table} (run_ms, kind, payout_id, transfer_id, "
                         "detail) VALUES (%s, %s, %s, %s, %s)",
                         (now, mismatch.kind, mismatch.payout_id, mismatch.transfer_id,
                          mismatch.detail))
+
+    def _note_on_payout(self, mismatch: Mismatch) -> None:
+        if mismatch.payout_id is None or mismatch.kind == "unknown_payout":
+            return
+        for _ in range(3):
+            payout: Payout = self.payouts._load(Payout, mismatch.payout_id, "payout")
+            if not payout.note_mismatch(SYSTEM_USER, mismatch.kind, mismatch.transfer_id,
+                                        mismatch.detail):
+                return
+            try:
+                self.payouts._save_changes(payout)
+                return
+            except ConcurrentChange:
+                continue  # noted at the next run otherwise
+
+
+def _compared(payout: Payout, transfer: Transfer) -> list[Mismatch]:
+    payout_id = str(payout.id)
+    if payout.status not in (PayoutStatus.PAID, PayoutStatus.REVERSED) or \
+            payout.reference != transfer.transfer_id:
+        return [Mismatch("unrecorded_transfer", payout_id, transfer.transfer_id,
+                         f"the payout is {payout.status.value} with reference "
+                         f"{payout.reference}")]
+    found = []
+    # A transfer found after its answer was lost may have paid more: that is owed back.
+    expected = payout.amount.amount + sum(owed for cause, owed in payout.overpaid
+                                          if cause == f"transfer {transfer.transfer_id}")
+    if transfer.amount != Money(expected, payout.amount.currency):
+        found.append(Mismatch("amount_differs", payout_id, transfer.transfer_id,
+                              f"transfer {transfer.amount}, payout {payout.amount}"))
+    recorded = payout.reversed_amount.amount if payout.reversed_amount else 0
+    if transfer.reversed_amount != recorded:
+        found.append(Mismatch("reversal_differs", payout_id, transfer.transfer_id,
+                              f"Stripe reversed {transfer.reversed_amount}, the payout "
+                              f"records {recorded}"))
+    return found
 
 
 def report(found: list[Mismatch]) -> str:

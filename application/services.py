@@ -25,6 +25,7 @@ from application.metrics_reports import MetricsReports
 from application.named_records import NamedRecords
 from application.payouts import PayoutsApp
 from application.personal_data import PersonalDataVault
+from application.reconcile import Reconciliation
 from application.settings import Settings
 from application.shipments import ShipmentsApp
 from application.signing import Signer
@@ -57,6 +58,7 @@ class Services:
     tracked_links: TrackedLinks | None
     metrics: MetricsReports | None
     webhooks: StripeWebhooks | None = None
+    reconciliation: Reconciliation | None = None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -97,6 +99,8 @@ def build_services(settings: Settings, clock: Clock | None = None,
                                            settings.stripe_webhook_secret,
                                            settings.stripe_webhook_tolerance)
         services.webhooks.create_table()
+        services.reconciliation = Reconciliation(services.database, services.payouts)
+        services.reconciliation.create_table()
     services.payouts.gateway = gateway or gateway_for(settings)
     return services
 

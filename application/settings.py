@@ -31,6 +31,7 @@ class Settings:
     stripe_api_base: str | None = None  # a Stripe test server's address; None: Stripe's own
     stripe_webhook_secret: str | None = None  # whsec_...: webhooks are refused without it
     stripe_webhook_tolerance: int = 300  # seconds a signed delivery stays acceptable
+    reconcile_seconds: float = 600.0  # how often the background worker reconciles
     cipher_key: bytes | None = None  # wraps every person's data key; from KOLPACT_CIPHER_KEY
     signing_key: str | None = None  # Ed25519, base64: signs audit exports when set
 
@@ -48,6 +49,7 @@ class Settings:
                 stripe_webhook_secret=environ.get("KOLPACT_STRIPE_WEBHOOK_SECRET") or None,
                 stripe_webhook_tolerance=int(environ.get("KOLPACT_STRIPE_WEBHOOK_TOLERANCE",
                                                          "300")),
+                reconcile_seconds=float(environ.get("KOLPACT_RECONCILE_SECONDS", "600")),
                 cipher_key=parse_cipher_key(environ["KOLPACT_CIPHER_KEY"])
                 if environ.get("KOLPACT_CIPHER_KEY") else None,
                 signing_key=environ.get("KOLPACT_SIGNING_KEY") or None,

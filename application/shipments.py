@@ -1,14 +1,13 @@
 """Use cases for product shipped to creators (ops)."""
 
 import json
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from application.actor import READERS, Actor
+from application.actor import READERS, Actor, requires
 from application.base import KolpactApplication, new_or_derived_id
 from application.errors import NotFound
 from application.personal_data import personal_transcoding
@@ -34,10 +33,10 @@ class ShipmentsApp(KolpactApplication):
         register_values(transcoder, ShipmentItem)
         transcoder.register(personal_transcoding(Address, self.personal_data))
 
+    @requires(Role.OPS, action="prepare shipments")
     def prepare(self, actor: Actor, contract_id: str, items: list[dict[str, Any]],
                 address: dict[str, Any], deliverable_ids: list[str] | None = None,
                 request_key: str | None = None) -> dict[str, Any]:
-        actor.require(Role.OPS, action="prepare shipments")
         contract: Contract = self.contracts._load_visible(actor, Contract, contract_id,
                                                           "contract")
         if contract.status is not ContractStatus.ACTIVE:
@@ -68,38 +67,39 @@ class ShipmentsApp(KolpactApplication):
             after = page[-1].id
         return [UUID(str(i)) for i in found]
 
+    @requires(*READERS, action="read shipments")
     def get_shipment(self, actor: Actor, shipment_id: str) -> dict[str, Any]:
-        actor.require(*READERS, action="read shipments")
         return describe_shipment(self._load_visible(actor, Shipment, shipment_id, "shipment"))
 
+    @requires(Role.OPS, action="log shipments")
     def dispatch(self, actor: Actor, shipment_id: str, carrier: str, tracking_number: str,
                  eta: date, expected_version: int | None = None) -> dict[str, Any]:
         today = self.clock.now().date()
         return self._changed(actor, shipment_id, expected_version, lambda s: s.dispatch(
             actor.user_id, carrier, tracking_number, eta, today))
 
+    @requires(Role.OPS, action="log shipments")
     def delay(self, actor: Actor, shipment_id: str, reason: str | None, eta: date,
               expected_version: int | None = None) -> dict[str, Any]:
         return self._changed(actor, shipment_id, expected_version,
                              lambda s: s.delay(actor.user_id, reason, eta))
 
+    @requires(Role.OPS, action="log shipments")
     def deliver(self, actor: Actor, shipment_id: str, delivered_at: datetime | None = None,
                 expected_version: int | None = None) -> dict[str, Any]:
         now = self.clock.now()
         return self._changed(actor, shipment_id, expected_version,
                              lambda s: s.deliver(actor.user_id, delivered_at or now, now))
 
+    @requires(Role.OPS, action="log shipments")
     def mark_returned(self, actor: Actor, shipment_id: str, reason: str | None,
                       expected_version: int | None = None) -> dict[str, Any]:
         return self._changed(actor, shipment_id, expected_version,
                              lambda s: s.mark_returned(actor.user_id, reason))
 
+    @requires(Role.OPS, action="log shipments")
     def mark_lost(self, actor: Actor, shipment_id: str, reason: str | None,
                   expected_version: int | None = None) -> dict[str, Any]:
         return self._changed(actor, shipment_id, expected_version,
                              lambda s: s.mark_lost(actor.user_id, reason))
 
-    def _changed(self, actor: Actor, record_id: str, expected_version: int | None,
-                 command: Callable[[Any], Any]) -> dict[str, Any]:
-        actor.require(Role.OPS, action="log shipments")
-        return super()._changed(actor, record_id, expected_version, command)

@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.actor import READERS, SYSTEM_USER, Actor
+from application.actor import READERS, SYSTEM_USER, Actor, requires
 from application.base import KolpactApplication, as_uuid, derived_id
 from application.contracts import TERMS_VALUES
 from application.make_goods import CAUSE, WAIVED
@@ -132,29 +132,29 @@ class UsageRightsApp(KolpactApplication, Policy):
 
     # Use cases.
 
+    @requires(*READERS, action="read usage rights")
     def rights_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
-        actor.require(*READERS, action="read usage rights")
         today = self.clock.now().date()
         return [describe_usage_right(r, today) for r in self._rights_of(str(contract.id))]
 
+    @requires(*READERS, action="read usage rights")
     def get_right(self, actor: Actor, right_id: str) -> dict[str, Any]:
-        actor.require(*READERS, action="read usage rights")
         return describe_usage_right(self._load_visible(actor, UsageRight, right_id,
                                                        "usage right"), self.clock.now().date())
 
+    @requires(*READERS, action="check usage rights")
     def check(self, actor: Actor, deliverable_id: str, channel: Channel, territory: str,
               on: date | None = None) -> Verdict:
         """May the brand use the deliverable on the channel, in the territory, on the day?"""
-        actor.require(*READERS, action="check usage rights")
         deliverable: Deliverable = self.deliverables._load_visible(
             actor, Deliverable, deliverable_id, "deliverable")
         day = on or self.clock.now().date()
         return answer(self._rights_of(deliverable.contract_id), deliverable.term.key, channel,
                       territory.upper(), day)
 
+    @requires(Role.LEGAL, action="revoke usage rights")
     def revoke(self, actor: Actor, right_id: str, reason: str | None,
                expected_version: int | None = None) -> dict[str, Any]:
-        actor.require(Role.LEGAL, action="revoke usage rights")
         today = self.clock.now().date()
         right = self._change(actor, UsageRight, "usage right", right_id, expected_version,
                              lambda r: r.revoke(actor.user_id, today, reason))

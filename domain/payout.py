@@ -139,6 +139,11 @@ class Payout(Aggregate, HasStatus):
         amount: Money
         against: str  # the payout whose amount it was taken off
 
+    class MismatchFound(Event):
+        kind: str  # paid_twice, unrecorded_transfer, missing_transfer, amount_differs, ...
+        transfer_id: str | None
+        detail: str
+
     class OverpaymentRefunded(Event):
         amount: Money
         reference: str  # how the creator paid it back
@@ -168,6 +173,7 @@ class Payout(Aggregate, HasStatus):
         self.deferred: tuple[tuple[str, int], ...] = ()  # (cause, cut) awaiting the outcome
         self.overpaid: tuple[tuple[str, int], ...] = ()  # (cause, minor units owed back)
         self.owed_back = 0  # overpaid, not yet offset or refunded (< 0: underpaid)
+        self.mismatches: tuple[tuple[str, str | None, str], ...] = ()  # found reconciling
 
     @classmethod
     def schedule(cls, *, actor: str, brand_id: str, contract_id: str, creator_id: str,
@@ -431,6 +437,16 @@ class Payout(Aggregate, HasStatus):
                        reference=_checked_reference(reference))
         return True
 
+    def note_mismatch(self, actor: str, kind: str, transfer_id: str | None,
+                      detail: str) -> bool:
+        """What reconciliation found wrong between Stripe and this payout; False if that
+        very mismatch was noted already (reconciliation runs again and again)."""
+        if (kind, transfer_id, detail) in self.mismatches:
+            return False
+        self._mismatch_found(actor=actor, reason=None, kind=kind[:100],
+                             transfer_id=transfer_id, detail=detail[:2000])
+        return True
+
     def _owe_back(self, actor: str, deferred: list[tuple[str, int]]) -> None:
         for cause, cut in deferred:
             self._overpayment_recorded(actor=actor, reason="Deferred while the attempt was "
@@ -532,6 +548,11 @@ class Payout(Aggregate, HasStatus):
     def _overpayment_offset(self, actor: str, reason: str | None, amount: Money,
                             against: str) -> None:
         self.owed_back -= amount.amount
+
+    @event(MismatchFound)
+    def _mismatch_found(self, actor: str, reason: str | None, kind: str,
+                        transfer_id: str | None, detail: str) -> None:
+        self.mismatches = (*self.mismatches, (kind, transfer_id, detail))
 
     @event(OverpaymentRefunded)
     def _overpayment_refunded(self, actor: str, reason: str | None, amount: Money,

@@ -61,6 +61,16 @@ class CreatorsDirectory(ReadModel):
                   Creator.Reactivated: "active"}[type(event)]
         self._update(sql, event, status=status)
 
+    @on(Creator.PayoutAccountOpened)
+    def payout_account_opened(self, event: Creator.PayoutAccountOpened, sql: Statements,
+                              at: Tracking) -> None:
+        self._update(sql, event, has_payout_account=True)
+
+    @on(Creator.PayoutAccountChanged, Creator.PersonalDataErased)
+    def changed_elsewhere(self, event: Creator.Event, sql: Statements, at: Tracking) -> None:
+        """Nothing the row shows but its version and time: still the creator's latest."""
+        self._update(sql, event)
+
     def _update(self, sql: Statements, event: Creator.Event, **columns: Any) -> None:
         update(sql, "creators_directory", ("creator_id", str(event.originator_id)),
                columns | stamped(event))

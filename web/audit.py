@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.schemas.audit import (
     BundleCheckSchema,
@@ -23,11 +23,13 @@ blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
 
 
 @blp.route("/verifications", methods=["POST"])
+@allowed(lambda: services().audit.verify)
 @blp.arguments(VerificationRequestSchema)
 @blp.response(201, VerificationSchema)
 def verify(body: dict[str, Any]) -> Any:
-    """Check the hash chain of a contract family (or the whole store) and every seal;
-    the check is recorded"""
+    """Check the hash chain of a contract family and every seal (auditor or legal); the
+    check is recorded. The whole store is checked by the installation's operators, with
+    `kolpact audit verify`"""
     contract_id = body["contract_id"]
     return services().audit.verify(current_actor(),
                                    None if contract_id is None else str(contract_id))
@@ -41,6 +43,7 @@ def seals() -> Any:
 
 
 @blp.route("/export-checks", methods=["POST"])
+@allowed(lambda: services().audit.check_bundle)
 @blp.doc(requestBody={"content": {"application/zip": {"schema": {
     "type": "string", "format": "binary"}}}, "required": True})
 @blp.response(200, BundleCheckSchema)

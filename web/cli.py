@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import click
-from eventsourcing.persistence import MapperDeserialisationError
+from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from application.actor import system_actor
 from application.audit_bundle import verify_bundle
@@ -19,8 +19,8 @@ from application.background import BackgroundWorker, evaluate_make_goods, every,
 from application.demo import demo_still_present, seed_demo
 from application.errors import ApplicationError
 from application.metrics_csv import decoded
-from application.payout_worker import PayoutWorker
-from application.reconcile import Reconciliation, report
+from application.payout_worker import PayoutWorker, reconcile
+from application.reconcile import report
 from application.services import Services, build_services
 from application.settings import ConfigurationError, Settings, new_cipher_key
 from application.signing import Signer, new_signing_key
@@ -32,15 +32,37 @@ from web.stop_signals import hold_stop_signals, wait_for_stop_signal
 
 
 @contextmanager
-def opened() -> Iterator[Services]:
-    services = build_services(Settings.from_environ())
+def opened(create: bool = False) -> Iterator[Services]:
+    """The store the environment names; it must exist already, except to create it (a
+    command run from another folder would otherwise start an empty one, and `audit
+    verify` would then say OK for nothing)."""
+    settings = Settings.from_environ()
+    if not create and settings.backend == "sqlite" and not settings.sqlite_path().exists():
+        raise click.ClickException(
+            f"No store at {settings.sqlite_path()}: run `kolpact init-db` first, or set "
+            "KOLPACT_DATABASE_URL to the store you mean.")
+    services = build_services(settings)
     try:
         yield services
     finally:
         services.close()
 
 
-@click.group()
+class Commands(click.Group):
+    """Every command's errors as one clear line and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (DomainError, ApplicationError, ConfigurationError, PersistenceError,
+                OSError) as error:
+            raise click.ClickException(f"{type(error).__name__}: {error}") from error
+        except MapperDeserialisationError as error:
+            cause = error.__cause__ or error
+            raise click.ClickException(f"{type(cause).__name__}: {cause}") from error
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """kolpact: influencer contracts, deliverables and payouts, with a full audit trail."""
 
@@ -48,7 +70,7 @@ def main() -> None:
 @main.command("init-db")
 def init_db() -> None:
     """Create the event store and tables (safe to run again)."""
-    with opened() as services:
+    with opened(create=True) as services:
         click.echo(f"Store ready: {services.settings.backend} ({_safe_url(services.settings)})")
 
 
@@ -256,16 +278,7 @@ def payouts_reconcile() -> None:
     """Compare Stripe's transfers with the payouts; report and record the mismatches.
     Exits 1 if there are any."""
     with opened() as services:
-        if services.payouts.gateway is None or services.read_models is None:
-            raise click.ClickException("Reconciling needs KOLPACT_STRIPE_API_KEY and a "
-                                       "SQLite or PostgreSQL store.")
-        services.read_models.catch_up(["payouts_ledger"])
-        paid = [row["payout_id"] for row in services.read_models["payouts_ledger"].view.read(
-            "SELECT payout_id FROM {payouts_ledger} WHERE status IN ('paid', 'reversed')")]
-        reconciliation = Reconciliation(services.database, services.payouts,
-                                        services.payouts.gateway)
-        reconciliation.create_table()
-        found = reconciliation.run(paid)
+        found = reconcile(services)
         click.echo(report(found))
         if found:
             raise SystemExit(1)

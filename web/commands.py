@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.versions import expected_version, versioned
 
@@ -17,8 +17,9 @@ def add_commands(blp: Blueprint, id_name: str, application: Callable[[], Any],
                  response: type[Schema], commands: Commands) -> None:
     for segment, (use_case, schema, summary) in commands.items():
         view = _command_view(application, use_case, summary)
+        checked = allowed(lambda name=use_case: getattr(application(), name))
         blp.route(f"/<{id_name}>/{segment}", methods=["POST"])(
-            blp.arguments(schema)(blp.response(200, response)(view)))
+            checked(blp.arguments(schema)(blp.response(200, response)(view))))
 
 
 def _command_view(application: Callable[[], Any], use_case: str, summary: str) -> Any:

@@ -5,7 +5,7 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.idempotency import request_key
@@ -46,6 +46,7 @@ class Contracts(MethodView):
         """List contracts (contracts overview read model)"""
         return listed(lists().contracts, query)
 
+    @allowed(lambda: contracts().draft_contract)
     @blp.arguments(ContractSchema)
     @blp.response(201, ContractSchema)
     def post(self, body: dict[str, Any]) -> Any:
@@ -130,6 +131,7 @@ def terms_versions(contract_id: str) -> Any:
 
 
 @blp.route("/<contract_id>/terms", methods=["PUT"])
+@allowed(lambda: contracts().revise_terms)
 @blp.arguments(TermsRevisionSchema)
 @blp.response(200, ContractSchema)
 def revise_terms(body: dict[str, Any], contract_id: str) -> Any:
@@ -139,6 +141,7 @@ def revise_terms(body: dict[str, Any], contract_id: str) -> Any:
 
 
 @blp.route("/<contract_id>/send-for-signature", methods=["POST"])
+@allowed(lambda: contracts().send_for_signature)
 @blp.arguments(CommandSchema)
 @blp.response(200, ContractSchema)
 def send_for_signature(body: dict[str, Any], contract_id: str) -> Any:
@@ -148,6 +151,7 @@ def send_for_signature(body: dict[str, Any], contract_id: str) -> Any:
 
 
 @blp.route("/<contract_id>/sign", methods=["POST"])
+@allowed(lambda: contracts().sign_for_brand)
 @blp.arguments(BrandSignatureSchema)
 @blp.response(200, ContractSchema)
 def sign_for_brand(body: dict[str, Any], contract_id: str) -> Any:
@@ -157,6 +161,7 @@ def sign_for_brand(body: dict[str, Any], contract_id: str) -> Any:
 
 
 @blp.route("/<contract_id>/creator-acceptance", methods=["POST"])
+@allowed(lambda: contracts().record_creator_acceptance)
 @blp.arguments(CreatorAcceptanceSchema)
 @blp.response(200, ContractSchema)
 def record_creator_acceptance(body: dict[str, Any], contract_id: str) -> Any:
@@ -166,6 +171,7 @@ def record_creator_acceptance(body: dict[str, Any], contract_id: str) -> Any:
 
 
 @blp.route("/<contract_id>/amendments", methods=["POST"])
+@allowed(lambda: contracts().propose_amendment)
 @blp.arguments(AmendmentSchema)
 @blp.response(200, ContractSchema)
 def propose_amendment(body: dict[str, Any], contract_id: str) -> Any:

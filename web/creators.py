@@ -4,7 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.idempotency import request_key
@@ -28,6 +28,7 @@ class Creators(MethodView):
         """List creators (creators directory read model)"""
         return listed(lists().creators, query)
 
+    @allowed(lambda: services().creators.register_creator)
     @blp.arguments(CreatorCreateSchema)
     @blp.response(201, CreatorSchema)
     def post(self, body: dict[str, Any]) -> Any:
@@ -45,6 +46,7 @@ class CreatorResource(MethodView):
         """Read a creator"""
         return versioned(services().creators.get_creator(current_actor(), creator_id))
 
+    @allowed(lambda: services().creators.update_profile)
     @blp.arguments(CreatorUpdateSchema)
     @blp.response(200, CreatorSchema)
     def patch(self, body: dict[str, Any], creator_id: str) -> Any:
@@ -67,6 +69,7 @@ add_commands(blp, "creator_id", lambda: services().creators, CreatorSchema, {
 
 
 @blp.route("/<creator_id>/payout-account", methods=["POST"])
+@allowed(lambda: services().payouts.open_payout_account)
 @blp.arguments(PayoutAccountRequestSchema)
 @blp.response(200, PayoutAccountSchema)
 def open_payout_account(body: dict[str, Any], creator_id: str) -> Any:

@@ -6,7 +6,7 @@ from flask import abort
 from flask.views import MethodView
 
 from domain.deliverable import Stage
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.lists import listed, lists
@@ -59,6 +59,7 @@ def get_deliverable(deliverable_id: str) -> Any:
 
 
 @blp.route("/<deliverable_id>/<stage>", methods=["POST"])
+@allowed(lambda: deliverables().submit)
 @blp.arguments(SubmissionRequestSchema)
 @blp.response(200, DeliverableSchema)
 def submit(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
@@ -68,6 +69,7 @@ def submit(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
 
 
 @blp.route("/<deliverable_id>/<stage>/request-changes", methods=["POST"])
+@allowed(lambda: deliverables().request_changes)
 @blp.arguments(ChangesRequestSchema)
 @blp.response(200, DeliverableSchema)
 def request_changes(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
@@ -78,6 +80,7 @@ def request_changes(body: dict[str, Any], deliverable_id: str, stage: str) -> An
 
 
 @blp.route("/<deliverable_id>/<stage>/approve", methods=["POST"])
+@allowed(lambda: deliverables().approve)
 @blp.arguments(ApprovalSchema)
 @blp.response(200, DeliverableSchema)
 def approve(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
@@ -87,6 +90,7 @@ def approve(body: dict[str, Any], deliverable_id: str, stage: str) -> Any:
 
 
 @blp.route("/<deliverable_id>/extend", methods=["POST"])
+@allowed(lambda: deliverables().extend_due_date)
 @blp.arguments(ExtensionSchema)
 @blp.response(200, DeliverableSchema)
 def extend_due_date(body: dict[str, Any], deliverable_id: str) -> Any:
@@ -97,6 +101,7 @@ def extend_due_date(body: dict[str, Any], deliverable_id: str) -> Any:
 
 
 @blp.route("/<deliverable_id>/proposals/<int:number>/grant", methods=["POST"])
+@allowed(lambda: deliverables().grant_extension)
 @blp.arguments(ProposalDecisionSchema)
 @blp.response(200, DeliverableSchema)
 def grant_extension(body: dict[str, Any], deliverable_id: str, number: int) -> Any:
@@ -106,6 +111,7 @@ def grant_extension(body: dict[str, Any], deliverable_id: str, number: int) -> A
 
 
 @blp.route("/<deliverable_id>/proposals/<int:number>/decline", methods=["POST"])
+@allowed(lambda: deliverables().decline_extension)
 @blp.arguments(ProposalDeclineSchema)
 @blp.response(200, DeliverableSchema)
 def decline_extension(body: dict[str, Any], deliverable_id: str, number: int) -> Any:
@@ -122,6 +128,7 @@ class Metrics(MethodView):
         return {"deliverable_id": deliverable_id,
                 "snapshots": deliverables().metrics_of(current_actor(), deliverable_id)}
 
+    @allowed(lambda: deliverables().record_metrics)
     @blp.arguments(MetricsRequestSchema)
     @blp.response(200, DeliverableSchema)
     def post(self, body: dict[str, Any], deliverable_id: str) -> Any:
@@ -132,6 +139,7 @@ class Metrics(MethodView):
 
 
 @blp.route("/<deliverable_id>/publish", methods=["POST"])
+@allowed(lambda: deliverables().publish)
 @blp.arguments(PublicationSchema)
 @blp.response(200, DeliverableSchema)
 def publish(body: dict[str, Any], deliverable_id: str) -> Any:

@@ -5,7 +5,7 @@ from typing import Any
 from flask import g
 from flask.views import MethodView
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.schemas.common import ReasonRequiredSchema
@@ -40,6 +40,7 @@ def get_brand(brand_id: str) -> Any:
 
 
 @brands.route("/<brand_id>/dual-control", methods=["POST"])
+@allowed(lambda: identity().change_dual_control)
 @brands.arguments(DualControlSchema)
 @brands.response(200, BrandSchema)
 def change_dual_control(body: dict[str, Any], brand_id: str) -> Any:
@@ -49,6 +50,7 @@ def change_dual_control(body: dict[str, Any], brand_id: str) -> Any:
 
 
 @brands.route("/<brand_id>/approval-threshold", methods=["POST"])
+@allowed(lambda: identity().set_approval_threshold)
 @brands.arguments(ApprovalThresholdSchema)
 @brands.response(200, BrandSchema)
 def set_approval_threshold(body: dict[str, Any], brand_id: str) -> Any:
@@ -60,6 +62,7 @@ def set_approval_threshold(body: dict[str, Any], brand_id: str) -> Any:
 
 @users.route("")
 class Users(MethodView):
+    @allowed(lambda: identity().register_user)
     @users.arguments(UserSchema)
     @users.response(201, UserSchema)
     def post(self, body: dict[str, Any]) -> Any:
@@ -80,6 +83,7 @@ def get_user(user_id: str) -> Any:
 
 
 @users.route("/<user_id>/tokens", methods=["POST"])
+@allowed(lambda: identity().issue_token)
 @users.arguments(TokenRequestSchema)
 @users.response(201, IssuedTokenSchema)
 def issue_token(body: dict[str, Any], user_id: str) -> Any:
@@ -96,6 +100,7 @@ add_commands(users, "user_id", identity, UserSchema, {
 
 
 @tokens.route("/<token_id>/revoke", methods=["POST"])
+@allowed(lambda: identity().revoke_token)
 @tokens.arguments(ReasonRequiredSchema)
 @tokens.response(204)
 def revoke_token(body: dict[str, Any], token_id: str) -> Any:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.lists import listed, lists
 from web.schemas.common import ReasonRequiredSchema
@@ -27,6 +27,7 @@ def board(query: dict[str, Any]) -> Any:
 
 
 @blp.route("/<rule_id>/waive", methods=["POST"])
+@allowed(lambda: services().make_goods.waive)
 @blp.arguments(ReasonRequiredSchema)
 @blp.response(200, MakeGoodRuleSchema)
 def waive(body: dict[str, Any], rule_id: str) -> Any:

@@ -8,7 +8,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from application.metrics_csv import decoded
 from application.settings import ConfigurationError
 from domain.errors import InvalidValue
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.schemas.metrics import (
     CostLensQuerySchema,
@@ -30,6 +30,7 @@ CSV_BODY = {"content": {
 
 
 @blp.route("/imports", methods=["POST"])
+@allowed(lambda: services().deliverables.import_metrics)
 @blp.arguments(ImportQuerySchema, location="query")
 @blp.response(201, ImportResultSchema)
 @blp.doc(requestBody=CSV_BODY)

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from web.auth import current_actor
+from application.settings import ConfigurationError
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.lists import listed, lists
@@ -14,6 +15,7 @@ from web.schemas.payouts import (
     PayoutListQuerySchema,
     PayoutPageSchema,
     PayoutSchema,
+    ReconciliationSchema,
     ReleaseRequestSchema,
     TotalsQuerySchema,
     TotalsSchema,
@@ -47,6 +49,17 @@ def totals(query: dict[str, Any]) -> Any:
     return {"currencies": lists().payout_totals(current_actor(), filters)}
 
 
+@blp.route("/reconciliation")
+@blp.response(200, ReconciliationSchema)
+def reconciliation() -> Any:
+    """What the last reconciliation with Stripe found wrong (the background worker runs it
+    every KOLPACT_RECONCILE_SECONDS; `kolpact payouts reconcile` runs it now)"""
+    found = services().reconciliation
+    if found is None:
+        raise ConfigurationError("Reconciliation needs a SQLite or PostgreSQL store.")
+    return found.latest(current_actor())
+
+
 @blp.route("/<payout_id>")
 @blp.response(200, PayoutSchema)
 def get_payout(payout_id: str) -> Any:
@@ -55,6 +68,7 @@ def get_payout(payout_id: str) -> Any:
 
 
 @blp.route("/<payout_id>/request-release", methods=["POST"])
+@allowed(lambda: services().payouts.request_release)
 @blp.arguments(ReleaseRequestSchema)
 @blp.response(200, PayoutSchema)
 def request_release(body: dict[str, Any], payout_id: str) -> Any:
@@ -64,6 +78,7 @@ def request_release(body: dict[str, Any], payout_id: str) -> Any:
 
 
 @blp.route("/<payout_id>/adjust", methods=["POST"])
+@allowed(lambda: services().payouts.adjust)
 @blp.arguments(AdjustmentSchema)
 @blp.response(200, PayoutSchema)
 def adjust(body: dict[str, Any], payout_id: str) -> Any:
@@ -73,6 +88,7 @@ def adjust(body: dict[str, Any], payout_id: str) -> Any:
 
 
 @blp.route("/<payout_id>/record-payment", methods=["POST"])
+@allowed(lambda: services().payouts.record_offline_payment)
 @blp.arguments(OfflinePaymentSchema)
 @blp.response(200, PayoutSchema)
 def record_payment(body: dict[str, Any], payout_id: str) -> Any:

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands
 from web.idempotency import request_key
@@ -31,6 +31,7 @@ class Shipments(MethodView):
         """The shipments tracker: in transit, delayed, delivered (read model)"""
         return listed(lists().shipments, query)
 
+    @allowed(lambda: shipments().prepare)
     @blp.arguments(ShipmentSchema)
     @blp.response(201, ShipmentSchema)
     def post(self, body: dict[str, Any]) -> Any:
@@ -49,6 +50,7 @@ def get_shipment(shipment_id: str) -> Any:
 
 
 @blp.route("/<shipment_id>/dispatch", methods=["POST"])
+@allowed(lambda: shipments().dispatch)
 @blp.arguments(DispatchSchema)
 @blp.response(200, ShipmentSchema)
 def dispatch(body: dict[str, Any], shipment_id: str) -> Any:
@@ -59,6 +61,7 @@ def dispatch(body: dict[str, Any], shipment_id: str) -> Any:
 
 
 @blp.route("/<shipment_id>/delay", methods=["POST"])
+@allowed(lambda: shipments().delay)
 @blp.arguments(DelaySchema)
 @blp.response(200, ShipmentSchema)
 def delay(body: dict[str, Any], shipment_id: str) -> Any:
@@ -68,6 +71,7 @@ def delay(body: dict[str, Any], shipment_id: str) -> Any:
 
 
 @blp.route("/<shipment_id>/deliver", methods=["POST"])
+@allowed(lambda: shipments().deliver)
 @blp.arguments(DeliverySchema)
 @blp.response(200, ShipmentSchema)
 def deliver(body: dict[str, Any], shipment_id: str) -> Any:

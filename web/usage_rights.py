@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from web.auth import current_actor
+from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.lists import listed, lists
 from web.schemas.common import ReasonRequiredSchema
@@ -51,6 +51,7 @@ def get_right(right_id: str) -> Any:
 
 
 @blp.route("/<right_id>/revoke", methods=["POST"])
+@allowed(lambda: rights().revoke)
 @blp.arguments(ReasonRequiredSchema)
 @blp.response(200, UsageRightSchema)
 def revoke(body: dict[str, Any], right_id: str) -> Any:

@@ -1,5 +1,8 @@
 """Admins manage users and tokens of their own brands; tokens are shown once."""
 
+import uuid
+
+from application.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.builders import given_team
 
@@ -75,3 +78,40 @@ def test_dual_control_applies_to_the_next_brand_signature(api: Api, world: World
     assert drafter_signs.status_code == 403
     assert drafter_signs.json["type"] == "urn:kolpact:problem:not-permitted"
     assert other_signs.status_code == 200
+
+
+def given_user_of_both(api: Api, other_brand: str) -> str:
+    """A user who works for this team's brand and another one."""
+    return api.services.identity.register_user(
+        system_actor(), f"both-{uuid.uuid4().hex[:6]}@brand.test", "Both", ["finance"],
+        [api.team.brand_id, other_brand])
+
+
+def test_an_admin_cannot_give_access_to_brands_they_do_not_administer(api: Api) -> None:
+    other = given_team(api.services)
+    shared = given_user_of_both(api, other.brand_id)
+    before = api.events()
+
+    token = api.call("POST", f"/users/{shared}/tokens", role="admin", json={"label": "x"})
+    deactivated = api.call("POST", f"/users/{shared}/deactivate", role="admin",
+                           json={"reason": "Left"})
+    seen = api.call("GET", f"/users/{shared}", role="admin")
+
+    assert (token.status_code, deactivated.status_code) == (403, 403)
+    assert seen.status_code == 200 and seen.json["brand_ids"] == [api.team.brand_id]
+    assert api.events() == before
+
+
+def test_registering_an_email_of_another_brand_does_not_say_where_it_is(api: Api) -> None:
+    other = given_team(api.services)
+    theirs = api.services.identity.describe_user(system_actor(), other.legal.user_id)
+    ours = api.services.identity.describe_user(system_actor(), api.team.legal.user_id)
+
+    answers = [api.call("POST", "/users", role="admin", json={
+        "email": user["email"], "name": "X", "roles": ["ops"],
+        "brand_ids": [api.team.brand_id]}) for user in (theirs, ours)]
+
+    assert [a.status_code for a in answers] == [409, 409]
+    details = [a.json["detail"].replace(user["email"], "EMAIL")
+               for a, user in zip(answers, (theirs, ours), strict=True)]
+    assert details[0] == details[1] and other.brand_id not in answers[0].get_data(as_text=True)

@@ -234,3 +234,17 @@ def test_a_rebuild_leaves_every_list_response_identical(api: Api, world: World) 
 
     after = [api.call("GET", path, role="auditor", query_string=q).json for path, q in queries]
     assert after == before
+
+
+def test_creator_rows_follow_every_change_of_the_creator(api: Api, world: World) -> None:
+    creator = world.creator
+    api.services.payouts.open_payout_account(api.team.finance, creator, "CN", None,
+                                             "https://x.test/r", "https://x.test/ok")
+    api.services.creators.erase_personal_data(api.team.legal, creator, "PIPL request")
+    caught_up(api)
+
+    (row,) = [item for item in api.call("GET", "/creators", role="ops").json["items"]
+              if item["creator_id"] == creator]
+    record = api.call("GET", f"/creators/{creator}", role="ops").json
+    assert row["version"] == record["version"]
+    assert row["has_payout_account"] is True

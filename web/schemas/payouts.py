@@ -183,3 +183,19 @@ class ApprovalThresholdSchema(CommandSchema):
                                 "description": "Payouts above it (minor units) need two "
                                                "approvers; null: one is enough."})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MismatchSchema(Schema):
+    kind = fields.String(metadata={"description": "paid_twice, unrecorded_transfer, "
+                                                  "missing_transfer, amount_differs, "
+                                                  "reversal_differs"})
+    payout_id = fields.String(allow_none=True)
+    transfer_id = fields.String(allow_none=True)
+    detail = fields.String()
+
+
+class ReconciliationSchema(Schema):
+    ran_at_ms = fields.Integer(allow_none=True, metadata={
+        "description": "When the last reconciliation ran (ms since the epoch); null: never."})
+    mismatches = fields.List(fields.Nested(MismatchSchema), metadata={
+        "description": "What that run found wrong about your brands' payouts."})

@@ -1,0 +1,53 @@
+"""Reconciliation with Stripe: transfers, amounts and reversals compared; each mismatch
+recorded once on its payout and shown to its brand; run by the background worker too."""
+
+from application.background import BackgroundWorker
+from application.payout_worker import reconcile
+from application.services import Services
+from tests.builders import given_team
+from tests.payments import approve, given_payable, in_process_gateway, no_wait_processor
+from tests.stripe_server import StripeState
+
+
+def given_paid_then_reversed_behind_our_back(services: Services, team, state):  # type: ignore[no-untyped-def]
+    payable = given_payable(services, team, state)
+    approve(services, team, payable.signing)
+    no_wait_processor(services).pay_all([payable.signing])
+    transfer = services.payouts.get_payout(team.finance, payable.signing)["reference"]
+    services.payouts.gateway.client.v1.transfers.reversals.create(  # type: ignore[union-attr]
+        transfer, {"amount": 5_000})  # no webhook reaches kolpact
+    return payable
+
+
+def test_a_reversal_kolpact_missed_is_found_noted_once_and_shown_to_its_brand(
+        durable_services: Services) -> None:
+    services, state = durable_services, StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    team, other = given_team(services), given_team(services)
+    payable = given_paid_then_reversed_behind_our_back(services, team, state)
+
+    first = reconcile(services)
+    again = reconcile(services)
+
+    assert [m.kind for m in first] == ["reversal_differs"] == [m.kind for m in again]
+    history = services.audit.contract_history(team.auditor, payable.contract_id)["events"]
+    assert [e["event"] for e in history].count("MismatchFound") == 1
+    assert services.reconciliation is not None
+    ours = services.reconciliation.latest(team.finance)["mismatches"]
+    theirs = services.reconciliation.latest(other.auditor)["mismatches"]
+    assert [m["payout_id"] for m in ours] == [payable.signing] and theirs == []
+
+
+def test_the_background_worker_reconciles_every_interval(durable_services: Services) -> None:
+    services, state = durable_services, StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    team = given_team(services)
+    given_paid_then_reversed_behind_our_back(services, team, state)
+    now = [0.0]
+    worker = BackgroundWorker(services, clock=lambda: now[0])
+
+    first, soon = worker.run_once(), worker.run_once()
+    now[0] += services.settings.reconcile_seconds
+    later = worker.run_once()
+
+    assert (first["mismatches"], "mismatches" in soon, later["mismatches"]) == (1, False, 1)
