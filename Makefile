@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: install run test lint clean stress
+.PHONY: install run test lint clean stress browser
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,12 @@ run: install
 	$(BIN)/kolpact demo ensure --file var/demo.json && \
 	$(BIN)/kolpact serve --with-projections
 
-test: $(VENV)/.installed-test lint
+# Browser tests drive Debian's Chromium, headless; installed here when it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed-test lint browser
 	$(BIN)/pytest
 
 # Payout releases under injected faults, crashes and rival processors, on both stores

@@ -218,8 +218,9 @@ class DeliverablesApp(KolpactApplication, Policy):
                 published_at: datetime | None = None, expected_version: int | None = None
                 ) -> dict[str, Any]:
         now = self.clock.now()
-        return self._changed(actor, deliverable_id, expected_version,
-                             lambda d: d.publish(actor.user_id, url, published_at or now, now))
+        return self._changed(actor, deliverable_id, expected_version, lambda d: d.publish(
+            actor.user_id, url, published_at or now, now,
+            None if published_at is None else self._contract_of(d).created_on))
 
     @requires(*REVIEWERS, action="extend due dates")
     def extend_due_date(self, actor: Actor, deliverable_id: str, days: int,
@@ -283,6 +284,11 @@ class DeliverablesApp(KolpactApplication, Policy):
         return {"rows": len(rows), "recorded": recorded, "duplicates": len(rows) - recorded,
                 "deliverable_ids": sorted(touched)}
 
+
+    def _contract_of(self, deliverable: Deliverable) -> Contract:
+        contract: Contract = self.contracts.repository.get(as_uuid(deliverable.contract_id,
+                                                                   "contract"))
+        return contract
 
     def _row_deliverable(self, actor: Actor, reference: str,
                          touched: dict[str, Deliverable]) -> Deliverable:

@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.errors import HasStatus, InvalidTransition, InvalidValue, NotPermitted
+from domain.rules import check_name
 from domain.signature import Party, Signature
 from domain.snapshots import TypedSnapshot
 from domain.terms import ContractTerms
@@ -97,8 +98,9 @@ class Contract(Aggregate, HasStatus):
     def draft(cls, *, actor: str, brand_id: str, creator_id: str, title: str,
               campaign: str | None, terms: ContractTerms, id: Any = None) -> "Contract":
         title = title.strip()
-        if not title or len(title) > MAX_TITLE_LENGTH:
-            raise InvalidValue({"title": f"must be 1-{MAX_TITLE_LENGTH} characters"})
+        errors = check_name("title", title, MAX_TITLE_LENGTH)
+        if errors:
+            raise InvalidValue(errors)
         return cls._create(cls.Drafted, id=id, actor=actor, reason=None, brand_id=brand_id,
                            creator_id=creator_id, title=title, campaign=campaign, terms=terms)
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.money import MAX_MINOR_UNITS, is_currency
-from domain.rules import MAX_COUNT, Problems, check_texts
+from domain.rules import MAX_COUNT, Problems, check_name, check_texts
 from domain.values import parse_checked, to_primitive
 from domain.vocabulary import DeliverableKind, Platform
 
@@ -76,8 +76,7 @@ class CreatorProfile:
 
     def problems(self) -> Problems:
         errors: Problems = {}
-        if not self.display_name.strip() or len(self.display_name) > 200:
-            errors["display_name"] = "must be 1-200 characters"
+        errors |= check_name("display_name", self.display_name)
         for i, handle in enumerate(self.handles):
             errors |= _handle_problems(f"handles[{i}]", handle)
         if len({(h.platform, h.handle.casefold()) for h in self.handles}) != len(self.handles):

@@ -23,6 +23,9 @@ from domain.tracking import landing_link
 
 MAX_CONTENT_LENGTH = 50_000
 MAX_EXTENSION_DAYS = 365
+# A campaign already running may be entered after the fact: its contract is drafted in
+# kolpact after content went live, but not this long after.
+RECORDED_LATE = timedelta(days=90)
 DEFAULT_REVIEW_DAYS = 3  # the brand answers a submission within this many days
 
 
@@ -229,12 +232,18 @@ class Deliverable(Aggregate, HasStatus):
                                               f"approve a non-compliant {stage.value}")
         self._approved(actor=actor, reason=checked_reason(override_reason), stage=stage)
 
-    def publish(self, actor: str, url: str, published_at: datetime, now: datetime) -> None:
+    def publish(self, actor: str, url: str, published_at: datetime, now: datetime,
+                contract_drafted_at: datetime | None = None) -> None:
         ready = S.DRAFT_APPROVED if self.term.review_required else S.PENDING
         self._require(self.status in (ready, S.DRAFT_APPROVED), "record publication")
         errors = check_url("url", url)
         if published_at > now:
             errors["published_at"] = "is in the future"
+        elif contract_drafted_at is not None and \
+                published_at < contract_drafted_at - RECORDED_LATE:
+            errors["published_at"] = (
+                f"is before the contract existed: more than {RECORDED_LATE.days} days "
+                f"before it was drafted ({contract_drafted_at.date().isoformat()})")
         if errors:
             raise InvalidValue(errors)
         self._published(actor=actor, reason=None, url=url, published_at=published_at)

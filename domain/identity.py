@@ -9,6 +9,7 @@ from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.creator_profile import EMAIL
 from domain.errors import InvalidTransition, InvalidValue
 from domain.money import MAX_MINOR_UNITS, Money, is_currency
+from domain.rules import check_name
 
 
 class Role(StrEnum):
@@ -47,8 +48,9 @@ class Brand(Aggregate):
 
     @classmethod
     def register(cls, *, actor: str, name: str, dual_control: bool, id: Any = None) -> "Brand":
-        if not name.strip() or len(name) > 200:
-            raise InvalidValue({"name": "must be 1-200 characters"})
+        errors = check_name("name", name)
+        if errors:
+            raise InvalidValue(errors)
         return cls._create(cls.Registered, id=id, actor=actor, reason=None, name=name.strip(),
                            dual_control=dual_control)
 
@@ -113,8 +115,7 @@ class User(Aggregate):
         errors = {}
         if not EMAIL.match(email):
             errors["email"] = "is not an email address"
-        if not name.strip():
-            errors["name"] = "must not be blank"
+        errors |= check_name("name", name)
         unknown = [r for r in roles if r not in Role.__members__.values()]
         if not roles or unknown:
             errors["roles"] = f"give one or more of {', '.join(Role)}"

@@ -1,6 +1,7 @@
 """Small checks shared by value objects; each returns {field path: message}."""
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
@@ -16,6 +17,8 @@ WORLDWIDE = "WORLDWIDE"
 # a date ends in 9999): a count, or a number of days in terms.
 MAX_COUNT = 10**15
 MAX_URL_LENGTH = 2000
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+                          "\u2068\u2069")
 MAX_DAYS = 36_500
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
@@ -55,6 +58,20 @@ def check_positive(path: str, value: int | None, *, required: bool = True,
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= at_most:
         return {path: f"must be a whole number from 1 to {at_most}"}
     return {}
+
+
+def check_name(path: str, name: str, max_length: int = 200) -> Problems:
+    """A name people read: something visible in it (not only spaces, zero-width, format
+    or combining characters), and no bidi controls, which make a name read as another."""
+    if len(name) > max_length or not any(_visible(c) for c in name):
+        return {path: f"must be 1-{max_length} characters with something visible in them"}
+    if any(c in BIDI_CONTROLS for c in name):
+        return {path: "must not contain bidirectional control characters"}
+    return {}
+
+
+def _visible(character: str) -> bool:
+    return unicodedata.category(character)[0] not in ("Z", "C", "M")
 
 
 def check_day(path: str, value: date | None) -> Problems:

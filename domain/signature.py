@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.errors import InvalidValue
+from domain.rules import check_name
 
 MAX_NAME_LENGTH = 200
 CLOCK_SKEW = timedelta(minutes=5)
@@ -29,9 +30,7 @@ class Signature:
               sent_at: datetime, now: datetime, terms_version: int,
               terms_hash: str) -> "Signature":
         """Checks who signed and when: never before the terms were sent, never in the future."""
-        errors = {}
-        if not name.strip() or len(name) > MAX_NAME_LENGTH:
-            errors["name"] = f"must be 1-{MAX_NAME_LENGTH} characters"
+        errors = check_name("name", name, MAX_NAME_LENGTH)
         if signed_at.tzinfo is None:
             errors["signed_at"] = "must include a timezone"
         elif signed_at > now + CLOCK_SKEW:

@@ -8,6 +8,7 @@ from flask import Flask, g, request
 
 from application.actor import Actor
 from application.errors import Unauthenticated
+from web.json_body import check_request
 from web.services import services
 
 PUBLIC_ENDPOINTS = {"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui",
@@ -28,6 +29,7 @@ def allowed(use_case: Callable[[], Any]) -> Callable[[V], V]:
         def checked(*args: Any, **kwargs: Any) -> Any:
             method = use_case()
             current_actor().require(*method.roles, action=method.action)
+            check_request()  # only now: a role that may not call it learns nothing more
             return view(*args, **kwargs)
 
         return checked  # type: ignore[return-value]

@@ -6,7 +6,7 @@ Binary uploads (an audit export sent back for checking) are not text: only
 what they prove is recorded, never their bytes.
 """
 
-from flask import Flask, request
+from flask import request
 
 from domain.errors import InvalidValue
 
@@ -22,6 +22,3 @@ def refuse_nul() -> None:
     if refused:
         raise InvalidValue(refused)
 
-
-def register(app: Flask) -> None:
-    app.before_request(refuse_nul)

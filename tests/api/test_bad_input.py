@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from domain.deliverable import Stage
 from tests.api.conftest import Api, World
 from tests.builders import family_terms
 
@@ -80,4 +81,75 @@ def test_landing_urls_are_absolute_http_urls_without_breaks(api: Api, world: Wor
 
     assert response.status_code == 422, response.json
     assert any("landing_url" in field for field in response.json["errors"])
+    assert api.events() == before
+
+
+def raw_post(api: Api, path: str, body: bytes, role: str = "ops",
+             content_type: str = "application/json"):  # type: ignore[no-untyped-def]
+    return api.client.post(f"/api/v1{path}", data=body, headers={
+        "Authorization": f"Bearer {api.team.tokens[role]}", "Content-Type": content_type})
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 5_000 + b"1" + b"}" * 5_000,
+    b'{"display_name": "x", "kind": "KOL", "handles": [{"platform": "douyin", "handle": "h",'
+    b' "followers": ' + b"9" * 5_000 + b"}]}",
+    b'{"display_name": "\\ud800", "kind": "KOL"}', b'{"\\udfff": 1}',
+    b'{"display_name": "x", "kind": "KOL", "handles": [{"platform": "douyin", "handle": "h",'
+    b' "followers": NaN}]}'],
+    ids=["100k levels", "5k levels", "5,000 digits", "lone surrogate", "surrogate key", "NaN"])
+def test_json_no_store_can_hold_is_a_400(api: Api, body: bytes) -> None:
+    before = api.events()
+
+    response = raw_post(api, "/creators", body)
+
+    assert response.status_code == 400, response.get_data(as_text=True)[:200]
+    assert response.mimetype == "application/problem+json"
+    assert api.events() == before
+
+
+def test_a_json_endpoint_refuses_other_content_types_with_415(api: Api) -> None:
+    body = json.dumps({"display_name": "Mia", "kind": "KOL"}).encode()
+
+    answers = [raw_post(api, "/creators", body, content_type=kind).status_code
+               for kind in ("text/plain", "application/x-www-form-urlencoded", "text/csv")]
+
+    assert answers == [415, 415, 415]
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u202e", "\u0301\u0301", " \u2060 ",
+                                  "Mia\u202eneK"])
+def test_names_with_nothing_visible_or_bidi_controls_are_refused(api: Api, name: str) -> None:
+    response = api.call("POST", "/creators", role="ops",
+                        json={"display_name": name, "kind": "KOL"})
+
+    assert response.status_code == 422 and "display_name" in response.json["errors"]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59",
+                                    "1000-01-01T00:00:00+00:00"])
+def test_times_near_the_calendars_ends_are_refused(api: Api, world: World,
+                                                   moment: str) -> None:
+    as_of = api.call("GET", f"/contracts/{world.draft}", query_string={"as_of": moment})
+    history = api.call("GET", f"/contracts/{world.draft}/history",
+                       query_string={"as_of": moment})
+    listed = api.call("GET", "/contracts", query_string={"created_from": moment})
+
+    assert [r.status_code for r in (as_of, history, listed)] == [422, 422, 422]
+
+
+def test_publication_dates_before_the_contract_or_in_the_future_are_refused(
+        api: Api, world: World) -> None:
+    deliverable = world.draft_submitted
+    api.services.deliverables.approve(api.team.ops, deliverable, Stage.DRAFT)
+    before = api.events()
+
+    early = api.call("POST", f"/deliverables/{deliverable}/publish", role="ops", json={
+        "url": "https://www.douyin.com/video/1", "published_at": "2001-01-01T00:00:00+00:00"})
+    future = api.call("POST", f"/deliverables/{deliverable}/publish", role="ops", json={
+        "url": "https://www.douyin.com/video/1", "published_at": "2150-01-01T00:00:00+00:00"})
+
+    assert (early.status_code, future.status_code) == (422, 422)
+    assert "before the contract existed" in early.json["errors"]["published_at"]
+    assert "future" in future.json["errors"]["published_at"]
     assert api.events() == before

@@ -236,3 +236,13 @@ def test_a_bad_snapshot_is_refused_with_the_field_at_fault(snapshot: MetricSnaps
 
     assert field in refused.value.errors
     assert deliverable.metrics == ()
+
+
+def test_a_publication_dated_before_the_contract_existed_is_refused() -> None:
+    deliverable = approved_draft()
+
+    with pytest.raises(InvalidValue, match="before the contract existed"):
+        deliverable.publish("ops", "https://x.example/p/1", NOW - timedelta(days=121),
+                            now=NOW, contract_drafted_at=NOW - timedelta(days=30))
+    deliverable.publish("ops", "https://x.example/p/1", NOW - timedelta(days=40), now=NOW,
+                        contract_drafted_at=NOW - timedelta(days=30))  # entered late

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields
 
+from web.schemas.common import Moment
+
 
 class VerificationRequestSchema(Schema):
     contract_id = fields.UUID(load_default=None, metadata={
@@ -21,7 +23,7 @@ class ChainBreakSchema(Schema):
 
 class VerificationSchema(Schema):
     id = fields.UUID(metadata={"description": "The recorded check."})
-    checked_at = fields.AwareDateTime()
+    checked_at = Moment()
     scope = fields.String(metadata={"description": "store or contract"})
     contract_id = fields.UUID(allow_none=True)
     passed = fields.Boolean()
@@ -39,7 +41,7 @@ class HeadSchema(Schema):
 
 class SealSchema(Schema):
     id = fields.UUID()
-    sealed_at = fields.AwareDateTime()
+    sealed_at = Moment()
     heads = fields.Dict(keys=fields.String(), values=fields.Nested(HeadSchema))
     root = fields.String(metadata={"description": "SHA-256 over every head: publish it."})
 
@@ -50,7 +52,7 @@ class SealListSchema(Schema):
 
 class BundleCheckSchema(Schema):
     id = fields.UUID(metadata={"description": "The recorded check."})
-    checked_at = fields.AwareDateTime()
+    checked_at = Moment()
     passed = fields.Boolean()
     digest = fields.String(allow_none=True, metadata={
         "description": "SHA-256 of the bundle's manifest, as recorded at export."})

@@ -1,6 +1,9 @@
 """Shapes shared by every resource: money, record metadata, command bodies, problems."""
 
-from marshmallow import Schema, fields, validate
+from datetime import UTC, date, datetime
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from domain.money import MAX_MINOR_UNITS
 from domain.rules import MAX_COUNT
@@ -11,6 +14,29 @@ AMOUNT = validate.Range(min=0, max=MAX_MINOR_UNITS)
 COUNT = validate.Range(min=1, max=MAX_COUNT)
 COUNT_OR_ZERO = validate.Range(min=0, max=MAX_COUNT)
 VERSION = validate.Range(min=1, max=MAX_VERSION)
+# Days and times a request may name: far from the calendar's ends, so any date sum holds.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class Moment(fields.AwareDateTime):
+    """A time with its zone, read as UTC; one the calendar cannot hold is a 422."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            utc = moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(f"must be between {FIRST_DAY} and {LAST_DAY}") from None
+        if not FIRST_DAY <= utc.date() <= LAST_DAY:
+            raise ValidationError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+        return utc
+
+
+class Day(fields.Date):
+    """A calendar day between FIRST_DAY and LAST_DAY."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Range(min=FIRST_DAY, max=LAST_DAY), **kwargs)
 REASON = fields.String(load_default=None, validate=validate.Length(max=2000),
                        metadata={"description": "Why; required where the command says so."})
 

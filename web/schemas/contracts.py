@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from domain.signature import Party
-from web.schemas.common import VERSION, CommandSchema, ReasonRequiredSchema, RecordSchema
+from web.schemas.common import VERSION, CommandSchema, Moment, ReasonRequiredSchema, RecordSchema
 from web.schemas.terms import TermsSchema
 
 TITLE = validate.Length(min=1, max=200)
@@ -14,7 +14,7 @@ class SignatureSchema(Schema):
     party = fields.Enum(Party, by_value=True)
     name = fields.String()
     title = fields.String(allow_none=True)
-    signed_at = fields.AwareDateTime()
+    signed_at = Moment()
     terms_version = fields.Integer()
     terms_hash = fields.String()
 
@@ -45,7 +45,7 @@ class ContractSchema(RecordSchema):
 
 class ContractQuerySchema(Schema):
     version = fields.Integer(load_default=None, validate=VERSION)
-    as_of = fields.AwareDateTime(load_default=None, metadata={
+    as_of = Moment(load_default=None, metadata={
         "description": "ISO time with zone: the contract as it stood then."})
 
 
@@ -65,7 +65,7 @@ class BrandSignatureSchema(CommandSchema):
 
 class CreatorAcceptanceSchema(CommandSchema):
     name = fields.String(required=True, validate=NAME)
-    accepted_at = fields.AwareDateTime(load_default=None, metadata={
+    accepted_at = Moment(load_default=None, metadata={
         "description": "When the creator accepted; defaults to now."})
 
 
@@ -74,11 +74,11 @@ class TermsVersionSchema(Schema):
     terms_hash = fields.String()
     terms = fields.Nested(TermsSchema)
     written_by = fields.String()
-    written_at = fields.AwareDateTime()
+    written_at = Moment()
     reason = fields.String(allow_none=True)
-    signed_at = fields.AwareDateTime(allow_none=True, metadata={
+    signed_at = Moment(allow_none=True, metadata={
         "description": "When the last of both parties signed this version."})
-    withdrawn_at = fields.AwareDateTime(allow_none=True)
+    withdrawn_at = Moment(allow_none=True)
     in_force = fields.Boolean()
     changes = fields.List(fields.String(), metadata={
         "description": "What this version changed from the one before, item by item."})
@@ -95,7 +95,7 @@ class HistoryEntrySchema(Schema):
     aggregate_id = fields.UUID()
     version = fields.Integer()
     event = fields.String()
-    time = fields.AwareDateTime()
+    time = Moment()
     actor = fields.String()
     actor_roles = fields.List(fields.String(), metadata={
         "description": "The acting user's roles, or ['system'] for kolpact's own policies."})
@@ -109,14 +109,14 @@ class HistoryEntrySchema(Schema):
 
 
 class HistoryQuerySchema(Schema):
-    as_of = fields.AwareDateTime(load_default=None, metadata={
+    as_of = Moment(load_default=None, metadata={
         "description": "ISO time with zone: the trail up to then, and the family's state "
                        "(what was agreed, delivered, shipped and paid) at that moment."})
 
 
 class HistorySchema(Schema):
     contract_id = fields.UUID()
-    as_of = fields.AwareDateTime(allow_none=True)
+    as_of = Moment(allow_none=True)
     events = fields.List(fields.Nested(HistoryEntrySchema))
     state = fields.Dict(allow_none=True, metadata={
         "description": "With as_of: the contract, deliverables, shipments, payouts, usage "

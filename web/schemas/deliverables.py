@@ -5,7 +5,15 @@ from marshmallow import Schema, fields, validate
 from domain.compliance import ViolationKind
 from domain.deliverable import MAX_CONTENT_LENGTH, DelayReason, Stage
 from domain.metrics import COUNTED, MAX_COUNT, MAX_SOURCE_LENGTH
-from web.schemas.common import REASON, VERSION, CommandSchema, MoneySchema, RecordSchema
+from web.schemas.common import (
+    REASON,
+    VERSION,
+    CommandSchema,
+    Day,
+    Moment,
+    MoneySchema,
+    RecordSchema,
+)
 from web.schemas.terms import DeliverableTermSchema
 
 
@@ -23,7 +31,7 @@ class SubmissionSchema(Schema):
     content = fields.String()
     compliant = fields.Function(lambda s: not s.violations)
     violations = fields.List(fields.Nested(ViolationSchema))
-    review_due = fields.Date(allow_none=True, metadata={
+    review_due = Day(allow_none=True, metadata={
         "description": "The brand's answer is due by the end of this day."})
 
 
@@ -51,8 +59,8 @@ class DeliverableSchema(RecordSchema):
     status = fields.String()
     submissions = fields.List(fields.Nested(SubmissionSchema))
     url = fields.String(allow_none=True)
-    published_at = fields.AwareDateTime(allow_none=True)
-    due_date = fields.Date(metadata={"description": "The term's due date plus extensions."})
+    published_at = Moment(allow_none=True)
+    due_date = Day(metadata={"description": "The term's due date plus extensions."})
     extended_days = fields.Integer()
     buffer_days = fields.Integer(metadata={
         "description": "Extensions beyond these days in all need legal."})
@@ -92,7 +100,7 @@ class ExtensionSchema(CommandSchema):
 
 class PublicationSchema(CommandSchema):
     url = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    published_at = fields.AwareDateTime(load_default=None, metadata={
+    published_at = Moment(load_default=None, metadata={
         "description": "When it went live; defaults to now."})
 
 
@@ -109,7 +117,7 @@ class MetricSnapshotSchema(Schema):
                                                                    max=MAX_SOURCE_LENGTH),
                            metadata={"description": "Where the figures come from, e.g. "
                                                     "'douyin export' or 'manual'."})
-    measured_at = fields.AwareDateTime(required=True)
+    measured_at = Moment(required=True)
     counts = fields.Dict(keys=fields.String(validate=validate.OneOf([m.value for m in COUNTED])),
                          values=fields.Integer(strict=True,
                                                validate=validate.Range(min=0, max=MAX_COUNT)),

@@ -7,7 +7,7 @@ from domain.deliverable import DeliverableStatus
 from domain.shipment import ShipmentStatus
 from domain.vocabulary import Platform
 from projections.pages import MAX_LIMIT
-from web.schemas.common import COUNT_OR_ZERO, MoneySchema
+from web.schemas.common import COUNT_OR_ZERO, Moment, MoneySchema
 
 
 class ListQuerySchema(Schema):
@@ -25,8 +25,8 @@ class ContractListQuerySchema(ListQuerySchema):
         ["draft", "sent_for_signature", "active", "completed", "terminated", "cancelled"]))
     creator_id = fields.UUID(load_default=None)
     campaign = fields.String(load_default=None)
-    created_from = fields.AwareDateTime(load_default=None)
-    created_to = fields.AwareDateTime(load_default=None)
+    created_from = Moment(load_default=None)
+    created_to = Moment(load_default=None)
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(
         ["created_at", "-created_at", "title", "-title"]))
 
@@ -48,8 +48,8 @@ class ActivityQuerySchema(ListQuerySchema):
     aggregate_id = fields.UUID(load_default=None)
     event = fields.String(load_default=None, validate=validate.Length(max=100))
     actor = fields.String(load_default=None, validate=validate.Length(max=100))
-    since = fields.AwareDateTime(load_default=None)
-    until = fields.AwareDateTime(load_default=None)
+    since = Moment(load_default=None)
+    until = Moment(load_default=None)
     sort = fields.String(load_default="-time", validate=validate.OneOf(["time", "-time"]))
 
 

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.make_good import RuleStatus
 from domain.obligations import Remedy
+from web.schemas.common import Moment
 from web.schemas.lists import ListQuerySchema, page_schema
 from web.schemas.terms import MakeGoodTermSchema
 
@@ -11,7 +12,7 @@ from web.schemas.terms import MakeGoodTermSchema
 class FiguresSchema(Schema):
     value = fields.Integer(metadata={"description": "The best figure inside the window."})
     threshold = fields.Integer()
-    measured_at = fields.AwareDateTime(allow_none=True)
+    measured_at = Moment(allow_none=True)
     source = fields.String(allow_none=True)
     snapshots = fields.Integer(metadata={"description": "Snapshots inside the window."})
 
@@ -24,8 +25,8 @@ class MakeGoodRuleSchema(Schema):
     term = fields.Nested(MakeGoodTermSchema)
     status = fields.String(metadata={"description": "armed, met, breached, remedy_applied, "
                                                     "waived"})
-    published_at = fields.AwareDateTime(allow_none=True)
-    window_closes = fields.AwareDateTime(allow_none=True)
+    published_at = Moment(allow_none=True)
+    window_closes = Moment(allow_none=True)
     figures = fields.Nested(FiguresSchema, allow_none=True)
     remedy = fields.String(allow_none=True, metadata={"description": "What was done."})
 

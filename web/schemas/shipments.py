@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from web.schemas.common import COUNT, CommandSchema, ReasonRequiredSchema, RecordSchema
+from web.schemas.common import COUNT, CommandSchema, Day, Moment, ReasonRequiredSchema, RecordSchema
 
 TEXT = validate.Length(min=1, max=200)
 
@@ -40,19 +40,19 @@ class ShipmentSchema(RecordSchema):
     status = fields.String(dump_only=True)
     carrier = fields.String(dump_only=True, allow_none=True)
     tracking_number = fields.String(dump_only=True, allow_none=True)
-    eta = fields.Date(dump_only=True, allow_none=True)
-    delivered_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    eta = Day(dump_only=True, allow_none=True)
+    delivered_at = Moment(dump_only=True, allow_none=True)
 
 
 class DispatchSchema(CommandSchema):
     carrier = fields.String(required=True, validate=TEXT)
     tracking_number = fields.String(required=True, validate=TEXT)
-    eta = fields.Date(required=True)
+    eta = Day(required=True)
 
 
 class DelaySchema(ReasonRequiredSchema):
-    eta = fields.Date(required=True, metadata={"description": "The new, later ETA."})
+    eta = Day(required=True, metadata={"description": "The new, later ETA."})
 
 
 class DeliverySchema(CommandSchema):
-    delivered_at = fields.AwareDateTime(load_default=None)
+    delivered_at = Moment(load_default=None)

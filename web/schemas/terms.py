@@ -11,7 +11,7 @@ from domain.vocabulary import (
     Platform,
     SensitiveCategory,
 )
-from web.schemas.common import AMOUNT, COUNT, MoneySchema
+from web.schemas.common import AMOUNT, COUNT, Day, MoneySchema
 
 KEY = fields.String(required=True, validate=validate.Length(min=1, max=40), metadata={
     "description": "Short name other terms refer to, e.g. 'video-1'."})
@@ -27,7 +27,7 @@ class DeliverableTermSchema(Schema):
     key = KEY
     kind = fields.Enum(DeliverableKind, by_value=True, required=True)
     platform = fields.Enum(Platform, by_value=True, required=True)
-    due_date = fields.Date(required=True)
+    due_date = Day(required=True)
     quantity = fields.Integer(load_default=1, strict=True, validate=COUNT)
     review_required = fields.Boolean(load_default=True)
     spec = fields.Dict(keys=fields.String(validate=validate.OneOf(SPEC_FIELDS)),
@@ -41,7 +41,7 @@ class UsageRightTermSchema(Schema):
     territories = fields.List(fields.String(), required=True, metadata={
         "description": "ISO-3166 alpha-2 codes, or WORLDWIDE."})
     starts = fields.Enum(RightStart, by_value=True, required=True)
-    start_date = fields.Date(load_default=None)
+    start_date = Day(load_default=None)
     duration_days = optional_int(metadata={"description": "Omit for a perpetual right."})
     deliverable_keys = fields.List(fields.String(), load_default=list)
     exclusivity_category = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -78,7 +78,7 @@ class MilestoneSchema(Schema):
                             metadata={"description": "Minor units."})
     trigger = fields.Enum(MilestoneTrigger, by_value=True, required=True)
     deliverable_key = fields.String(load_default=None)
-    due_date = fields.Date(load_default=None)
+    due_date = Day(load_default=None)
     metric = fields.Enum(Metric, by_value=True, load_default=None)
     threshold = optional_int()
     bonus = fields.Nested(BonusSchema, load_default=None, allow_none=True)
