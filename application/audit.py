@@ -48,9 +48,27 @@ class AuditApp(KolpactApplication):
         contract = self._contract(actor, contract_id)
         members = self.family.ids(contract)
         return {"contract_id": str(contract.id), "as_of": as_of,
+                "integrity": self._integrity(members),
                 "events": self.family.trail(contract, until=as_of, members=members),
                 "state": None if as_of is None else to_primitive(
                     self.family.state_at(contract, as_of, members=members))}
+
+    def family_integrity(self, contract: Contract) -> dict[str, Any]:
+        """Whether the family's stored events still check out against their chain: what
+        a history or an as-of view serves must say so when they do not."""
+        return self._integrity(self.family.ids(contract))
+
+    def _integrity(self, members: dict[str, list[UUID]]) -> dict[str, Any]:
+        if self.chain is None:
+            return {"intact": None, "warning": None}  # the in-memory store keeps no chain
+        _, problems = _check_family(self.chain, members)
+        if not problems:
+            return {"intact": True, "warning": None}
+        first = problems[0].get("description") or problems[0]
+        return {"intact": False, "warning": f"The stored history of this contract family "
+                                            f"does not check out ({len(problems)} break(s); "
+                                            f"first: {first}). What is shown may have been "
+                                            "altered: run `kolpact audit verify`."}
 
     # Checking the chain.
 

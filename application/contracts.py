@@ -43,6 +43,8 @@ class ContractsApp(KolpactApplication):
     payouts: Any  # PayoutsApp
     usage_rights: Any  # UsageRightsApp
     make_goods: Any  # MakeGoodsApp
+    # The audit application's check of a family's chain, for as-of views (None: no chain).
+    integrity: Callable[[Contract], dict[str, Any]] | None = None
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -78,7 +80,10 @@ class ContractsApp(KolpactApplication):
             return describe_contract(current)
         if not 1 <= version <= current.version:
             raise NotFound(f"The contract has no version {version}.")
-        return describe_contract(self._load(Contract, current.id, "contract", version))
+        past = describe_contract(self._load(Contract, current.id, "contract", version))
+        if self.integrity is not None:  # a replay of altered events must say so
+            past["integrity"] = self.integrity(current)
+        return past
 
     def make_goods_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
         return self._for_contract(actor, contract_id, self.make_goods.rules_of)

@@ -175,6 +175,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
                         payouts, usage_rights, make_goods, audit, database, idempotency, None,
                         None, None, None)
     audit.chain = StoredChain(database, {a.name: a for a in apps})
+    contracts.integrity = audit.family_integrity
     audit.signer = Signer.from_text(settings.signing_key) if settings.signing_key else None
     for app in apps:
         audit.chain.adopt_unlinked(app.name)

@@ -110,7 +110,8 @@ class StripeWebhooks:
             stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature or "",
                                                   self.secret, self.tolerance)
             event: dict[str, Any] = json.loads(payload)
-        except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as error:
+        except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError,
+                RecursionError) as error:
             log.warning("stripe webhook refused", extra={"why": str(error)})
             raise WebhookRefused(f"The delivery's signature does not verify: {error}") \
                 from error

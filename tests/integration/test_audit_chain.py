@@ -238,3 +238,17 @@ def test_inserting_events_past_the_chain_is_refused(request, tmp_path, clock,
 
     with pytest.raises(ConfigurationError, match="POSTGRES_ENABLE_DB_FUNCTIONS"):
         build_services(Settings(database_url=store_url("postgres", tmp_path, request)), clock)
+
+
+def test_the_history_and_as_of_views_of_a_tampered_family_say_so(family) -> None:
+    services, team, contract_id = family
+    intact = services.audit.contract_history(team.auditor, contract_id)["integrity"]
+    Tamper(services).alter("contracts", 3)
+
+    history = services.audit.contract_history(team.auditor, contract_id)
+    as_of = services.contracts.get_contract(team.auditor, contract_id, version=1)
+
+    assert intact == {"intact": True, "warning": None}
+    assert history["integrity"]["intact"] is False
+    assert "does not check out" in history["integrity"]["warning"]
+    assert as_of["integrity"]["intact"] is False

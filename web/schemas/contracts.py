@@ -31,6 +31,9 @@ class ContractSchema(RecordSchema):
     campaign = fields.String(load_default=None, validate=validate.Length(max=200))
     terms = fields.Nested(TermsSchema, required=True)
     status = fields.String(dump_only=True)
+    integrity = fields.Nested("IntegritySchema", dump_only=True, metadata={
+        "description": "With as_of or version: whether the family's stored events still "
+                       "check out against the hash chain."})
     warnings = fields.List(fields.String(), dump_only=True, metadata={
         "description": "After drafting or revising: things the drafter should know, e.g. "
                        "an exclusivity that overlaps one the creator already gave."})
@@ -114,9 +117,18 @@ class HistoryQuerySchema(Schema):
                        "(what was agreed, delivered, shipped and paid) at that moment."})
 
 
+class IntegritySchema(Schema):
+    intact = fields.Boolean(allow_none=True, metadata={
+        "description": "The family's stored events check out against the hash chain (null: "
+                       "the in-memory store keeps no chain)."})
+    warning = fields.String(allow_none=True, metadata={
+        "description": "Set when they do not: what is shown may have been altered."})
+
+
 class HistorySchema(Schema):
     contract_id = fields.UUID()
     as_of = Moment(allow_none=True)
+    integrity = fields.Nested(IntegritySchema)
     events = fields.List(fields.Nested(HistoryEntrySchema))
     state = fields.Dict(allow_none=True, metadata={
         "description": "With as_of: the contract, deliverables, shipments, payouts, usage "
