@@ -1,11 +1,13 @@
 """The HTTP API: translates requests into use cases and results into JSON."""
 
+import http
 from pathlib import Path
 from typing import Any
 
 import flask_swagger_ui
 from flask import Flask, send_from_directory
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 
 from application.services import Services, build_services
 from application.settings import Settings
@@ -31,6 +33,9 @@ from web import (
 from web.contracts import blp as contracts_blp
 from web.creators import blp as creators_blp
 from web.health import blp as health_blp
+from web.schemas.common import ProblemSchema
+
+PROBLEM_JSON = "application/problem+json"
 
 DOCS_ASSETS = "/api/v1/docs-assets/"
 # Swagger UI 5 (it reads OpenAPI 3.1), from the package's own copy: no CDN at run time.
@@ -52,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     built: Services = config.get("KOLPACT_SERVICES") or build_services(settings)
     app.extensions["kolpact"] = built
-    api = Api(app)
+    api = ProblemsApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
                       identity.tokens, activity.blp, deliverables.blp, tracking.blp,
@@ -68,6 +73,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     idempotency.register(app)
     lists.register(app)
     return app
+
+
+class ProblemsApi(Api):
+    """Documents every error as the application/problem+json body web.errors sends."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not 100 <= status < 200 and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "An error", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
 
 def _docs_asset(filename: str) -> Any:
