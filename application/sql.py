@@ -14,6 +14,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from application.settings import Settings
+from application.sqlite_transaction import write_transaction
 
 
 class SqlDatabase:
@@ -39,6 +40,10 @@ class SqlDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator["Statements"]:
+        if self.is_sqlite:  # the write lock first (see application.sqlite_store)
+            with write_transaction(self.datastore) as cursor:  # type: ignore[arg-type]
+                yield Statements(cursor, self.is_sqlite)
+            return
         with self.datastore.transaction(commit=True) as cursor:
             yield Statements(cursor, self.is_sqlite)
 

@@ -10,6 +10,7 @@
   inserted, in the same transaction.
 - Subscriptions: SQLite has no LISTEN/NOTIFY, so a subscription looks for new
   events every POLL_SECONDS (writers may be other processes).
+- Writes begin IMMEDIATE (application.sqlite_transaction).
 """
 
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from eventsourcing.persistence import (
 )
 
 from application import chain_table
+from application.sqlite_transaction import write_transaction
 
 POLL_SECONDS = 0.1
 
@@ -53,6 +55,11 @@ class SQLiteApplicationRecorder(sqlite.SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(),
                 *chain_table.create_statements(chain_table.TABLE)]
+
+    def insert_events(self, stored_events: Sequence[StoredEvent],
+                      **kwargs: Any) -> Sequence[int] | None:
+        with write_transaction(self.datastore) as c:
+            return self._insert_events(c, stored_events, **kwargs)
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:

@@ -24,6 +24,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 
 from application.sql import Statements
 from application.sqlite_store import SQLiteTrackingRecorder
+from application.sqlite_transaction import write_transaction
 
 Write = Callable[[Statements], None]
 
@@ -95,25 +96,14 @@ class ReadModelView(TrackingRecorder):
 
     @contextmanager
     def write_transaction(self) -> Iterator[Any]:
-        """A transaction for writing, yielding the library's cursor.
-
-        On SQLite it begins IMMEDIATE: it takes the write lock first, waiting
-        for other writers, instead of reading first and being refused at once
-        ("database is locked") when another writer commits in between.
-        """
+        """A transaction for writing, yielding the library's cursor (on SQLite begun
+        IMMEDIATE: see application.sqlite_store)."""
         if not self.is_sqlite:
             with self.datastore.transaction(commit=True) as cursor:
                 yield cursor
             return
-        with self.datastore.get_connection(commit=True) as connection:
-            cursor = connection.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                yield cursor
-            except BaseException:
-                connection.rollback()
-                raise
-            connection.commit()
+        with write_transaction(self.datastore) as cursor:
+            yield cursor
 
     def read(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.datastore.transaction(commit=False) as cursor:
