@@ -64,3 +64,23 @@ def pay_rounds(processor: PayoutProcessor, ids: list[str], rounds: int) -> Outco
     for _ in range(rounds):
         total = total.add(processor.pay_all(ids))
     return total
+
+
+def stripe_with_webhooks(services: Services, secret: str = "whsec_test") -> StripeState:
+    """A Stripe test server the payouts pay through and whose webhooks reach kolpact's
+    handler in-process (a failed effect answers 500, as the API would: Stripe redelivers)."""
+    state = StripeState()
+    services.payouts.gateway = in_process_gateway(state)
+    assert services.webhooks is not None
+    services.webhooks.secret = secret
+    webhooks = services.webhooks
+
+    def deliver(payload: bytes, headers: dict[str, str]) -> int:
+        try:
+            webhooks.receive(payload, headers["Stripe-Signature"])
+        except Exception:  # the API answers 4xx/5xx; Stripe delivers it again later
+            return 500
+        return 200
+
+    state.add_webhook(deliver, secret)
+    return state

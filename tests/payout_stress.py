@@ -39,7 +39,7 @@ from application.settings import Settings
 from domain.obligations import Milestone, MilestoneTrigger
 from domain.payout import Payout, PayoutStatus, Rail
 from tests.builders import Team, given_active_contract, given_creator, given_team
-from tests.payments import in_process_gateway
+from tests.payments import stripe_with_webhooks
 from tests.stripe_server import Fault, StripeState
 
 FAULTS = ("rate_limit", "unauthorized", "timeout_before", "timeout_after", "server_error",
@@ -145,22 +145,11 @@ def finish_by_hand(services: Services, team: Team, ids: list[str]) -> None:
 def run(services: Services, trials: int = 1000, workers: int = 4, seed: int = 7,
         fault_rate: float = 0.15, crash_rate: float = 0.05, cut_rate: float = 0.1) -> Report:
     rng = random.Random(seed)
-    state = StripeState()
-    state.rng, state.hold_webhooks, state.duplicate_webhooks = random.Random(seed), True, 0.3
     team = given_team(services)
-    services.payouts.gateway = in_process_gateway(state)
+    state = stripe_with_webhooks(services, "whsec_stress")
+    state.rng, state.hold_webhooks, state.duplicate_webhooks = random.Random(seed), True, 0.3
     assert services.webhooks is not None
     webhooks = services.webhooks
-    webhooks.secret = "whsec_stress"
-
-    def deliver(payload: bytes, headers: dict[str, str]) -> int:
-        try:
-            webhooks.receive(payload, headers["Stripe-Signature"])
-        except Exception:  # the API would answer 4xx/5xx: Stripe delivers it again
-            return 500
-        return 200
-
-    state.add_webhook(deliver, "whsec_stress")
     contract_id = given_active_contract(services, team)
     creator_id = given_creator(services, team)
     opened = services.payouts.open_payout_account(team.ops, creator_id, "CN", None,

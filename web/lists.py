@@ -9,6 +9,7 @@ from application.lists import Listing
 from application.positions import LogPosition, last_write
 from application.settings import ConfigurationError
 from web.auth import current_actor
+from web.positions import PositionSeal
 from web.services import services
 
 PAGING = ("cursor", "limit", "sort")
@@ -19,11 +20,11 @@ def listed(which: Callable[..., Listing], query: dict[str, Any]) -> Any:
     after = query.pop("after_position")
     filters = {k: (str(v) if k.endswith("_id") and v is not None else v)
                for k, v in query.items()}
+    seal = position_seal()
     listing = which(current_actor(), filters=filters, **paging,
-                    after=None if after is None else LogPosition.parse(after,
-                                                                       "after_position"))
-    headers = {"X-Read-Model-Position": ",".join(f"{app}:{n}" for app, n in
-                                                 listing.positions.items())}
+                    after=None if after is None else seal.open(after, "after_position"))
+    headers = {"X-Read-Model-Position": ",".join(seal.seal(LogPosition(app, n)) for app, n
+                                                 in listing.positions.items())}
     if listing.stale:
         headers["X-Read-Model-Stale"] = "true"
     return {"items": listing.page.items, "next_cursor": listing.page.next_cursor}, 200, headers
@@ -41,11 +42,16 @@ def forget_last_write() -> None:
 
 
 def tell_log_position(response: Response) -> Response:
-    """Every write says where it landed; pass it to a list as after_position."""
+    """Every write says where it landed (sealed: web.positions); pass it to a list as
+    after_position."""
     position = last_write.get()
     if position is not None:
-        response.headers["X-Log-Position"] = str(position)
+        response.headers["X-Log-Position"] = position_seal().seal(position)
     return response
+
+
+def position_seal() -> PositionSeal:
+    return PositionSeal(services().settings.cipher_key)
 
 
 def register(app: Flask) -> None:

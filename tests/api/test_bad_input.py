@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from application.positions import LogPosition
 from domain.deliverable import Stage
 from tests.api.conftest import Api, World
+from tests.api.test_lists import sealed
 from tests.builders import family_terms
 
 LISTS = ("/contracts", "/creators", "/activity", "/deliverables", "/shipments", "/payouts",
@@ -57,7 +59,7 @@ def test_lists_waiting_for_writes_are_bounded_and_answer_stale_beyond(
     monkeypatch.setattr(view, "wait", must_not_wait)
     try:
         response = api.call("GET", "/contracts", query_string={
-            "after_position": "contracts:999999"})
+            "after_position": sealed(api, LogPosition("contracts", 999_999))})
     finally:
         for _ in range(4):
             lists.waiting.release()

@@ -18,11 +18,11 @@ from tests.builders import event_count, given_published, given_team, valid_terms
 from tests.payments import (
     approve,
     given_payable,
-    in_process_gateway,
     no_wait_processor,
     pay_rounds,
+    stripe_with_webhooks,
 )
-from tests.stripe_server import Fault, StripeState
+from tests.stripe_server import Fault
 
 
 def processor(services) -> PayoutProcessor:  # type: ignore[no-untyped-def]
@@ -302,11 +302,7 @@ def test_the_ledger_agrees_with_the_payouts_after_any_sequence_of_commands(
     """The ledger repeats the payout's state machine from its events: check they agree,
     through Stripe's faults, cuts in flight and reversals too."""
     services, team = durable_services, given_team(durable_services)
-    state = StripeState()
-    services.payouts.gateway = in_process_gateway(state)
-    services.webhooks.secret = "whsec_ledger"
-    state.add_webhook(lambda payload, headers: bool(services.webhooks.receive(
-        payload, headers["Stripe-Signature"])) and 200, "whsec_ledger")
+    state = stripe_with_webhooks(services)
     rng = random.Random(21)
     payouts = [given_payable(services, team, state) for _ in range(3)]
     app = services.payouts
@@ -379,11 +375,7 @@ def ledger_agrees(services, team, payouts) -> set[str]:  # type: ignore[no-untyp
 def test_the_ledger_follows_holds_failures_and_reversals_of_money_in_flight(
         durable_services) -> None:
     services, team = durable_services, given_team(durable_services)
-    state = StripeState()
-    services.payouts.gateway = in_process_gateway(state)
-    services.webhooks.secret = "whsec_ledger"
-    state.add_webhook(lambda payload, headers: bool(services.webhooks.receive(
-        payload, headers["Stripe-Signature"])) and 200, "whsec_ledger")
+    state = stripe_with_webhooks(services)
     held_then_refused, refused_then_raised, paid_while_held, reversed_twice = payables = [
         given_payable(services, team, state) for _ in range(4)]
     for payable in payables:

@@ -5,7 +5,7 @@ import pytest
 from application.errors import ConcurrentChange
 from application.services import Services
 from tests.builders import Team, given_team
-from tests.payments import approve, given_payable, in_process_gateway, no_wait_processor
+from tests.payments import approve, given_payable, no_wait_processor, stripe_with_webhooks
 from tests.stripe_server import Fault, StripeState
 
 SECRET = "whsec_test_webhooks"
@@ -13,22 +13,9 @@ SECRET = "whsec_test_webhooks"
 
 @pytest.fixture
 def world(durable_services: Services) -> tuple[Services, Team, StripeState]:
-    services, state = durable_services, StripeState()
-    services.payouts.gateway = in_process_gateway(state)
-    assert services.webhooks is not None
-    services.webhooks.secret = SECRET
-    services.auditor = given_team(services)  # type: ignore[attr-defined]
-    team = services.auditor  # type: ignore[attr-defined]
-
-    def deliver(payload: bytes, headers: dict[str, str]) -> int:
-        try:
-            services.webhooks.receive(payload, headers["Stripe-Signature"])  # type: ignore[union-attr]
-        except ConcurrentChange:
-            return 409
-        return 200
-
-    state.add_webhook(deliver, SECRET)
-    return services, team, state
+    state = stripe_with_webhooks(durable_services, SECRET)
+    team = given_team(durable_services)
+    return durable_services, team, state
 
 
 def status(services: Services, team: Team, payout: str) -> dict:  # type: ignore[type-arg]
