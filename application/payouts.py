@@ -346,6 +346,13 @@ class PayoutsApp(KolpactApplication, Policy):
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.record_payment(actor.user_id, reference, proof))
 
+    @requires(*FINANCE, action="record refunds of overpayments")
+    def record_refund(self, actor: Actor, payout_id: str, amount: dict[str, Any],
+                      reference: str, expected_version: int | None = None) -> dict[str, Any]:
+        money = Money.parse(amount, "amount")
+        return self._changed(actor, payout_id, expected_version,
+                             lambda p: p.record_refund(actor.user_id, money, reference))
+
     # Stripe Connect onboarding (finance or ops).
 
     @requires(Role.FINANCE, Role.OPS, action="onboard creators for payouts")

@@ -16,6 +16,7 @@ from web.schemas.payouts import (
     PayoutPageSchema,
     PayoutSchema,
     ReconciliationSchema,
+    RefundSchema,
     ReleaseRequestSchema,
     TotalsQuerySchema,
     TotalsSchema,
@@ -95,6 +96,16 @@ def record_payment(body: dict[str, Any], payout_id: str) -> Any:
     """Record an approved offline payment (bank wire, WeChat Pay, Alipay, platform order)"""
     return versioned(payouts().record_offline_payment(
         current_actor(), payout_id, body["reference"], body["proof"], expected_version(body)))
+
+
+@blp.route("/<payout_id>/record-refund", methods=["POST"])
+@allowed(lambda: payouts().record_refund)
+@blp.arguments(RefundSchema)
+@blp.response(200, PayoutSchema)
+def record_refund(body: dict[str, Any], payout_id: str) -> Any:
+    """Record that the creator paid back (part of) what this payout overpaid (owed_back)"""
+    return versioned(payouts().record_refund(current_actor(), payout_id, body["amount"],
+                                             body["reference"], expected_version(body)))
 
 
 add_commands(blp, "payout_id", payouts, PayoutSchema, {

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from application.payout_worker import bring_payouts_due
+from domain.payout import Payout
 from tests.api.conftest import Api
 from tests.builders import event_count, given_bonus_results
 from tests.payments import given_payable, in_process_gateway, no_wait_processor
@@ -204,3 +205,26 @@ def test_a_bonus_payout_shows_its_calculation_and_the_ledger_filters_bonuses(api
          "amount": 50_000}]
     assert payout["calculation"]["cap"] == 300_000
     assert bad_kind.status_code == 422 and "kind" in bad_kind.json["errors"]
+
+
+def test_finance_records_a_refund_of_what_a_paid_payout_owes_back(
+        api: Api, stripe_state: StripeState) -> None:
+    payable = given_payable(api.services, api.team, stripe_state)
+    api.services.payouts.request_release(api.team.finance, payable.signing)
+    api.services.payouts.approve(api.team.finance2, payable.signing)
+    pay(api, payable.signing)
+    payout = api.services.payouts._load(Payout, payable.signing, "payout")
+    payout.take_off("system", 12_500, "Make-good after payment", "make-good rule x breached")
+    api.services.payouts.save(payout)
+    path = f"/payouts/{payable.signing}/record-refund"
+    refund = {"amount": {"amount": 12_500, "currency": "CNY"}, "reference": "bank 991"}
+
+    owed = api.call("GET", f"/payouts/{payable.signing}", role="finance").json["owed_back"]
+    by_ops = api.call("POST", path, role="ops", json=refund)
+    too_much = api.call("POST", path, role="finance", json={**refund, "amount": {
+        "amount": 12_501, "currency": "CNY"}})
+    recorded = api.call("POST", path, role="finance", json=refund)
+
+    assert owed == {"amount": 12_500, "currency": "CNY"}
+    assert (by_ops.status_code, too_much.status_code, recorded.status_code) == (403, 422, 200)
+    assert recorded.json["owed_back"] is None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api, World
-from tests.builders import valid_terms
+from tests.builders import given_team, valid_terms
 
 ALL = {"legal", "ops", "finance", "auditor", "admin"}
 Body = Callable[[World], Any]
@@ -170,4 +170,23 @@ def test_a_role_that_may_not_write_gets_403_whatever_it_sends(
                for role in sorted(ALL - allowed) for body in ({}, [], {"x": "y" * 10})}
 
     assert set(answers.values()) == {403}, answers
+    assert api.events() == before
+
+
+def test_every_operation_on_another_brands_records_answers_404_and_changes_nothing(
+        api: Api, world: World) -> None:
+    """The cross-brand matrix: another brand's ids in the path or the body, as a role that
+    may call the endpoint, are not found, and nothing is written or revealed."""
+    theirs = World(api.services, given_team(api.services))
+    calls = [(name, method, path.format(w=theirs), make_body(theirs), sorted(allowed)[0])
+             for name, method, path, make_body, allowed in ENDPOINTS
+             if "{w." in path or make_body in (World.new_contract_body, World.shipment_body)
+             or "contract_id" in str(make_body(theirs))]
+    before = api.events()
+
+    answers = {name: api.call(method, url, role=role, json=payload).status_code
+               for name, method, url, payload, role in calls}
+
+    assert len(answers) > 55, len(answers)
+    assert {name: status for name, status in answers.items() if status != 404} == {}
     assert api.events() == before

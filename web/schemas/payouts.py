@@ -100,6 +100,13 @@ class OfflinePaymentSchema(CommandSchema):
         "description": "Where the receipt or confirmation is kept."})
 
 
+class RefundSchema(CommandSchema):
+    amount = fields.Nested(MoneySchema, required=True, metadata={
+        "description": "What the creator paid back, at most what is owed back."})
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "The bank or payment reference of the creator's repayment."})
+
+
 class PayoutListQuerySchema(ListQuerySchema):
     status = fields.String(load_default=None, validate=validate.OneOf(
         [s.value for s in PayoutStatus]))
