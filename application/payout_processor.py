@@ -226,7 +226,8 @@ class PayoutProcessor:
             except DomainError:
                 return Outcome()  # recorded already
             if self._saved(payout):
-                self.payouts.settle_overpayment(payout_id)
+                if payout.owed_back:  # a cut landed while in flight: settle it
+                    self.payouts.settle_overpayment(payout_id)
                 return outcome
         return Outcome(deferred=1)
 

@@ -214,7 +214,8 @@ class StripeWebhooks:
 
     def _saved(self, payout: Payout) -> Effect:
         self.payouts._save_changes(payout)  # a rival's change: 409, and Stripe redelivers
-        self.payouts.settle_overpayment(str(payout.id))
+        if payout.owed_back:
+            self.payouts.settle_overpayment(str(payout.id))
         return Effect.ACTED
 
 
