@@ -13,7 +13,8 @@ def test_the_code_is_stable_per_deliverable_and_differs_between_deliverables() -
     codes = {tracking_code(i) for i in ids}
 
     assert len(codes) == len(ids)
-    assert tracking_code(ids[0]) == tracking_code(ids[0])
+    # Stable across processes and releases: printed QR codes and links must keep working.
+    assert tracking_code("00000000-0000-0000-0000-000000000001") == "wme44f24ma"
     assert all(is_tracking_code(code) for code in codes)
     assert not is_tracking_code(ids[0])
 
