@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from application.payout_worker import PayoutWorker, bring_payouts_due, reconcile
+from application.payments.payout_worker import PayoutWorker, bring_payouts_due, reconcile
 from projections import queries
 
 log = logging.getLogger(__name__)

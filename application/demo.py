@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from application.actor import Actor, system_actor
+from application.bootstrap import Services
+from application.common.actor import Actor, system_actor
 from application.errors import NotFound, Unauthenticated
-from application.services import Services
 from domain.deliverable import Stage
 
 DEMO_URL = "https://brand.example/payouts/onboarding"

@@ -15,9 +15,9 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from application.actor import system_actor
-from application.services import build_services
-from application.settings import Settings
+from application.bootstrap import build_services
+from application.common.actor import system_actor
+from application.infrastructure.settings import Settings
 
 
 class Tick(Aggregate):

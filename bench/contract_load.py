@@ -11,8 +11,8 @@ import tempfile
 import time
 from uuid import UUID
 
-from application.services import build_services
-from application.settings import Settings
+from application.bootstrap import build_services
+from application.infrastructure.settings import Settings
 from domain.contract import Contract
 from tests.builders import given_draft, given_team, valid_terms
 

@@ -12,8 +12,8 @@ import tempfile
 import threading
 import time
 
-from application.services import build_services
-from application.settings import Settings
+from application.bootstrap import build_services
+from application.infrastructure.settings import Settings
 from tests.builders import given_team
 from tests.read_models import Scenario
 

@@ -6,7 +6,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.attributed import AttributedEvent
 from domain.audit import AuditExport, ChainCheck
 from domain.contract import Contract

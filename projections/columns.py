@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.values import to_primitive
 
 

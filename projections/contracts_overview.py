@@ -5,7 +5,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable, DeliverableStatus

@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.deliverable import Deliverable
 from domain.payout import Payout
 from projections.columns import insert, moment, update

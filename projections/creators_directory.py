@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.creator import Creator
 from domain.creator_profile import CreatorProfile
 from projections.columns import as_json, insert, moment, stamped, tags, update

@@ -4,7 +4,7 @@ worker's question "which armed rules have a closed window?" without reading the 
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.make_good import MakeGoodRule, RuleStatus, window_closes
 from projections.columns import insert, moment, stamped, update
 from projections.read_model import ReadModel, on

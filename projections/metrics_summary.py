@@ -7,7 +7,7 @@ counts, whichever source reported it; revenue is kept per currency.
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.deliverable import Deliverable
 from projections.columns import insert, moment
 from projections.read_model import ReadModel, on

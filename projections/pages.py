@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from application.ports.read_models import Page
 from domain.errors import InvalidValue
 from projections.view import ReadModelView
 
-MAX_LIMIT = 200
 MAX_CURSOR_TEXT = 1000
 
 
@@ -20,12 +20,6 @@ class Sort:
     key: str  # unique tie-breaker, e.g. "c.contract_id"
     descending: bool
     name: str  # as the client wrote it, e.g. "-created_at"
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
 
 
 def sort_by(requested: str, columns: dict[str, str], key: str) -> Sort:

@@ -4,7 +4,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.payout import Payout, PayoutStatus
 from projections.columns import insert, moment, stamped, tags, update
 from projections.read_model import ReadModel, on

@@ -5,10 +5,11 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from application.ports.read_models import Page
 from domain.shipment import IN_TRANSIT as SHIPMENT_IN_TRANSIT
 from projections.columns import moment
 from projections.deliverables_board import AWAITING_REVIEW, DONE
-from projections.pages import Page, fetch_page, sort_by
+from projections.pages import fetch_page, sort_by
 from projections.rights_calendar import NEVER
 from projections.view import ReadModelView
 

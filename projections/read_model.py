@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from projections.view import ReadModelView, Table
 
 Handler = Callable[[Any, Any, Statements, Tracking], None]

@@ -9,7 +9,7 @@ tracking position, so no event is lost or applied twice.
 
 from typing import Any
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from projections.catch_up import catch_up
 from projections.read_model import ReadModel
 from projections.view import ReadModelView, retried

@@ -9,7 +9,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.utils import Environment
 
-from application.settings import ConfigurationError, Settings
+from application.infrastructure.settings import ConfigurationError, Settings
 from projections.activity_feed import ActivityFeed
 from projections.catch_up import catch_up
 from projections.contracts_overview import ContractsOverview

@@ -5,7 +5,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.usage_right import RightStatus, UsageRight, first_day, last_day
 from projections.columns import insert, moment, stamped, tags, update
 from projections.read_model import ReadModel, on

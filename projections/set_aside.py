@@ -22,7 +22,7 @@ import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 
 from application.errors import ConcurrentChange
-from application.sql import SqlDatabase
+from application.infrastructure.sql import SqlDatabase
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from eventsourcing.persistence import Tracking
 
-from application.sql import Statements
+from application.infrastructure.sql import Statements
 from domain.deliverable import Deliverable
 from domain.tracking import landing_link, tracking_code
 from projections.columns import insert, moment

@@ -22,9 +22,9 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from application.sql import Statements
-from application.sqlite_store import SQLiteTrackingRecorder
-from application.sqlite_transaction import write_transaction
+from application.infrastructure.sql import Statements
+from application.infrastructure.sqlite_store import SQLiteTrackingRecorder
+from application.infrastructure.sqlite_transaction import write_transaction
 
 Write = Callable[[Statements], None]
 
@@ -97,7 +97,7 @@ class ReadModelView(TrackingRecorder):
     @contextmanager
     def write_transaction(self) -> Iterator[Any]:
         """A transaction for writing, yielding the library's cursor (on SQLite begun
-        IMMEDIATE: see application.sqlite_store)."""
+        IMMEDIATE: see application.infrastructure.sqlite_store)."""
         if not self.is_sqlite:
             with self.datastore.transaction(commit=True) as cursor:
                 yield cursor

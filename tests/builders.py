@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from application.actor import Actor, system_actor
-from application.services import Services
+from application.bootstrap import Services
+from application.common.actor import Actor, system_actor
 from domain.deliverable import Stage
 
 ROLES = ("legal", "ops", "finance", "auditor", "admin")

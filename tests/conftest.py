@@ -14,8 +14,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from application.services import Services, build_services
-from application.settings import Settings
+from application.bootstrap import Services, build_services
+from application.infrastructure.settings import Settings
 from tests.clock import FakeClock
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

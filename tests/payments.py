@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from application.payout_processor import Outcome, PayoutProcessor
-from application.payouts import payout_id
-from application.services import Services
-from application.stripe_gateway import StripeGateway, stripe_client
+from application.bootstrap import Services
+from application.infrastructure.stripe_gateway import StripeGateway, stripe_client
+from application.payments.payout_processor import Outcome, PayoutProcessor
+from application.payments.payouts import payout_id
 from tests.builders import Team, given_active_contract, valid_terms
 from tests.stripe_server import InProcessClient, StripeState
 

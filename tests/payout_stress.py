@@ -31,11 +31,11 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from application.actor import SYSTEM_USER
+from application.bootstrap import Services, build_services
+from application.common.actor import SYSTEM_USER
 from application.errors import ConcurrentChange
-from application.payout_processor import PayoutProcessor
-from application.services import Services, build_services
-from application.settings import Settings
+from application.infrastructure.settings import Settings
+from application.payments.payout_processor import PayoutProcessor
 from domain.obligations import Milestone, MilestoneTrigger
 from domain.payout import Payout, PayoutStatus, Rail
 from tests.builders import Team, given_active_contract, given_creator, given_team

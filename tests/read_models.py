@@ -7,8 +7,8 @@ from uuid import UUID
 
 from hypothesis import strategies as st
 
+from application.bootstrap import Services
 from application.errors import ApplicationError, NotFound
-from application.services import Services
 from domain.deliverable import Stage
 from domain.errors import DomainError
 from projections.registry import ReadModels

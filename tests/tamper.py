@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from application.services import Services
+from application.bootstrap import Services
 
 
 class Tamper:

@@ -9,8 +9,8 @@ from flask import Flask, send_from_directory
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from application.services import Services, build_services
-from application.settings import Settings
+from application.bootstrap import Services, build_services
+from application.infrastructure.settings import Settings
 from web import (
     activity,
     audit,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, g, request
 
-from application.actor import Actor
+from application.common.actor import Actor
 from application.errors import Unauthenticated
 from web.json_body import check_request
 from web.services import services
@@ -20,7 +20,7 @@ V = TypeVar("V", bound=Callable[..., Any])
 
 
 def allowed(use_case: Callable[[], Any]) -> Callable[[V], V]:
-    """Checks the caller's roles against what the use case `requires` (application.actor)
+    """Checks the caller's roles against what the use case `requires` (application.common.actor)
     before the request is read: a role that may not call an endpoint gets 403 whatever it
     sends. The use case checks again itself; this only puts the answer first."""
 

@@ -13,17 +13,17 @@ from urllib.parse import urlparse
 import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
-from application.actor import system_actor
-from application.audit_bundle import verify_bundle
+from application.audit.audit_bundle import verify_bundle
 from application.background import BackgroundWorker, evaluate_make_goods, every, expire_rights
+from application.bootstrap import Services, build_services
+from application.common.actor import system_actor
+from application.content.metrics_csv import decoded
 from application.demo import demo_still_present, seed_demo
 from application.errors import ApplicationError
-from application.metrics_csv import decoded
-from application.payout_worker import PayoutWorker, reconcile
-from application.reconcile import report
-from application.services import Services, build_services
-from application.settings import ConfigurationError, Settings, new_cipher_key
-from application.signing import Signer, new_signing_key
+from application.infrastructure.settings import ConfigurationError, Settings, new_cipher_key
+from application.infrastructure.signing import Signer, new_signing_key
+from application.payments.payout_worker import PayoutWorker, reconcile
+from application.payments.reconciliation import report
 from domain.errors import DomainError
 from domain.identity import Role
 from projections.registry import ReadModels

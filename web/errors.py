@@ -8,10 +8,11 @@ from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from application import errors as app_errors
-from application import idempotency, webhooks
-from application.audit_bundle import BundleTooLarge
-from application.personal_data import PersonalDataErased
-from application.settings import ConfigurationError
+from application.audit.audit_bundle import BundleTooLarge
+from application.infrastructure import idempotency_store as idempotency
+from application.infrastructure.personal_data_vault import PersonalDataErased
+from application.infrastructure.settings import ConfigurationError
+from application.payments import stripe_events as webhooks
 from domain import errors as domain_errors
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ import json
 
 from flask import Flask, Response, g, request
 
-from application.idempotency import MAX_KEY_LENGTH, Outcome, fingerprint_of
+from application.infrastructure.idempotency_store import MAX_KEY_LENGTH, Outcome, fingerprint_of
 from domain.errors import InvalidValue
 from web.services import services
 

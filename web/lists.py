@@ -5,9 +5,9 @@ from typing import Any
 
 from flask import Flask, Response
 
-from application.lists import Listing
-from application.positions import LogPosition, last_write
-from application.settings import ConfigurationError
+from application.common.positions import LogPosition, last_write
+from application.infrastructure.settings import ConfigurationError
+from application.reading.lists import Listing
 from web.auth import current_actor
 from web.positions import PositionSeal
 from web.services import services

@@ -5,8 +5,8 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from application.metrics_csv import decoded
-from application.settings import ConfigurationError
+from application.content.metrics_csv import decoded
+from application.infrastructure.settings import ConfigurationError
 from domain.errors import InvalidValue
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from application.settings import ConfigurationError
+from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.commands import add_commands

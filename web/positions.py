@@ -15,7 +15,7 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.positions import LogPosition
+from application.common.positions import LogPosition
 from domain.errors import InvalidValue
 
 PURPOSE = b"kolpact log positions"

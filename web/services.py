@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from application.services import Services
+from application.bootstrap import Services
 
 
 def services() -> Services:

@@ -1,7 +1,7 @@
 """Tracked links: a deliverable's link and QR code (API), and /t/{code}, where people land.
 
 /t/{code} is public: it redirects to the brand's landing page and counts the
-visit (see application.tracking for what is, and is not, kept). A QR code
+visit (see application.content.tracked_links for what is, and is not, kept). A QR code
 points at /t/{code}?via=qr, so scans and clicks are counted apart.
 """
 
@@ -12,9 +12,9 @@ import segno
 from flask import Blueprint as FlaskBlueprint
 from flask import Response, redirect, request
 
+from application.content.tracked_links import Channel, TooManyVisits
 from application.errors import NotFound
-from application.settings import ConfigurationError
-from application.tracking import Channel, TooManyVisits
+from application.infrastructure.settings import ConfigurationError
 from web.auth import current_actor
 from web.blueprint import Blueprint
 from web.errors import problem

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from application.actor import system_actor
-from application.make_goods import rule_id
-from application.payouts import payout_id
-from application.services import Services
-from application.usage_rights import right_id
+from application.bootstrap import Services
+from application.common.actor import system_actor
+from application.payments.payouts import payout_id
+from application.rights.make_goods import rule_id
+from application.rights.usage_rights import right_id
 from domain.deliverable import Stage
 from tests.builders import (
     SHIPPED_ITEMS,

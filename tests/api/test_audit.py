@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from application.actor import system_actor
-from application.audit_bundle import verify_bundle
+from application.audit.audit_bundle import verify_bundle
+from application.common.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.api.test_lists import caught_up
 

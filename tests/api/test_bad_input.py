@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from application.positions import LogPosition
+from application.common.positions import LogPosition
 from domain.deliverable import Stage
 from tests.api.conftest import Api, World
 from tests.api.test_lists import sealed

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from application.actor import system_actor
+from application.common.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.builders import given_draft, given_team, valid_terms
 

@@ -4,9 +4,9 @@ lists, answers 404 when the record is another brand's: a filter leaks nothing.""
 from typing import Any
 from uuid import UUID
 
-from application.make_goods import rule_id
-from application.payouts import payout_id
-from application.usage_rights import right_id
+from application.payments.payouts import payout_id
+from application.rights.make_goods import rule_id
+from application.rights.usage_rights import right_id
 from tests.api.conftest import API, Api
 from tests.builders import family_terms, given_active_contract, given_shipment, given_team
 

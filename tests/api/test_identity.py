@@ -2,7 +2,7 @@
 
 import uuid
 
-from application.actor import system_actor
+from application.common.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.builders import given_team
 

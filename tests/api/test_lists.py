@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from application.positions import LogPosition
+from application.common.positions import LogPosition
 from tests.api.conftest import Api, World
 from tests.builders import given_team
 from tests.read_models import Scenario
@@ -146,7 +146,7 @@ def test_a_list_waits_for_the_callers_own_write(api: Api, world: World,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     # Starting every follower at once on a loaded 2-core CI box can take longer than
     # the 2 s a request normally waits; this test is about waiting, not about how long.
-    monkeypatch.setattr("application.lists.WAIT_SECONDS", 30.0)
+    monkeypatch.setattr("application.reading.lists.WAIT_SECONDS", 30.0)
     world.make("creator")
     caught_up(api)
     api.services.read_models.start()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from application.payout_worker import bring_payouts_due
+from application.payments.payout_worker import bring_payouts_due
 from domain.payout import Payout
 from tests.api.conftest import Api
 from tests.builders import event_count, given_bonus_results

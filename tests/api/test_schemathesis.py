@@ -8,8 +8,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from application.services import build_services
-from application.settings import Settings
+from application.bootstrap import build_services
+from application.infrastructure.settings import Settings
 from tests.api.conftest import API
 from tests.builders import Team, given_team
 from web import create_app

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from application.services import Services
+from application.bootstrap import Services
 from web import create_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from application.services import Services, build_services
-from application.settings import Settings
-from application.stripe_gateway import StripeGateway
+from application.bootstrap import Services, build_services
+from application.infrastructure.settings import Settings
+from application.infrastructure.stripe_gateway import StripeGateway
 from tests.builders import given_team
 from tests.e2e.test_server import KOLPACT
 from tests.payments import approve, given_payable

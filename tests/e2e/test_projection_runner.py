@@ -12,8 +12,8 @@ from typing import IO
 
 import pytest
 
-from application.services import Services, build_services
-from application.settings import Settings
+from application.bootstrap import Services, build_services
+from application.infrastructure.settings import Settings
 from tests.builders import given_team
 from tests.e2e.test_server import KOLPACT
 from tests.read_models import Scenario, contents

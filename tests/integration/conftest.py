@@ -2,7 +2,7 @@
 
 import pytest
 
-from application.services import Services
+from application.bootstrap import Services
 from tests.builders import (
     Team,
     family_terms,

@@ -9,11 +9,11 @@ from uuid import UUID
 
 import pytest
 
-from application.actor import system_actor
+from application.bootstrap import Services, build_services
+from application.common.actor import system_actor
 from application.errors import ChainBroken, RoleNotAllowed
-from application.event_chain import link_hash
-from application.services import Services, build_services
-from application.settings import ConfigurationError, Settings
+from application.infrastructure.event_chain import link_hash
+from application.infrastructure.settings import ConfigurationError, Settings
 from domain.audit import ChainCheck
 from tests.builders import given_active_contract
 from tests.conftest import store_url
@@ -215,7 +215,7 @@ def test_the_chain_hashes_what_is_stored(family) -> None:
     row = tamper.row("creators", 1)
     (link,) = tamper.run(f"SELECT hash FROM {services.database.table('event_chain')} "
                          "WHERE application = 'creators' AND position = 1")
-    from application.event_chain import GENESIS, ChainedEvent
+    from application.infrastructure.event_chain import GENESIS, ChainedEvent
 
     event = ChainedEvent.of("creators", 1, row["originator_id"], row["originator_version"],
                             row["topic"], row["state"])

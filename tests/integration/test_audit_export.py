@@ -10,10 +10,10 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner
 
-from application.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
+from application.audit.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
+from application.bootstrap import Services
 from application.errors import NotFound, RoleNotAllowed
-from application.services import Services
-from application.signing import Signer, new_signing_key
+from application.infrastructure.signing import Signer, new_signing_key
 from domain.audit import AuditExport
 from tests.builders import family_terms, given_active_contract, given_team
 from tests.tamper import Tamper

@@ -4,8 +4,8 @@ campaign, creator, contract and deliverable, per currency."""
 from typing import Any
 from uuid import UUID
 
-from application.payout_worker import bring_payouts_due
-from application.services import Services
+from application.bootstrap import Services
+from application.payments.payout_worker import bring_payouts_due
 from domain.deliverable import Stage
 from tests.builders import (
     Team,

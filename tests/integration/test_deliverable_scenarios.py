@@ -6,7 +6,7 @@ from uuid import UUID
 import pytest
 
 from application.errors import RoleNotAllowed
-from application.payouts import payout_id
+from application.payments.payouts import payout_id
 from domain.deliverable import DelayReason, Deliverable, Stage
 from domain.errors import InvalidTransition, NotPermitted
 from tests.builders import event_count, given_active_contract, given_draft, given_team, valid_terms

@@ -2,7 +2,12 @@
 
 import pytest
 
-from application.idempotency import IdempotencyStore, KeyReused, Outcome, RequestInProgress
+from application.infrastructure.idempotency_store import (
+    IdempotencyStore,
+    KeyReused,
+    Outcome,
+    RequestInProgress,
+)
 
 
 class Seconds:

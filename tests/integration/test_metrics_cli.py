@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from application.services import build_services
-from application.settings import Settings
+from application.bootstrap import build_services
+from application.infrastructure.settings import Settings
 from tests.builders import event_count, given_active_contract, given_published, given_team
 from web.cli import main
 

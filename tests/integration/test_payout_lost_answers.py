@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from application.payout_processor import MAX_UNANSWERED, NO_ANSWER
+from application.payments.payout_processor import MAX_UNANSWERED, NO_ANSWER
 from domain.errors import InvalidTransition
 from domain.money import Money
 from domain.payout import Attempt, Rail

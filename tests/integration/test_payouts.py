@@ -11,7 +11,7 @@ import pytest
 from stripe import StripeError
 
 from application.errors import ApplicationError, RoleNotAllowed
-from application.payout_processor import PayoutProcessor
+from application.payments.payout_processor import PayoutProcessor
 from domain.errors import DomainError, NotPermitted
 from domain.payout import Payout
 from tests.builders import event_count, given_published, given_team, valid_terms

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import MapperDeserialisationError
 
-from application.actor import system_actor
+from application.bootstrap import Services, build_services
+from application.common.actor import system_actor
 from application.errors import RoleNotAllowed
-from application.personal_data import PersonalDataErased
-from application.services import Services, build_services
-from application.settings import ConfigurationError, new_cipher_key, parse_cipher_key
+from application.infrastructure.personal_data_vault import PersonalDataErased
+from application.infrastructure.settings import ConfigurationError, new_cipher_key, parse_cipher_key
 from domain.errors import InvalidTransition, InvalidValue
 from tests.builders import (
     SHIPPING_ADDRESS,
@@ -97,7 +97,7 @@ def test_an_erasure_makes_the_data_unreadable_everywhere_and_the_chain_still_ver
 def _creator_history(services: Services, creator_id: str) -> Any:
     from uuid import UUID
 
-    from application.history import history
+    from application.common.history import history
 
     return history(services.creators, UUID(creator_id))
 
@@ -167,7 +167,7 @@ def test_another_process_stops_reading_erased_data(creator, clock,
         assert other_process.shipments.get_shipment(team.ops, shipment_id)["address"].line1 \
             == STREET
         services.creators.erase_personal_data(team.legal, creator_id, "PIPL request 42")
-        monkeypatch.setattr("application.personal_data.CACHE_SECONDS", 0.0)
+        monkeypatch.setattr("application.infrastructure.personal_data_vault.CACHE_SECONDS", 0.0)
 
         assert other_process.shipments.get_shipment(team.ops, shipment_id)["address"].erased
     finally:

@@ -2,8 +2,8 @@
 recorded once on its payout and shown to its brand; run by the background worker too."""
 
 from application.background import BackgroundWorker
-from application.payout_worker import reconcile
-from application.services import Services
+from application.bootstrap import Services
+from application.payments.payout_worker import reconcile
 from tests.builders import given_team
 from tests.payments import approve, given_payable, in_process_gateway, no_wait_processor
 from tests.stripe_server import StripeState

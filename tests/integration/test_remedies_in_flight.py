@@ -3,8 +3,8 @@ never dropped: the retry pays less, or what was overpaid is offset or owed back.
 
 from uuid import UUID
 
-from application.make_goods import rule_id
-from application.services import Services
+from application.bootstrap import Services
+from application.rights.make_goods import rule_id
 from tests.builders import Team, given_published, valid_terms
 from tests.payments import Payable, approve, given_payable, no_wait_processor
 from tests.stripe_server import Fault, StripeState

@@ -9,11 +9,11 @@ from uuid import UUID
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from application.bootstrap import build_services
 from application.errors import ApplicationError
-from application.make_goods import CAUSE, WAIVED, rule_id
-from application.payouts import payout_id
-from application.services import build_services
-from application.settings import Settings
+from application.infrastructure.settings import Settings
+from application.payments.payouts import payout_id
+from application.rights.make_goods import CAUSE, WAIVED, rule_id
 from domain.errors import DomainError
 from domain.make_good import MakeGoodRule, RuleStatus
 from domain.usage_right import UsageRight

@@ -4,8 +4,8 @@ policies: it is set aside with its error, shown, and retried or skipped by an op
 import time
 from uuid import UUID
 
-from application.payouts import payout_id
-from application.services import Services
+from application.bootstrap import Services
+from application.payments.payouts import payout_id
 from domain.creator import Creator
 from domain.creator_profile import CreatorKind, CreatorProfile, Handle
 from domain.vocabulary import Platform

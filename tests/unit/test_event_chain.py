@@ -2,7 +2,8 @@
 
 from dataclasses import replace
 
-from application.event_chain import (
+from application.common.history import readable
+from application.infrastructure.event_chain import (
     GENESIS,
     ChainedEvent,
     first_break,
@@ -10,7 +11,6 @@ from application.event_chain import (
     links_for,
     seal_root,
 )
-from application.history import readable
 
 AGGREGATE = "6f1c1a52-6c5e-4c62-9a7e-0d6a3f1d2b10"
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from application.metrics_csv import count, read_metrics_csv
+from application.content.metrics_csv import count, read_metrics_csv
 from domain.errors import InvalidValue
 from domain.money import Money
 

@@ -2,11 +2,11 @@
 
 from marshmallow import Schema, fields, validate
 
+from application.ports.read_models import MAX_LIMIT
 from domain.creator_profile import CreatorKind
 from domain.deliverable import DeliverableStatus
 from domain.shipment import ShipmentStatus
 from domain.vocabulary import Platform
-from projections.pages import MAX_LIMIT
 from web.schemas.common import COUNT_OR_ZERO, Moment, MoneySchema
 
 

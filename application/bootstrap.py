@@ -1,0 +1,208 @@
+"""Builds kolpact's applications for one store, wired together, and closes them."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from eventsourcing.application import Application
+from psycopg import sql
+
+from application.audit.audit import AuditApp
+from application.audit.chain_reader import StoredChain
+from application.audit.family import Family
+from application.common.clock import Clock, SystemClock
+from application.content.deliverables import DeliverablesApp
+from application.content.shipments import ShipmentsApp
+from application.content.tracked_links import TrackedLinks
+from application.contracting.contracts import ContractsApp
+from application.creators.creators import CreatorsApp
+from application.identity.accounts import IdentityApp
+from application.infrastructure.idempotency_store import IdempotencyStore
+from application.infrastructure.personal_data_vault import PersonalDataVault
+from application.infrastructure.settings import Settings
+from application.infrastructure.signing import Signer
+from application.infrastructure.sql import SqlDatabase
+from application.infrastructure.stripe_gateway import StripeGateway, stripe_client
+from application.payments.payouts import PayoutsApp
+from application.payments.reconciliation import Reconciliation
+from application.payments.stripe_events import StripeWebhooks
+from application.ports.payment_gateway import PaymentGateway
+from application.reading.lists import Lists
+from application.reading.metrics_reports import MetricsReports
+from application.reading.named_records import NamedRecords
+from application.rights.make_goods import MakeGoodsApp
+from application.rights.usage_rights import UsageRightsApp
+from projections.catch_up import catch_up
+from projections.reader import ReadModelReader
+from projections.registry import ReadModels
+from projections.set_aside import SetAside
+
+
+@dataclass
+class Services:
+    settings: Settings
+    identity: IdentityApp
+    creators: CreatorsApp
+    contracts: ContractsApp
+    deliverables: DeliverablesApp
+    shipments: ShipmentsApp
+    payouts: PayoutsApp
+    usage_rights: UsageRightsApp
+    make_goods: MakeGoodsApp
+    audit: AuditApp
+    database: SqlDatabase
+    idempotency: IdempotencyStore
+    read_models: ReadModels | None  # None for the in-memory store
+    lists: Lists | None
+    tracked_links: TrackedLinks | None
+    metrics: MetricsReports | None
+    webhooks: StripeWebhooks | None = None
+    reconciliation: Reconciliation | None = None
+
+    def check_database(self) -> None:
+        """Raises if the store cannot be reached."""
+        with self.database.transaction() as statements:
+            statements.run("SELECT 1")
+
+    def applications(self) -> dict[str, Application]:
+        return {app.name: app for app in (self.identity, self.creators, self.contracts,
+                                          self.deliverables, self.shipments, self.payouts,
+                                          self.usage_rights, self.make_goods, self.audit)}
+
+    def policies(self) -> list[DeliverablesApp | PayoutsApp | UsageRightsApp | MakeGoodsApp]:
+        """Applications that react to other applications' events."""
+        return [self.deliverables, self.make_goods, self.payouts, self.usage_rights]
+
+    def run_policies(self) -> int:
+        """Lets every policy catch up with the logs it follows (what the workers do)."""
+        apps = self.applications()
+        set_aside = self.read_models.set_aside if self.read_models else None
+        return sum(catch_up(policy, [apps[name] for name in policy.upstream],
+                            set_aside=set_aside) for policy in self.policies())
+
+    def close(self) -> None:
+        if self.read_models is not None:
+            self.read_models.close()
+        for app in reversed(self.applications().values()):
+            app.close()
+        self.database.close()
+
+
+def build_services(settings: Settings, clock: Clock | None = None,
+                   gateway: PaymentGateway | None = None) -> Services:
+    """Creates missing tables too, so a fresh store is ready to use. Payouts go through
+    `gateway`, or Stripe when the settings name a key."""
+    with one_at_a_time(settings):
+        services = _build(settings, clock)
+        services.webhooks = StripeWebhooks(services.database, services.payouts,
+                                           settings.stripe_webhook_secret,
+                                           settings.stripe_webhook_tolerance)
+        services.webhooks.create_table()
+        services.reconciliation = Reconciliation(services.database, services.payouts)
+        services.reconciliation.create_table()
+    services.payouts.gateway = gateway or gateway_for(settings)
+    return services
+
+
+def gateway_for(settings: Settings) -> PaymentGateway | None:
+    if settings.stripe_api_key is None:
+        return None
+    return StripeGateway(stripe_client(settings.stripe_api_key, settings.stripe_api_base))
+
+
+@contextmanager
+def one_at_a_time(settings: Settings) -> Iterator[None]:
+    """Processes starting together (API, workers) would race to create the same tables:
+    PostgreSQL's CREATE ... IF NOT EXISTS is not safe against that. They take turns."""
+    if settings.backend != "postgres":
+        prepare_store(settings)
+        yield
+        return
+    with _connect(settings) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('kolpact start-up'))")
+        try:
+            prepare_store(settings)
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('kolpact start-up'))")
+
+
+def _connect(settings: Settings) -> psycopg.Connection[Any]:
+    env = settings.persistence_env()
+    return psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+                           port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+                           password=env["POSTGRES_PASSWORD"], autocommit=True)
+
+
+def _build(settings: Settings, clock: Clock | None) -> Services:
+    env = settings.persistence_env()
+    identity, creators, contracts = IdentityApp(env), CreatorsApp(env), ContractsApp(env)
+    deliverables = DeliverablesApp(env)
+    contracts.creators, contracts.identity, contracts.deliverables = creators, identity, \
+        deliverables
+    deliverables.contracts = contracts
+    shipments = ShipmentsApp(env)
+    payouts = PayoutsApp(env)
+    payouts.contracts, payouts.deliverables, payouts.creators, payouts.identity = \
+        contracts, deliverables, creators, identity
+    contracts.payouts = payouts
+    usage_rights = UsageRightsApp(env)
+    usage_rights.contracts, usage_rights.deliverables = contracts, deliverables
+    contracts.usage_rights = usage_rights
+    make_goods = MakeGoodsApp(env)
+    make_goods.contracts, make_goods.deliverables, make_goods.payouts = \
+        contracts, deliverables, payouts
+    payouts.make_goods = contracts.make_goods = deliverables.make_goods = make_goods
+    usage_rights.make_goods, make_goods.usage_rights = make_goods, usage_rights
+    audit = AuditApp(env)
+    apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights,
+            make_goods, audit)
+    for app in apps:
+        app.clock = clock or SystemClock()
+    database = SqlDatabase.for_settings(settings)
+    idempotency = IdempotencyStore(database)
+    idempotency.create_table()
+    vault = PersonalDataVault(database, settings.cipher_key)
+    vault.create_table()
+    for app in apps:
+        app.personal_data.vault = vault
+    shipments.contracts, shipments.deliverables = contracts, deliverables
+    deliverables.shipments = shipments
+    audit.contracts, audit.family = contracts, Family({a.name: a for a in apps})
+    if settings.backend == "memory":
+        return Services(settings, identity, creators, contracts, deliverables, shipments,
+                        payouts, usage_rights, make_goods, audit, database, idempotency, None,
+                        None, None, None)
+    audit.chain = StoredChain(database, {a.name: a for a in apps})
+    contracts.integrity = audit.family_integrity
+    audit.signer = Signer.from_text(settings.signing_key) if settings.signing_key else None
+    for app in apps:
+        audit.chain.adopt_unlinked(app.name)
+    set_aside = SetAside(database)
+    set_aside.create_table()
+    read_models = ReadModels(settings, {a.name: a for a in apps}, set_aside,
+                             policies=[deliverables, make_goods, payouts, usage_rights])
+    time = clock or SystemClock()
+    tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
+                                 lambda: time.now().date().isoformat())
+    tracked_links.create_table()
+    deliverables.tracked_links = tracked_links
+    usage_rights.calendar = read_models["rights_calendar"].view
+    named = NamedRecords({a.name: a for a in apps})
+    reader = ReadModelReader(read_models)
+    return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
+                    usage_rights, make_goods, audit, database, idempotency, read_models,
+                    Lists(reader, reader, time, named),
+                    tracked_links, MetricsReports(reader, tracked_links, named))
+
+
+def prepare_store(settings: Settings) -> None:
+    """Makes the SQLite file's folder or the PostgreSQL schema the tables go in."""
+    if settings.backend == "sqlite":
+        settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
+    elif settings.backend == "postgres" and settings.postgres_schema() != "public":
+        with _connect(settings) as conn:
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                sql.Identifier(settings.postgres_schema())))

@@ -1,0 +1,117 @@
+"""What every kolpact application shares: typed loading, optimistic saves, idempotent creates."""
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from application.common.actor import Actor
+from application.common.clock import Clock, SystemClock
+from application.common.descriptions import describe
+from application.common.positions import LogPosition, last_write
+from application.common.transcodings import DateAsISO
+from application.errors import ConcurrentChange, NotFound, StaleVersion
+from application.infrastructure.personal_data_vault import VaultHolder
+
+A = TypeVar("A", bound=Aggregate)
+KOLPACT_IDS = uuid5(NAMESPACE_URL, "https://kolpact.example/ids")
+
+
+def derived_id(*parts: str) -> UUID:
+    """A deterministic id from a natural key, so a second create of the same thing collides."""
+    return uuid5(KOLPACT_IDS, "/".join(parts))
+
+
+def as_uuid(value: str | UUID, what: str) -> UUID:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except ValueError as error:
+        raise NotFound(f"No {what} with that id.") from error
+
+
+class KolpactApplication(Application):
+    clock: Clock = SystemClock()
+    # The record most use cases of an application change.
+    record: ClassVar[type[Aggregate]]
+    record_name: ClassVar[str]
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        # The library calls this while it builds the application: what the transcodings
+        # need (the personal-data vault) is handed over later, through this holder.
+        self.personal_data = VaultHolder()
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def _load(self, kind: type[A], aggregate_id: str | UUID, what: str,
+              version: int | None = None) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(as_uuid(aggregate_id, what),
+                                                       version=version)
+        except AggregateNotFoundError as error:
+            raise NotFound(f"No {what} with that id.") from error
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"No {what} with that id.")
+        return aggregate
+
+    def _load_visible(self, actor: Actor, kind: type[A], aggregate_id: str | UUID, what: str,
+                      version: int | None = None) -> A:
+        """Loads a record of one of the actor's brands; any other is simply not found."""
+        aggregate = self._load(kind, aggregate_id, what, version)
+        actor.ensure_brand(aggregate.brand_id, what)  # type: ignore[attr-defined] # every record has one
+        return aggregate
+
+    def _change(self, actor: Actor, kind: type[A], what: str, aggregate_id: str,
+                expected_version: int | None, command: Callable[[A], None]) -> A:
+        """Loads, checks the caller's expected version, runs one command and saves."""
+        aggregate = self._load_visible(actor, kind, aggregate_id, what)
+        check_expected_version(aggregate, expected_version)
+        command(aggregate)
+        self._save_changes(aggregate)
+        return aggregate
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Saves, and notes where in the log the last event landed (see positions)."""
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            last_write.set(LogPosition(self.name, recordings[-1].notification.id))
+        return recordings
+
+    def _changed(self, actor: Actor, record_id: str, expected_version: int | None,
+                 command: Callable[[Any], Any]) -> dict[str, Any]:
+        """One command on the application's record, described for the caller."""
+        return describe(self._change(actor, self.record, self.record_name, record_id,
+                                     expected_version, command))
+
+    def _save_changes(self, *aggregates: Aggregate) -> None:
+        try:
+            self.save(*aggregates)
+        except IntegrityError as error:
+            raise ConcurrentChange(
+                "Someone else changed this record at the same moment; reload it and retry."
+            ) from error
+
+    def _create_once(self, build: Callable[[], A], kind: type[A], what: str) -> A:
+        """Saves a new aggregate; if one with its (derived) id exists, returns that instead.
+
+        Creates from a retried request derive the same id, so they never act twice.
+        """
+        aggregate = build()
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            return self._load(kind, aggregate.id, what)
+        return aggregate
+
+
+def check_expected_version(aggregate: Aggregate, expected: int | None) -> None:
+    if expected is not None and expected != aggregate.version:
+        raise StaleVersion(
+            f"You changed version {expected}, but the record is now at version "
+            f"{aggregate.version}; reload it and retry.")
+
+
+def new_or_derived_id(kind: str, actor_id: str, request_key: str | None) -> Any:
+    return None if request_key is None else derived_id(kind, actor_id, request_key)

@@ -1,0 +1,191 @@
+"""Use cases for drafting, signing, amending and closing contracts."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from application.common.actor import READERS, Actor, requires
+from application.common.descriptions import describe_contract
+from application.common.history import version_at
+from application.common.kolpact_app import KolpactApplication, new_or_derived_id
+from application.common.transcodings import register_values
+from application.contracting.terms_versions import terms_versions
+from application.creators.creators import CreatorsApp
+from application.errors import NotFound
+from application.identity.accounts import IdentityApp
+from domain.contract import Contract, ContractStatus
+from domain.identity import Role
+from domain.money import Money
+from domain.obligations import (
+    Bonus,
+    BonusTier,
+    DeliverableTerm,
+    MakeGoodTerm,
+    Milestone,
+    Tracking,
+    UsageRightTerm,
+)
+from domain.signature import Party, Signature
+from domain.terms import ContractTerms
+
+TERMS_VALUES = (ContractTerms, Money, DeliverableTerm, UsageRightTerm, Milestone, Bonus,
+                BonusTier, MakeGoodTerm, Tracking, Signature)
+
+
+class ContractsApp(KolpactApplication):
+    name = "contracts"
+    record, record_name = Contract, "contract"
+    # Contract events carry whole terms (~0.1 ms each to decode): snapshot often.
+    snapshotting_intervals = {Contract: 25}
+    creators: CreatorsApp
+    identity: IdentityApp
+    deliverables: Any  # DeliverablesApp (which also reads contracts)
+    payouts: Any  # PayoutsApp
+    usage_rights: Any  # UsageRightsApp
+    make_goods: Any  # MakeGoodsApp
+    # The audit application's check of a family's chain, for as-of views (None: no chain).
+    integrity: Callable[[Contract], dict[str, Any]] | None = None
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *TERMS_VALUES)
+
+    @requires(Role.LEGAL, action="draft contracts")
+    def draft_contract(self, actor: Actor, creator_id: str, title: str, terms: dict[str, Any],
+                       campaign: str | None = None, brand_id: str | None = None,
+                       request_key: str | None = None) -> dict[str, Any]:
+        home = actor.home_brand(brand_id)
+        creator = self.creators.creator_for(actor, creator_id)
+        if creator.brand_id != home:
+            raise NotFound("No creator with that id.")
+        creator.ensure_can_be_contracted()
+        parsed = ContractTerms.parse(terms)
+        contract = self._create_once(
+            lambda: Contract.draft(actor=actor.user_id, brand_id=home, creator_id=creator_id,
+                                   title=title, campaign=campaign, terms=parsed,
+                                   id=new_or_derived_id("contract", actor.user_id, request_key)),
+            Contract, "contract")
+        return {**describe_contract(contract),
+                "warnings": self.usage_rights.exclusivity_warnings(contract)}
+
+    @requires(*READERS, action="read contracts")
+    def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
+                     as_of: datetime | None = None) -> dict[str, Any]:
+        current = self._load_visible(actor, Contract, contract_id, "contract")
+        if as_of is not None:
+            version = version_at(self, current.id, as_of)
+            if version is None:
+                raise NotFound(f"The contract did not exist yet at {as_of.isoformat()}.")
+        if version is None or version == current.version:
+            return describe_contract(current)
+        if not 1 <= version <= current.version:
+            raise NotFound(f"The contract has no version {version}.")
+        past = describe_contract(self._load(Contract, current.id, "contract", version))
+        if self.integrity is not None:  # a replay of altered events must say so
+            past["integrity"] = self.integrity(current)
+        return past
+
+    def make_goods_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        return self._for_contract(actor, contract_id, self.make_goods.rules_of)
+
+    def usage_rights_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        return self._for_contract(actor, contract_id, self.usage_rights.rights_of)
+
+    def payouts_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        return self._for_contract(actor, contract_id, self.payouts.payouts_of)
+
+    def deliverables_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        return self._for_contract(actor, contract_id, self.deliverables.deliverables_of)
+
+    def _for_contract(self, actor: Actor, contract_id: str,
+                      read: Callable[[Actor, Contract], list[dict[str, Any]]]
+                      ) -> list[dict[str, Any]]:
+        """What another application keeps for one of the caller's contracts."""
+        return read(actor, self._load_visible(actor, Contract, contract_id, "contract"))
+
+    def completed_by(self, signed: Contract.Signed) -> Contract | None:
+        """The contract as a signature left it, if that signature completed a set (the
+        activation, or a signed amendment): what the policies act on."""
+        contract: Contract = self.repository.get(signed.originator_id,
+                                                 version=signed.originator_version)
+        if contract.status is not ContractStatus.ACTIVE or contract.awaiting:
+            return None
+        return contract
+
+    @requires(*READERS, action="read contract terms")
+    def terms_versions(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        return terms_versions(self, contract.id)
+
+    @requires(Role.LEGAL, action="edit contract terms")
+    def revise_terms(self, actor: Actor, contract_id: str, terms: dict[str, Any],
+                     expected_version: int | None = None,
+                     reason: str | None = None) -> dict[str, Any]:
+        parsed = ContractTerms.parse(terms)
+        contract = self._change(actor, Contract, "contract", contract_id, expected_version,
+                                lambda c: c.revise_terms(actor.user_id, parsed, reason))
+        return {**describe_contract(contract),
+                "warnings": self.usage_rights.exclusivity_warnings(contract)}
+
+    @requires(Role.LEGAL, action="send contracts for signature")
+    def send_for_signature(self, actor: Actor, contract_id: str,
+                           expected_version: int | None = None,
+                           reason: str | None = None) -> dict[str, Any]:
+        now = self.clock.now()
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.send_for_signature(actor.user_id, now, reason))
+
+    @requires(Role.LEGAL, action="sign contracts for the brand")
+    def sign_for_brand(self, actor: Actor, contract_id: str, name: str,
+                       title: str | None = None, expected_version: int | None = None
+                       ) -> dict[str, Any]:
+        now = self.clock.now()
+
+        def sign(contract: Contract) -> None:
+            dual_control = self.identity.get_brand(contract.brand_id).dual_control
+            contract.sign(actor.user_id, Party.BRAND, name, signed_at=now, now=now,
+                          title=title, dual_control=dual_control)
+
+        return self._changed(actor, contract_id, expected_version, sign)
+
+    @requires(Role.LEGAL, Role.OPS, action="record a creator's acceptance")
+    def record_creator_acceptance(self, actor: Actor, contract_id: str, name: str,
+                                  accepted_at: datetime | None = None,
+                                  expected_version: int | None = None) -> dict[str, Any]:
+        now = self.clock.now()
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.sign(actor.user_id, Party.CREATOR, name,
+                                              signed_at=accepted_at or now, now=now))
+
+    @requires(Role.LEGAL, action="amend contracts")
+    def propose_amendment(self, actor: Actor, contract_id: str, terms: dict[str, Any],
+                          reason: str | None, expected_version: int | None = None
+                          ) -> dict[str, Any]:
+        parsed, now = ContractTerms.parse(terms), self.clock.now()
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.propose_amendment(actor.user_id, parsed, now, reason))
+
+    @requires(Role.LEGAL, action="withdraw amendments")
+    def withdraw_amendment(self, actor: Actor, contract_id: str, reason: str | None,
+                           expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.withdraw_amendment(actor.user_id, reason))
+
+    @requires(Role.LEGAL, action="terminate contracts")
+    def terminate(self, actor: Actor, contract_id: str, reason: str | None,
+                  expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.terminate(actor.user_id, reason))
+
+    @requires(Role.LEGAL, action="cancel contracts")
+    def cancel(self, actor: Actor, contract_id: str, reason: str | None,
+               expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.cancel(actor.user_id, reason))
+
+    @requires(Role.LEGAL, Role.OPS, action="complete contracts")
+    def complete(self, actor: Actor, contract_id: str, reason: str | None = None,
+                 expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, contract_id, expected_version, lambda c: c.complete(
+            actor.user_id, self.deliverables.open_deliverables(c) + self.payouts.unsettled(c),
+            reason))

@@ -1,0 +1,84 @@
+"""Use cases for the creators a brand works with."""
+
+from typing import Any
+
+from application.common.actor import READERS, Actor, requires
+from application.common.descriptions import describe_creator
+from application.common.kolpact_app import KolpactApplication, new_or_derived_id
+from application.common.transcodings import register_values, value_transcoding
+from application.infrastructure.personal_data_vault import personal_transcoding
+from domain.attributed import required_reason
+from domain.creator import Creator
+from domain.creator_profile import Contact, CreatorProfile, Handle, PriceRange
+from domain.identity import Role
+
+MANAGERS = (Role.OPS,)
+ERASERS = (Role.LEGAL,)  # privacy requests are legal's decision, not an admin's
+
+
+class CreatorsApp(KolpactApplication):
+    name = "creators"
+    record, record_name = Creator, "creator"
+    snapshotting_intervals = {Creator: 100}
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, Handle, PriceRange)
+        transcoder.register(value_transcoding(CreatorProfile, keep=(Contact,)))
+        transcoder.register(personal_transcoding(Contact, self.personal_data))
+
+    @requires(*ERASERS, action="erase personal data")
+    def erase_personal_data(self, actor: Actor, creator_id: str, reason: str | None,
+                            expected_version: int | None = None) -> dict[str, Any]:
+        """An erasure request (PIPL/GDPR): the creator's key is destroyed first, so their
+        contact details and shipping addresses are unreadable everywhere, old events
+        included; then the request is recorded. A retry finishes what a failure left."""
+        creator = self.creator_for(actor, creator_id)
+        required_reason(reason, "erase a creator's personal data")
+        self.personal_data.get().erase(str(creator.id), reference=str(reason),
+                                       erased_at=self.clock.now().isoformat())
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.erase_personal_data(actor.user_id, reason))
+
+    @requires(*MANAGERS, action="register creators")
+    def register_creator(self, actor: Actor, profile: dict[str, Any], brand_id: str | None = None,
+                         request_key: str | None = None) -> dict[str, Any]:
+        home = actor.home_brand(brand_id)
+        parsed = CreatorProfile.parse(profile)
+        creator = self._create_once(
+            lambda: Creator.register(actor=actor.user_id, brand_id=home, profile=parsed,
+                                     id=new_or_derived_id("creator", actor.user_id, request_key)),
+            Creator, "creator")
+        return describe_creator(creator)
+
+    @requires(*READERS, action="read creators")
+    def get_creator(self, actor: Actor, creator_id: str) -> dict[str, Any]:
+        return describe_creator(self.creator_for(actor, creator_id))
+
+    def creator_for(self, actor: Actor, creator_id: str) -> Creator:
+        return self._load_visible(actor, Creator, creator_id, "creator")
+
+    @requires(*MANAGERS, action="update creators")
+    def update_profile(self, actor: Actor, creator_id: str, changes: dict[str, Any],
+                       expected_version: int | None = None,
+                       reason: str | None = None) -> dict[str, Any]:
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.update_profile(actor.user_id, changes, reason))
+
+    @requires(*MANAGERS, action="pause creators")
+    def pause(self, actor: Actor, creator_id: str, reason: str | None = None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.pause(actor.user_id, reason))
+
+    @requires(*MANAGERS, action="block creators")
+    def block(self, actor: Actor, creator_id: str, reason: str | None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.block(actor.user_id, reason))
+
+    @requires(*MANAGERS, action="reactivate creators")
+    def reactivate(self, actor: Actor, creator_id: str, reason: str | None = None,
+                   expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.reactivate(actor.user_id, reason))

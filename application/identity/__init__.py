@@ -1,0 +1,1 @@
+"""Use cases for brands, users and API tokens."""

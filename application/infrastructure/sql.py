@@ -1,0 +1,84 @@
+"""Plain SQL tables beside the event store (idempotency records, later read models).
+
+Uses the eventsourcing library's own datastores, so connections, pooling and
+error translation are the same as for the events. Statements are written
+with %s placeholders and `{table}` names; this module adapts them to the store.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from application.infrastructure.settings import Settings
+from application.infrastructure.sqlite_transaction import write_transaction
+
+
+class SqlDatabase:
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.is_sqlite = isinstance(datastore, SQLiteDatastore)
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> "SqlDatabase":
+        if settings.backend == "memory":
+            return cls(SQLiteDatastore(f"file:kolpact-{uuid4().hex}?mode=memory&cache=shared"))
+        env = settings.persistence_env()
+        if settings.backend == "sqlite":
+            return cls(SQLiteDatastore(env["SQLITE_DBNAME"], lock_timeout=10))
+        return cls(PostgresDatastore(
+            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"], schema=env["POSTGRES_SCHEMA"],
+            pool_size=1, max_overflow=settings.pool_size, pre_ping=True))
+
+    def table(self, name: str) -> str:
+        return name if self.is_sqlite else f'"{self.datastore.schema}".{name}'  # type: ignore[union-attr]
+
+    @contextmanager
+    def transaction(self) -> Iterator["Statements"]:
+        if self.is_sqlite:  # the write lock first (see application.infrastructure.sqlite_store)
+            with write_transaction(self.datastore) as cursor:  # type: ignore[arg-type]
+                yield Statements(cursor, self.is_sqlite)
+            return
+        with self.datastore.transaction(commit=True) as cursor:
+            yield Statements(cursor, self.is_sqlite)
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+class Statements:
+    """Runs statements in one transaction and returns rows as dicts.
+
+    `{name}` in a statement is replaced by the table that `names` maps it to.
+    """
+
+    def __init__(self, cursor: Any, is_sqlite: bool, names: dict[str, str] | None = None
+                 ) -> None:
+        # The library wraps sqlite3's cursor; use the raw one for `description`.
+        self.cursor = getattr(cursor, "sqlite_cursor", cursor)
+        self.is_sqlite = is_sqlite
+        self.names = names
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if self.names is not None:
+            statement = statement.format_map(self.names)
+        if self.is_sqlite:
+            statement = statement.replace("%s", "?")
+        self.cursor.execute(statement, tuple(params))
+        # In psycopg's pipeline mode (the library's event inserts) a result has no
+        # description until it is fetched: a statement that returns rows is fetched anyway.
+        if self.cursor.description is None and not _returns_rows(statement):
+            return []
+        rows = self.cursor.fetchall()
+        columns = [column[0] for column in self.cursor.description]
+        return [dict(zip(columns, row, strict=True)) if not isinstance(row, dict) else row
+                for row in rows]
+
+
+def _returns_rows(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("SELECT") or " RETURNING " in statement.upper()

@@ -1,0 +1,64 @@
+"""What the lists and reports need from the read models, as use cases see them.
+
+projections/ implements this (`projections.reader.ReadModelReader`) and the
+bootstrap hands it to the reading use cases, so they never import projections.
+Every query reads rows of the given brands only; filters are already checked.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+MAX_LIMIT = 200  # rows in one page
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+Filters = dict[str, Any]
+
+
+class ListQuery(Protocol):
+    def __call__(self, brand_ids: Collection[str], filters: Filters, sort: str,
+                 cursor: str | None, limit: int) -> Page: ...
+
+
+class ReadModelQueries(Protocol):
+    # Lists: one page of rows after `cursor`, in `sort` order.
+    contracts: ListQuery
+    creators: ListQuery
+    deliverables: ListQuery
+    shipments: ListQuery
+    payouts: ListQuery
+    make_goods: ListQuery
+    usage_rights: ListQuery
+    activity: ListQuery
+
+    def payout_totals(self, brand_ids: Collection[str], filters: Filters
+                      ) -> dict[str, dict[str, int]]: ...
+
+    def metric_figures(self, brand_ids: Collection[str], column: str, value: str
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]: ...
+
+    def lens_by_group(self, brand_ids: Collection[str], by: str, filters: Filters
+                      ) -> list[dict[str, Any]]: ...
+
+    def lens_by_deliverable(self, brand_ids: Collection[str], filters: Filters, limit: int
+                            ) -> list[dict[str, Any]]: ...
+
+
+class Freshness(Protocol):
+    """How far each read model has read its applications' logs."""
+
+    def upstream(self, model_name: str) -> Sequence[str]: ...
+
+    def positions(self, model_name: str) -> dict[str, int]: ...
+
+    def has_applied(self, model_name: str, application: str, notification_id: int) -> bool: ...
+
+    def wait(self, model_name: str, application: str, notification_id: int,
+             timeout: float) -> None:
+        """Returns once the model applied that event; raises TimeoutError if it did not."""

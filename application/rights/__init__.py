@@ -1,0 +1,1 @@
+"""Use cases for usage rights and make-good rules."""

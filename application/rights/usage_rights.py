@@ -1,0 +1,210 @@
+"""Usage rights: granted when signatures complete, started by publication, extended by
+amendments, revoked by legal, expired when their time comes; and the question
+"may we use this deliverable there, then?".
+
+The policy follows the contracts log (grant each right of the signed terms; a
+signed amendment that lengthens a right extends it, priced at the fee's increase)
+and the deliverables log (a publication starts the rights that wait for it).
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.dispatch import singledispatchmethod
+
+from application.common.actor import READERS, SYSTEM_USER, Actor, requires
+from application.common.descriptions import describe_usage_right
+from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.policy import Policy
+from application.common.transcodings import register_values
+from application.contracting.contracts import TERMS_VALUES
+from application.rights.make_goods import CAUSE, WAIVED
+from domain.contract import Contract, ContractStatus
+from domain.deliverable import Deliverable
+from domain.identity import Role
+from domain.make_good import MakeGoodRule, RuleStatus
+from domain.money import Money
+from domain.obligations import Remedy, UsageRightTerm
+from domain.usage_right import Extension, RightStatus, UsageRight, Verdict, answer
+from domain.vocabulary import Channel
+
+
+def right_id(contract_id: str, key: str) -> Any:
+    return derived_id("usage-right", contract_id, key)
+
+
+class UsageRightsApp(KolpactApplication, Policy):
+    name = "usage_rights"
+    record, record_name = UsageRight, "usage right"
+    upstream = ("contracts", "deliverables", "make_goods")
+    contracts: Any  # ContractsApp, wired by the services builder
+    deliverables: Any  # DeliverablesApp
+    make_goods: Any  # MakeGoodsApp
+    calendar: Any = None  # the rights calendar's view (None on the in-memory store)
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *TERMS_VALUES, Extension)
+
+    # The policy.
+
+    @singledispatchmethod
+    def policy(self, domain_event: Any, processing_event: ProcessingEvent) -> None:
+        """Other events grant nothing."""
+
+    @policy.register
+    def _(self, domain_event: Contract.Signed, processing_event: ProcessingEvent) -> None:
+        contract = self.contracts.completed_by(domain_event)
+        if contract is None:
+            return  # this signature did not complete a set
+        before: Contract = self.contracts.repository.get(
+            domain_event.originator_id, version=domain_event.originator_version - 1)
+        signed_on = domain_event.timestamp.date()
+        earlier = {t.key: t for t in before.terms.usage_rights} \
+            if before.status is ContractStatus.ACTIVE else {}
+        price = extension_price(before, contract)
+        for term in contract.terms.usage_rights:
+            changed = self._granted(contract, term, earlier.get(term.key), signed_on, price)
+            if changed is not None:
+                processing_event.collect_events(changed)
+
+    def _granted(self, contract: Contract, term: UsageRightTerm,
+                 earlier: UsageRightTerm | None, signed_on: date, price: Money | None
+                 ) -> UsageRight | None:
+        new_id = right_id(str(contract.id), term.key)
+        if not self._exists(new_id):
+            return UsageRight.grant(actor=SYSTEM_USER, brand_id=contract.brand_id,
+                                    contract_id=str(contract.id),
+                                    creator_id=contract.creator_id, term=term,
+                                    granted_on=signed_on, campaign=contract.campaign, id=new_id)
+        longer = (term.duration_days or 0) - ((earlier.duration_days or 0) if earlier else 0)
+        if earlier is None or earlier.duration_days is None or longer <= 0:
+            return None
+        right = self._load(UsageRight, new_id, "usage right")
+        right.extend(SYSTEM_USER, signed_on, longer, price, contract.terms_version)
+        return right
+
+    @policy.register
+    def _(self, domain_event: Deliverable.Published, processing_event: ProcessingEvent) -> None:
+        deliverable = self.deliverables.repository.get(domain_event.originator_id)
+        for right in self._rights_of(deliverable.contract_id):
+            if right.covers(deliverable.term.key) and right.start(
+                    SYSTEM_USER, domain_event.published_at.date(),
+                    f"deliverable {deliverable.term.key} #{deliverable.index} published"):
+                processing_event.collect_events(right)
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Evaluated,
+          processing_event: ProcessingEvent) -> None:
+        """A breached rule whose remedy is more time extends the deliverable's rights."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        term = rule.term
+        if domain_event.met or Remedy(term.remedy) is not Remedy.RIGHTS_EXTENSION or \
+                rule.status is RuleStatus.WAIVED:
+            return
+        contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
+                                                                   "contract"))
+        for right in self._rights_of(rule.contract_id):
+            if right.covers(term.deliverable_key) and right.term.duration_days is not None \
+                    and right.status is not RightStatus.REVOKED:
+                right.extend(SYSTEM_USER, domain_event.timestamp.date(),
+                             term.extension_days or 0, None, contract.terms_version,
+                             cause=CAUSE.format(rule_id=rule.id))
+                processing_event.collect_events(right)
+
+    @policy.register
+    def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
+        """Legal waived a rule whose rights extension was given in the meantime: take the
+        days back from today."""
+        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        for right in self._rights_of(rule.contract_id):
+            if right.withdraw_extension(SYSTEM_USER, domain_event.timestamp.date(),
+                                        CAUSE.format(rule_id=rule.id),
+                                        WAIVED.format(rule_id=rule.id)):
+                processing_event.collect_events(right)
+
+    def _rights_of(self, contract_id: str) -> list[UsageRight]:
+        contract: Contract = self.contracts.repository.get(as_uuid(contract_id, "contract"))
+        return [self._load(UsageRight, right_id(contract_id, t.key), "usage right")
+                for t in contract.terms.usage_rights
+                if self._exists(right_id(contract_id, t.key))]
+
+    # Use cases.
+
+    @requires(*READERS, action="read usage rights")
+    def rights_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
+        today = self.clock.now().date()
+        return [describe_usage_right(r, today) for r in self._rights_of(str(contract.id))]
+
+    @requires(*READERS, action="read usage rights")
+    def get_right(self, actor: Actor, right_id: str) -> dict[str, Any]:
+        return describe_usage_right(self._load_visible(actor, UsageRight, right_id,
+                                                       "usage right"), self.clock.now().date())
+
+    @requires(*READERS, action="check usage rights")
+    def check(self, actor: Actor, deliverable_id: str, channel: Channel, territory: str,
+              on: date | None = None) -> Verdict:
+        """May the brand use the deliverable on the channel, in the territory, on the day?"""
+        deliverable: Deliverable = self.deliverables._load_visible(
+            actor, Deliverable, deliverable_id, "deliverable")
+        day = on or self.clock.now().date()
+        return answer(self._rights_of(deliverable.contract_id), deliverable.term.key, channel,
+                      territory.upper(), day)
+
+    @requires(Role.LEGAL, action="revoke usage rights")
+    def revoke(self, actor: Actor, right_id: str, reason: str | None,
+               expected_version: int | None = None) -> dict[str, Any]:
+        today = self.clock.now().date()
+        right = self._change(actor, UsageRight, "usage right", right_id, expected_version,
+                             lambda r: r.revoke(actor.user_id, today, reason))
+        return describe_usage_right(right, today)
+
+    def exclusivity_warnings(self, draft: Contract) -> list[str]:
+        """Exclusivity the draft asks for in a category where the creator is already
+        exclusive to another contract in force: the drafter is warned, not stopped."""
+        if self.calendar is None:
+            return []
+        today = self.clock.now().date()
+        warnings = []
+        for term in draft.terms.usage_rights:
+            if not term.exclusivity_category:
+                continue
+            for row in self.calendar.read(
+                    "SELECT * FROM {rights_calendar} WHERE creator_id = %s AND "
+                    "exclusivity_category = %s AND status IN ('granted', 'awaiting_start') "
+                    "AND contract_id <> %s",
+                    [draft.creator_id, term.exclusivity_category.casefold(), str(draft.id)]):
+                ends = exclusive_until(row)
+                if ends is None or ends >= today:
+                    warnings.append(
+                        f"Right {term.key}: the creator is exclusive in "
+                        f"'{term.exclusivity_category}' to contract {row['contract_id']} "
+                        + (f"until {ends}." if ends else "from its publication on."))
+        return warnings
+
+    def expire_due(self, candidates: list[str]) -> int:
+        """Records the expiry of the rights whose last day has passed (the worker)."""
+        today = self.clock.now().date()
+        expired = 0
+        for candidate in candidates:
+            right = self._load(UsageRight, candidate, "usage right")
+            if right.expire(SYSTEM_USER, today):
+                self._save_changes(right)
+                expired += 1
+        return expired
+
+
+def extension_price(before: Contract, after: Contract) -> Money | None:
+    """An amendment that lengthens a right is priced at the fee's increase, if any."""
+    if before.status is not ContractStatus.ACTIVE:
+        return None
+    increase = after.terms.fee.amount - before.terms.fee.amount
+    return Money(increase, after.terms.fee.currency) if increase > 0 else None
+
+
+def exclusive_until(row: dict[str, Any]) -> date | None:
+    """The last exclusive day of a right in the calendar; None: not started yet."""
+    if row["starts_on"] is None:
+        return None
+    return date.fromisoformat(row["starts_on"]) + timedelta(days=row["exclusivity_days"] - 1)

@@ -1,0 +1,63 @@
+"""The read models as the reading use cases see them (`application.ports.read_models`):
+each query bound to the view of the read model that answers it."""
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from application.ports.read_models import Filters, ListQuery, Page
+from projections import queries
+from projections.registry import ReadModels
+
+
+class ReadModelReader:
+    def __init__(self, read_models: ReadModels) -> None:
+        self.read_models = read_models
+        self.contracts = self._list(queries.contracts, "contracts_overview")
+        self.creators = self._list(queries.creators, "creators_directory")
+        self.deliverables = self._list(queries.deliverables, "deliverables_board")
+        self.shipments = self._list(queries.shipments, "shipments_tracker")
+        self.payouts = self._list(queries.payouts, "payouts_ledger")
+        self.make_goods = self._list(queries.make_goods, "make_goods_board")
+        self.usage_rights = self._list(queries.usage_rights, "rights_calendar")
+        self.activity = self._list(queries.activity, "activity_feed")
+
+    def _list(self, query: Callable[..., Page], model_name: str) -> ListQuery:
+        # The view is looked up at each call: a rebuild may have replaced it.
+        def page(brand_ids: Collection[str], filters: Filters, sort: str, cursor: str | None,
+                 limit: int) -> Page:
+            return query(self._view(model_name), brand_ids, filters, sort, cursor, limit)
+        return page
+
+    def payout_totals(self, brand_ids: Collection[str], filters: Filters
+                      ) -> dict[str, dict[str, int]]:
+        return queries.payout_totals(self._view("payouts_ledger"), brand_ids, filters)
+
+    def metric_figures(self, brand_ids: Collection[str], column: str, value: str
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return queries.metric_figures(self._view("metrics_summary"), brand_ids, column, value)
+
+    def lens_by_group(self, brand_ids: Collection[str], by: str, filters: Filters
+                      ) -> list[dict[str, Any]]:
+        return queries.lens_by_group(self._view("cost_lens"), brand_ids, by, filters)
+
+    def lens_by_deliverable(self, brand_ids: Collection[str], filters: Filters, limit: int
+                            ) -> list[dict[str, Any]]:
+        return queries.lens_by_deliverable(self._view("cost_lens"), brand_ids, filters, limit)
+
+    # Freshness
+    def upstream(self, model_name: str) -> Sequence[str]:
+        return self.read_models[model_name].upstream
+
+    def positions(self, model_name: str) -> dict[str, int]:
+        view = self._view(model_name)
+        return {app: view.max_tracking_id(app) or 0 for app in self.upstream(model_name)}
+
+    def has_applied(self, model_name: str, application: str, notification_id: int) -> bool:
+        return bool(self._view(model_name).has_tracking_id(application, notification_id))
+
+    def wait(self, model_name: str, application: str, notification_id: int,
+             timeout: float) -> None:
+        self._view(model_name).wait(application, notification_id, timeout=timeout)
+
+    def _view(self, model_name: str) -> Any:
+        return self.read_models[model_name].view
