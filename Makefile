@@ -17,7 +17,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-# Without a Stripe key of your own, payouts go to the Stripe test server of tests/,
+# Without a Stripe key of your own, payouts go to the Stripe test server (doubles/),
 # started here (accounts onboard at once; webhooks signed and sent to this server).
 STRIPE_TEST_PORT ?= 12111
 KOLPACT_PORT ?= 8000
@@ -26,14 +26,14 @@ export KOLPACT_PORT
 run: install
 	@mkdir -p var
 	@if [ -z "$$KOLPACT_STRIPE_API_KEY" ]; then \
-	  $(BIN)/python -m tests.stripe_server.server --port $(STRIPE_TEST_PORT) --auto-onboard \
+	  $(BIN)/python -m doubles.stripe_server.server --port $(STRIPE_TEST_PORT) --auto-onboard \
 	    --webhook http://127.0.0.1:$(KOLPACT_PORT)/api/v1/webhooks/stripe \
 	    --secret whsec_kolpact_demo > var/stripe-test-server.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  export KOLPACT_STRIPE_API_KEY=sk_test_kolpact \
 	    KOLPACT_STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_TEST_PORT) \
 	    KOLPACT_STRIPE_WEBHOOK_SECRET=whsec_kolpact_demo; \
-	  $(BIN)/python -m tests.stripe_server.wait http://127.0.0.1:$(STRIPE_TEST_PORT) || exit 1; \
+	  $(BIN)/python -m doubles.stripe_server.wait http://127.0.0.1:$(STRIPE_TEST_PORT) || exit 1; \
 	  echo "Stripe test server: http://127.0.0.1:$(STRIPE_TEST_PORT) (log in var/)"; \
 	fi; \
 	if [ -z "$$KOLPACT_CIPHER_KEY" ]; then \
@@ -54,8 +54,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Tests run on every core (pytest-xdist): each test makes its own store, or shares one
+# per module only with tests that each work in a brand of their own.
 test: $(VENV)/.installed-test lint browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 # Payout releases under injected faults, crashes and rival processors, on both stores
 # (make test runs 1,000 of them too).

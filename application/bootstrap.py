@@ -54,12 +54,12 @@ class Services:
     audit: AuditApp
     database: SqlDatabase
     idempotency: IdempotencyStore
+    webhooks: StripeWebhooks
+    reconciliation: Reconciliation
     read_models: ReadModels | None  # None for the in-memory store
     lists: Lists | None
     tracked_links: TrackedLinks | None
     metrics: MetricsReports | None
-    webhooks: StripeWebhooks | None = None
-    reconciliation: Reconciliation | None = None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -96,12 +96,6 @@ def build_services(settings: Settings, clock: Clock | None = None,
     `gateway`, or Stripe when the settings name a key."""
     with one_at_a_time(settings):
         services = _build(settings, clock)
-        services.webhooks = StripeWebhooks(services.database, services.payouts,
-                                           settings.stripe_webhook_secret,
-                                           settings.stripe_webhook_tolerance)
-        services.webhooks.create_table()
-        services.reconciliation = Reconciliation(services.database, services.payouts)
-        services.reconciliation.create_table()
     services.payouts.gateway = gateway or gateway_for(settings)
     return services
 
@@ -169,12 +163,17 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     for app in apps:
         app.personal_data.vault = vault
     shipments.contracts, shipments.deliverables = contracts, deliverables
+    webhooks = StripeWebhooks(database, payouts, settings.stripe_webhook_secret,
+                              settings.stripe_webhook_tolerance)
+    webhooks.create_table()
+    reconciliation = Reconciliation(database, payouts)
+    reconciliation.create_table()
     deliverables.shipments = shipments
     audit.contracts, audit.family = contracts, Family({a.name: a for a in apps})
     if settings.backend == "memory":
         return Services(settings, identity, creators, contracts, deliverables, shipments,
-                        payouts, usage_rights, make_goods, audit, database, idempotency, None,
-                        None, None, None)
+                        payouts, usage_rights, make_goods, audit, database, idempotency, webhooks,
+                        reconciliation, None, None, None, None)
     audit.chain = StoredChain(database, {a.name: a for a in apps})
     contracts.integrity = audit.family_integrity
     audit.signer = Signer.from_text(settings.signing_key) if settings.signing_key else None
@@ -193,7 +192,8 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     named = NamedRecords({a.name: a for a in apps})
     reader = ReadModelReader(read_models)
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
-                    usage_rights, make_goods, audit, database, idempotency, read_models,
+                    usage_rights, make_goods, audit, database, idempotency, webhooks,
+                    reconciliation, read_models,
                     Lists(reader, reader, time, named),
                     tracked_links, MetricsReports(reader, tracked_links, named))
 

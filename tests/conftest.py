@@ -2,7 +2,10 @@
 
 PostgreSQL comes from KOLPACT_TEST_POSTGRES_URL (default: the local server's
 `postgres` database). The suite creates its own database there, gives every
-test a fresh schema in it, and drops the database at the end.
+test a fresh schema in it (dropped when the test ends), and drops the database at
+the end. Tests that only touch records of a brand of their own may share one store
+per module (`module_services`): brands cannot see each other's records, which is
+itself what the API promises.
 """
 
 import os
@@ -47,6 +50,16 @@ def store_url(kind: str, tmp_path, request) -> str:  # type: ignore[no-untyped-d
     return f"{database}?schema=t_{uuid.uuid4().hex[:12]}"
 
 
+def drop_store(settings: Settings) -> None:
+    """A test's PostgreSQL schema goes with it (hundreds left behind slow the server)."""
+    if settings.backend != "postgres":
+        return
+    database = settings.database_url.split("?")[0]
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+            sql.Identifier(settings.postgres_schema())))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -60,12 +73,21 @@ def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Se
     services = build_services(settings, clock)
     yield services
     services.close()
+    drop_store(settings)
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def services(request, tmp_path, clock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
     """Every application scenario runs on all three stores."""
     yield from open_services(request.param, tmp_path, request, clock)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_services(request, tmp_path_factory) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    """One store for the whole module, on SQLite and PostgreSQL, for tests that each work
+    in a brand of their own and leave the clock alone."""
+    path = tmp_path_factory.mktemp("module-store")
+    yield from open_services(request.param, path, request, FakeClock())
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

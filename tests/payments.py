@@ -8,8 +8,8 @@ from application.bootstrap import Services
 from application.infrastructure.stripe_gateway import StripeGateway, stripe_client
 from application.payments.payout_processor import Outcome, PayoutProcessor
 from application.payments.payouts import payout_id
+from doubles.stripe_server import InProcessClient, StripeState
 from tests.builders import Team, given_active_contract, valid_terms
-from tests.stripe_server import InProcessClient, StripeState
 
 RETURN_URL = "https://brand.example/payouts/onboarded"
 
@@ -71,7 +71,6 @@ def stripe_with_webhooks(services: Services, secret: str = "whsec_test") -> Stri
     handler in-process (a failed effect answers 500, as the API would: Stripe redelivers)."""
     state = StripeState()
     services.payouts.gateway = in_process_gateway(state)
-    assert services.webhooks is not None
     services.webhooks.secret = secret
     webhooks = services.webhooks
 

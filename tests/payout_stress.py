@@ -38,9 +38,9 @@ from application.infrastructure.settings import Settings
 from application.payments.payout_processor import PayoutProcessor
 from domain.obligations import Milestone, MilestoneTrigger
 from domain.payout import Payout, PayoutStatus, Rail
+from doubles.stripe_server import Fault, StripeState
 from tests.builders import Team, given_active_contract, given_creator, given_team
 from tests.payments import stripe_with_webhooks
-from tests.stripe_server import Fault, StripeState
 
 FAULTS = ("rate_limit", "unauthorized", "timeout_before", "timeout_after", "server_error",
           "server_error_after")
@@ -148,7 +148,6 @@ def run(services: Services, trials: int = 1000, workers: int = 4, seed: int = 7,
     team = given_team(services)
     state = stripe_with_webhooks(services, "whsec_stress")
     state.rng, state.hold_webhooks, state.duplicate_webhooks = random.Random(seed), True, 0.3
-    assert services.webhooks is not None
     webhooks = services.webhooks
     contract_id = given_active_contract(services, team)
     creator_id = given_creator(services, team)

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from domain.deliverable import Stage
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
-from web.commands import add_commands
+from web.command_routes import add_commands
 from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.deliverables import (

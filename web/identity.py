@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
-from web.commands import add_commands
+from web.command_routes import add_commands
 from web.schemas.common import ReasonRequiredSchema
 from web.schemas.identity import (
     BrandSchema,

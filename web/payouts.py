@@ -5,7 +5,7 @@ from typing import Any
 from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
-from web.commands import add_commands
+from web.command_routes import add_commands
 from web.lists import listed, lists
 from web.schemas.common import ReasonRequiredSchema
 from web.schemas.payouts import (

@@ -82,7 +82,7 @@ def visit(code: str) -> Any:
         response = problem(429, "too-many-visits", "Too many visits", str(error))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
-    response = redirect(destination, code=302)
-    response.headers["Cache-Control"] = "no-store"  # every visit comes back here
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    redirected = redirect(destination, code=302)
+    redirected.headers["Cache-Control"] = "no-store"  # every visit comes back here
+    redirected.headers["Referrer-Policy"] = "no-referrer"
+    return redirected

@@ -15,6 +15,7 @@ from application.payments.payouts import payout_id
 from application.rights.make_goods import rule_id
 from application.rights.usage_rights import right_id
 from domain.deliverable import Stage
+from doubles.stripe_server import StripeState
 from tests.builders import (
     SHIPPED_ITEMS,
     SHIPPING_ADDRESS,
@@ -29,7 +30,6 @@ from tests.builders import (
     valid_terms,
 )
 from tests.payments import in_process_gateway
-from tests.stripe_server import StripeState
 from web import create_app
 
 API = "/api/v1"
@@ -217,6 +217,20 @@ def api(durable_services: Services) -> Iterator[Api]:
     durable_services.payouts.gateway = in_process_gateway(StripeState())
     app = create_app({"KOLPACT_SERVICES": durable_services, "TESTING": True})
     yield Api(app.test_client(), durable_services, given_team(durable_services))
+
+
+@pytest.fixture(scope="module")
+def module_app(module_services: Services) -> FlaskClient:
+    module_services.payouts.gateway = in_process_gateway(StripeState())
+    return create_app({"KOLPACT_SERVICES": module_services, "TESTING": True}).test_client()
+
+
+@pytest.fixture
+def brand_api(module_app: FlaskClient, module_services: Services) -> Api:
+    """The API over the module's shared store, as a brand of this test's own: for tests
+    that only touch their own brand's records and never move the clock (a module
+    opts in by defining `api` as this)."""
+    return Api(module_app, module_services, given_team(module_services))
 
 
 @pytest.fixture

@@ -17,6 +17,11 @@ from tests.api.conftest import Api, World
 from tests.api.test_lists import caught_up
 
 
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
+
+
 def test_history_as_of_a_moment_gives_the_trail_then_and_the_familys_state(
         api: Api, world: World) -> None:
     world.make("shipment")

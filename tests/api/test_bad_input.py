@@ -13,6 +13,12 @@ from tests.api.conftest import Api, World
 from tests.api.test_lists import sealed
 from tests.builders import family_terms
 
+
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
+
+
 LISTS = ("/contracts", "/creators", "/activity", "/deliverables", "/shipments", "/payouts",
          "/usage-rights", "/make-goods")
 

@@ -9,6 +9,12 @@ import pytest
 from tests.api.conftest import Api, World
 from tests.builders import SHIPPED_ITEMS, SHIPPING_ADDRESS, creator_profile, valid_terms
 
+
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
+
+
 HUGE = 2**63
 
 

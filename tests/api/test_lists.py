@@ -11,6 +11,11 @@ from tests.read_models import Scenario
 from web.positions import PositionSeal
 
 
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
+
+
 def caught_up(api: Api) -> None:
     api.services.read_models.catch_up()  # what `kolpact projections run` does continuously
 

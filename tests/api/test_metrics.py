@@ -3,9 +3,17 @@
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.tracking import tracking_code
 from tests.api.conftest import Api, World
 from tests.builders import event_count, given_team
+
+
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
+
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

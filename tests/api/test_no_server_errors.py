@@ -1,5 +1,6 @@
 """Whatever a client sends, the answer is a clear 4xx (or success), never a 500."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,13 @@ JSON = st.recursive(
                                                                 max_size=4),
     max_leaves=12,
 )
+
+
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
+
+
 FIELDS = st.sampled_from(["title", "creator_id", "terms", "reason", "name", "display_name",
                           "kind", "handles", "fee", "accepted_at", "expected_version",
                           "source", "measured_at", "counts", "revenue", "items", "address",

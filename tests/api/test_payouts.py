@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from application.payments.payout_worker import bring_payouts_due
+from application.workers.payouts import bring_payouts_due
 from domain.payout import Payout
+from doubles.stripe_server import StripeState
+from doubles.stripe_server.state import new_id, signature_header
 from tests.api.conftest import Api
 from tests.builders import event_count, given_bonus_results
 from tests.payments import given_payable, in_process_gateway, no_wait_processor
-from tests.stripe_server import StripeState
-from tests.stripe_server.state import new_id, signature_header
 
 SECRET = "whsec_kolpact_test"
 

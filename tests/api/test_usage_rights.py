@@ -2,8 +2,15 @@
 
 from datetime import date, timedelta
 
+import pytest
+
 from tests.api.conftest import Api, World
 from tests.builders import event_count
+
+
+@pytest.fixture
+def api(brand_api: Api) -> Api:
+    return brand_api  # each test works in a brand of its own: one store per module
 
 
 def test_the_check_answers_with_the_right_or_why_not(api: Api, world: World) -> None:

@@ -1,6 +1,6 @@
 """Payouts end to end: `kolpact payouts process` as a real process, Stripe over real HTTP.
 
-By default Stripe is the test server of tests/stripe_server on 127.0.0.1. The same
+By default Stripe is the test server of doubles/stripe_server on 127.0.0.1. The same
 tests run against Stripe's own test mode when these are set (see README):
 KOLPACT_STRIPE_TEST_KEY (sk_test_…) and KOLPACT_STRIPE_TEST_ACCOUNT (an acct_… in
 test mode that can receive transfers); otherwise those runs are skipped, saying so.
@@ -21,10 +21,10 @@ import pytest
 from application.bootstrap import Services, build_services
 from application.infrastructure.settings import Settings
 from application.infrastructure.stripe_gateway import StripeGateway
+from doubles.stripe_server import Fault, RunningServer, serve
 from tests.builders import given_team
 from tests.e2e.test_server import KOLPACT
 from tests.payments import approve, given_payable
-from tests.stripe_server import Fault, RunningServer, serve
 
 STRIPE_TEST_KEY = os.environ.get("KOLPACT_STRIPE_TEST_KEY")
 STRIPE_TEST_ACCOUNT = os.environ.get("KOLPACT_STRIPE_TEST_ACCOUNT")

@@ -3,6 +3,7 @@
 import pytest
 
 from application.bootstrap import Services
+from doubles.stripe_server import StripeState
 from tests.builders import (
     Team,
     family_terms,
@@ -11,7 +12,6 @@ from tests.builders import (
     given_team,
 )
 from tests.payments import in_process_gateway
-from tests.stripe_server import StripeState
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ deliverable's metrics when its window closes, and paid as a payout of its own.""
 
 from uuid import UUID
 
-from application.payments.payout_worker import bring_payouts_due
 from application.payments.payouts import bonus_payout_id, payout_id
+from application.workers.payouts import bring_payouts_due
 from tests.builders import (
     bonus_terms,
     given_active_contract,

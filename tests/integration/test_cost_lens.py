@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from application.bootstrap import Services
-from application.payments.payout_worker import bring_payouts_due
+from application.workers.payouts import bring_payouts_due
 from domain.deliverable import Stage
 from tests.builders import (
     Team,

@@ -9,6 +9,7 @@ from application.payments.payout_processor import MAX_UNANSWERED, NO_ANSWER
 from domain.errors import InvalidTransition
 from domain.money import Money
 from domain.payout import Attempt, Rail
+from doubles.stripe_server import Fault, StripeState
 from tests.payments import (
     approve,
     given_payable,
@@ -16,7 +17,6 @@ from tests.payments import (
     no_wait_processor,
     pay_rounds,
 )
-from tests.stripe_server import Fault, StripeState
 
 
 def payout_of(services, payout: str) -> dict:  # type: ignore[no-untyped-def]

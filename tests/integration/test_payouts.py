@@ -14,6 +14,7 @@ from application.errors import ApplicationError, RoleNotAllowed
 from application.payments.payout_processor import PayoutProcessor
 from domain.errors import DomainError, NotPermitted
 from domain.payout import Payout
+from doubles.stripe_server import Fault
 from tests.builders import event_count, given_published, given_team, valid_terms
 from tests.payments import (
     approve,
@@ -22,7 +23,6 @@ from tests.payments import (
     pay_rounds,
     stripe_with_webhooks,
 )
-from tests.stripe_server import Fault
 
 
 def processor(services) -> PayoutProcessor:  # type: ignore[no-untyped-def]

@@ -1,12 +1,12 @@
 """Reconciliation with Stripe: transfers, amounts and reversals compared; each mismatch
 recorded once on its payout and shown to its brand; run by the background worker too."""
 
-from application.background import BackgroundWorker
 from application.bootstrap import Services
-from application.payments.payout_worker import reconcile
+from application.workers.background import BackgroundWorker
+from application.workers.payouts import reconcile
+from doubles.stripe_server import StripeState
 from tests.builders import given_team
 from tests.payments import approve, given_payable, in_process_gateway, no_wait_processor
-from tests.stripe_server import StripeState
 
 
 def given_paid_then_reversed_behind_our_back(services: Services, team, state):  # type: ignore[no-untyped-def]
@@ -32,7 +32,6 @@ def test_a_reversal_kolpact_missed_is_found_noted_once_and_shown_to_its_brand(
     assert [m.kind for m in first] == ["reversal_differs"] == [m.kind for m in again]
     history = services.audit.contract_history(team.auditor, payable.contract_id)["events"]
     assert [e["event"] for e in history].count("MismatchFound") == 1
-    assert services.reconciliation is not None
     ours = services.reconciliation.latest(team.finance)["mismatches"]
     theirs = services.reconciliation.latest(other.auditor)["mismatches"]
     assert [m["payout_id"] for m in ours] == [payable.signing] and theirs == []

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from application.bootstrap import Services
 from application.rights.make_goods import rule_id
+from doubles.stripe_server import Fault, StripeState
 from tests.builders import Team, given_published, valid_terms
 from tests.payments import Payable, approve, given_payable, no_wait_processor
-from tests.stripe_server import Fault, StripeState
 
 QUARTER_OFF_SIGNING = [{
     "key": "views", "deliverable_key": "video-1", "metric": "views", "threshold": 200_000,

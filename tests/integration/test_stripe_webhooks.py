@@ -4,9 +4,9 @@ import pytest
 
 from application.bootstrap import Services
 from application.errors import ConcurrentChange
+from doubles.stripe_server import Fault, StripeState
 from tests.builders import Team, given_team
 from tests.payments import approve, given_payable, no_wait_processor, stripe_with_webhooks
-from tests.stripe_server import Fault, StripeState
 
 SECRET = "whsec_test_webhooks"
 

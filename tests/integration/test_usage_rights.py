@@ -6,11 +6,11 @@ from uuid import UUID
 
 import pytest
 
-from application.background import evaluate_make_goods
 from application.errors import RoleNotAllowed
 from application.payments.payouts import payout_id
 from application.rights.make_goods import rule_id
 from application.rights.usage_rights import right_id
+from application.workers.background import evaluate_make_goods
 from domain.vocabulary import Channel
 from tests.builders import given_active_contract, given_published, given_team, valid_terms
 

@@ -4,15 +4,16 @@ From the bottom: the domain; the use cases' vocabulary (their errors, and the
 ports they need from outside); infrastructure (stores, SQL, Stripe, cipher,
 settings), which implements those ports; then, side by side and blind to each other, the read
 models (projections/) and the use cases (application/<area>/); the composition
-root that wires them together; and web/ on top.
+root that wires them together; and web/ on top. The test doubles of outside systems
+(doubles/) know only the domain and the ports they stand in for.
 """
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("domain", "application", "projections", "web")
-COMPOSITION = ("application.bootstrap", "application.demo", "application.background")
+PACKAGES = ("domain", "application", "projections", "web", "doubles")
+COMPOSITION = ("application.bootstrap", "application.demo", "application.workers.background")
 
 # layer -> the layers its modules may import
 MAY_IMPORT = {
@@ -23,6 +24,7 @@ MAY_IMPORT = {
     "use cases": {"domain", "vocabulary", "infrastructure", "use cases"},
     "composition": {"domain", "vocabulary", "infrastructure", "projections", "use cases",
                     "composition"},
+    "doubles": {"domain", "vocabulary", "doubles"},  # test doubles of outside systems
     "web": {"domain", "vocabulary", "infrastructure", "projections", "use cases", "composition",
             "web"},
 }

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from tests.stripe_server.state import Remembered, StripeState, new_id
+from doubles.stripe_server.state import Remembered, StripeState, new_id
 
 NESTED = re.compile(r"\[([^\]]*)\]")
 TIMEOUT_HEADER = "X-Test-Timeout"  # tells the in-process transport to act as if timed out

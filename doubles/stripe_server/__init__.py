@@ -1,8 +1,9 @@
 """A Stripe test server: stateful, speaking Stripe's wire format for the endpoints kolpact uses.
 
-Test code, not shipped. localstripe has no Connect accounts or transfers and
-ignores idempotency keys; stripe-stateful-mock has no transfers or webhooks;
-stripe-mock keeps no state. So this one covers exactly what kolpact calls:
+A test double, installed with kolpact so that `make run` pays through it for the
+demo (the tests start it too); never for real money. localstripe has no Connect
+accounts or transfers and ignores idempotency keys; stripe-stateful-mock has no
+transfers or webhooks; stripe-mock keeps no state. So this one covers exactly what kolpact calls:
 accounts, account links, transfers and reversals, balance and events, with
 Stripe's idempotency rules, signed webhook delivery and injected faults.
 
@@ -11,9 +12,9 @@ tests, or as a real HTTP server on 127.0.0.1 (`serve`) for end-to-end tests;
 either way the code under test goes through the real `stripe` library.
 """
 
-from tests.stripe_server.app import create_app
-from tests.stripe_server.server import RunningServer, serve
-from tests.stripe_server.state import Fault, StripeState
-from tests.stripe_server.transport import InProcessClient
+from doubles.stripe_server.app import create_app
+from doubles.stripe_server.server import RunningServer, serve
+from doubles.stripe_server.state import Fault, StripeState
+from doubles.stripe_server.transport import InProcessClient
 
 __all__ = ["Fault", "InProcessClient", "RunningServer", "StripeState", "create_app", "serve"]

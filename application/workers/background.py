@@ -5,16 +5,15 @@ due and bonuses are calculated, and (with a payment gateway) approved payouts ar
 and `kolpact payouts process` run parts of it.
 """
 
-import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from application.payments.payout_worker import PayoutWorker, bring_payouts_due, reconcile
+from application.workers.payouts import PayoutWorker, bring_payouts_due, reconcile
+from application.workers.rounds import Rounds
 from projections import queries
 
-log = logging.getLogger(__name__)
+ROUND_SECONDS = 2.0
 
 
 class BackgroundWorker:
@@ -30,8 +29,8 @@ class BackgroundWorker:
             done["payouts"] = vars(self.payouts.run_once())  # brings payouts due first
         elif self.services.read_models is not None:
             done["payouts_due"] = bring_payouts_due(self.services)
-        if self.services.webhooks is not None:  # events that arrived before their record
-            done["webhooks_applied"] = self.services.webhooks.apply_pending()
+        # Stripe events that arrived before the record they are about
+        done["webhooks_applied"] = self.services.webhooks.apply_pending()
         if self.payouts is not None and self._reconciliation_due():
             done["mismatches"] = len(reconcile(self.services))
             self.reconciled_at = self.clock()
@@ -64,13 +63,11 @@ def expire_rights(services: Any) -> int:
     return int(services.usage_rights.expire_due([row["right_id"] for row in rows]))
 
 
-def every(interval: float, stop: threading.Event, work: Callable[[], Any]) -> None:
-    """Runs `work` every `interval` seconds until `stop`; a failed round is logged and the
-    next one runs as usual."""
-    while not stop.is_set():
-        try:
-            done = work()
-            log.debug("background round", extra={"done": done})
-        except Exception:  # one bad round must not end the worker
-            log.exception("background round failed")
-        stop.wait(interval)
+def run_beside_api(services: Any) -> Rounds | None:
+    """Read models follow their logs, and the background work runs in rounds, in this
+    process (`kolpact serve --with-projections`); None on the in-memory store."""
+    if services.read_models is None:
+        return None
+    services.read_models.start()
+    worker = BackgroundWorker(services)  # make-goods, expiries, payouts
+    return Rounds("background", ROUND_SECONDS, worker.run_once, daemon=True).start()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from tests.stripe_server.app import create_app
-from tests.stripe_server.state import Deliver, StripeState
+from doubles.stripe_server.app import create_app
+from doubles.stripe_server.state import Deliver, StripeState
 
 
 @dataclass
@@ -48,7 +48,7 @@ def http_deliverer(url: str) -> Deliver:
 
 
 def main() -> None:
-    """python -m tests.stripe_server.server --port 12111 --webhook URL --secret whsec_..."""
+    """python -m doubles.stripe_server.server --port 12111 --webhook URL --secret whsec_..."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--port", type=int, default=12111)
     parser.add_argument("--api-key", default="sk_test_kolpact")

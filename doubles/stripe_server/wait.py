@@ -1,4 +1,4 @@
-"""python -m tests.stripe_server.wait URL: waits (up to 15 s) until the test server answers."""
+"""python -m doubles.stripe_server.wait URL: waits (up to 15 s) until the test server answers."""
 
 import sys
 import time

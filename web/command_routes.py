@@ -17,9 +17,13 @@ def add_commands(blp: Blueprint, id_name: str, application: Callable[[], Any],
                  response: type[Schema], commands: Commands) -> None:
     for segment, (use_case, schema, summary) in commands.items():
         view = _command_view(application, use_case, summary)
-        checked = allowed(lambda name=use_case: getattr(application(), name))
+        checked = allowed(_use_case(application, use_case))
         blp.route(f"/<{id_name}>/{segment}", methods=["POST"])(
             checked(blp.arguments(schema)(blp.response(200, response)(view))))
+
+
+def _use_case(application: Callable[[], Any], name: str) -> Callable[[], Any]:
+    return lambda: getattr(application(), name)
 
 
 def _command_view(application: Callable[[], Any], use_case: str, summary: str) -> Any:

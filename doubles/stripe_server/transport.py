@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import stripe
 
-from tests.stripe_server.app import TIMEOUT_HEADER, create_app
-from tests.stripe_server.state import StripeState
+from doubles.stripe_server.app import TIMEOUT_HEADER, create_app
+from doubles.stripe_server.state import StripeState
 
 
 class InProcessClient(stripe.HTTPClient):

@@ -1,0 +1,17 @@
+"""The `kolpact` command line: one module per command group, and one error handler
+(web.cli.errors) for every command."""
+
+import click
+
+from web.cli import audit, demo, identity, make_goods, metrics, payouts, projections, store
+from web.cli.errors import Commands
+
+
+@click.group(cls=Commands)
+def main() -> None:
+    """kolpact: influencer contracts, deliverables and payouts, with a full audit trail."""
+
+
+for group in (store, identity, projections, payouts, make_goods, metrics, audit, demo):
+    for command in group.COMMANDS:
+        main.add_command(command)
