@@ -169,8 +169,9 @@ def test_a_list_waits_for_the_callers_own_write(api: Api, world: World,
     assert "contracts:" not in listed.headers["X-Read-Model-Position"]  # no counters
 
 
-def test_a_list_that_cannot_catch_up_in_time_says_it_may_be_stale(api: Api,
-                                                                  world: World) -> None:
+def test_a_list_that_cannot_catch_up_in_time_says_it_may_be_stale(
+        api: Api, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("application.reading.lists.WAIT_SECONDS", 0.2)  # nothing follows
     world.make("creator")
     caught_up(api)
     created = api.call("POST", "/contracts", json=world.new_contract_body())
