@@ -48,6 +48,7 @@ P = PayoutStatus
 BEFORE_SUBMISSION = (P.SCHEDULED, P.DUE, P.RELEASE_REQUESTED, P.APPROVED, P.FAILED)
 NOT_PAID = (*BEFORE_SUBMISSION, P.SUBMITTED, P.HELD)
 APPROVALS_GIVEN = (P.RELEASE_REQUESTED, P.APPROVED, P.FAILED)  # void once the amount changes
+SETTLED = (P.PAID, P.WAIVED, P.REVERSED)  # a contract may complete with these
 
 
 class Rail(StrEnum):
@@ -328,6 +329,18 @@ class Payout(Aggregate, HasStatus):
         self._require(self._changeable, "waive it",
                       "money that may be on its way is reversed, not waived")
         self._waived(actor=actor, reason=reason)
+
+    def milestone_removed(self, actor: str, reason: str) -> bool:
+        """Its milestone left the terms (an amendment): waived, unless money may be on its
+        way or a bonus was calculated, which stay as they are. True if it was waived."""
+        if not self._changeable or self.calculation is not None:
+            return False
+        self.waive(actor, reason)
+        return True
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in SETTLED
 
     def adjust(self, actor: str, amount: Money, reason: str | None, cause: str) -> None:
         reason = required_reason(reason, "adjust a payout")

@@ -120,10 +120,10 @@ def approved_payouts(services: Services, trials: int, brand_id: str, contract_id
 def cut_in_flight(services: Services, payout_id: str, cut: int) -> bool:
     """A make-good reduction landing whatever state the payout is in."""
     for _ in range(5):
-        payout: Payout = services.payouts._load(Payout, payout_id, "payout")
+        payout: Payout = services.payouts.find(payout_id)
         try:
             payout.take_off(SYSTEM_USER, cut, "Stress: make-good cut", f"stress cut {cut}")
-            services.payouts._save_changes(payout)
+            services.payouts.save_payout(payout)
         except ConcurrentChange:
             continue  # a rival processor changed it: load again
         return True
@@ -134,7 +134,7 @@ def finish_by_hand(services: Services, team: Team, ids: list[str]) -> None:
     """What finance does after the chaos: approve again what a cut changed, retry what
     failed."""
     for payout_id in ids:
-        payout: Payout = services.payouts._load(Payout, payout_id, "payout")
+        payout: Payout = services.payouts.find(payout_id)
         if payout.status is PayoutStatus.FAILED:
             services.payouts.retry(team.finance, payout_id, "Stress: retry")
         elif payout.status is PayoutStatus.DUE:
@@ -214,7 +214,7 @@ def report(services: Services, state: StripeState, ids: list[str], cuts: dict[st
     per_payout = Counter(t["metadata"]["kolpact_payout_id"] for t in transfers)
     stuck = wrong = 0
     for number, payout_id in enumerate(ids):
-        payout: Payout = services.payouts._load(Payout, payout_id, "payout")
+        payout: Payout = services.payouts.find(payout_id)
         made = [t for t in transfers if t["metadata"]["kolpact_payout_id"] == payout_id]
         if payout.status is not PayoutStatus.PAID or len(made) != 1 or \
                 payout.reference != made[0]["id"]:

@@ -17,6 +17,7 @@ from application.audit.chain_reader import InChain, StoredChain
 from application.audit.family import Family
 from application.common.actor import READERS, Actor, requires
 from application.common.kolpact_app import KolpactApplication
+from application.common.links import ContractRecords
 from application.errors import ChainBroken, RoleNotAllowed
 from application.infrastructure.event_chain import Break, check_link, seal_root
 from application.infrastructure.settings import ConfigurationError
@@ -37,7 +38,7 @@ class AuditApp(KolpactApplication):
     chain: StoredChain | None = None  # None for the in-memory store, which keeps no chain
     signer: Signer | None = None  # signs exports when the installation has a signing key
     family: Family
-    contracts: Any  # ContractsApp
+    contracts: ContractRecords
 
     # The family's trail.
 
@@ -185,8 +186,7 @@ class AuditApp(KolpactApplication):
         return self.chain
 
     def _contract(self, actor: Actor, contract_id: str) -> Contract:
-        contract: Contract = self.contracts._load_visible(actor, Contract, contract_id,
-                                                          "contract")
+        contract: Contract = self.contracts.find_visible(actor, contract_id)
         return contract
 
     @staticmethod

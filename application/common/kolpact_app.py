@@ -63,6 +63,23 @@ class KolpactApplication(Application):
         actor.ensure_brand(aggregate.brand_id, what)  # type: ignore[attr-defined] # every record has one
         return aggregate
 
+    # What other applications may read of this one's records (they never write them).
+
+    def find(self, record_id: str | UUID, version: int | None = None) -> Any:
+        """This application's record with that id; NotFound if there is none."""
+        return self._load(self.record, record_id, self.record_name, version)
+
+    def find_visible(self, actor: Actor, record_id: str | UUID) -> Any:
+        """The record, if it belongs to one of the actor's brands; else NotFound."""
+        return self._load_visible(actor, self.record, record_id, self.record_name)
+
+    def exists(self, aggregate_id: Any) -> bool:
+        try:
+            self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
     def _change(self, actor: Actor, kind: type[A], what: str, aggregate_id: str,
                 expected_version: int | None, command: Callable[[A], None]) -> A:
         """Loads, checks the caller's expected version, runs one command and saves."""

@@ -3,7 +3,7 @@ applies each of their events exactly once, even with rival runners and crashes."
 
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
@@ -39,9 +39,3 @@ class Policy(EventSourcedProjection):
     def skip(self, tracking: Tracking) -> None:
         self._record(ProcessingEvent(tracking=tracking))
 
-    def _exists(self, aggregate_id: Any) -> bool:
-        try:
-            self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return False
-        return True

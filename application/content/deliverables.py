@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_deliverable
 from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.links import ContractRecords, Records, RuleRecords, TrackedLinkFinder
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.content.metrics_csv import read_rows
@@ -78,10 +79,10 @@ class DeliverablesApp(KolpactApplication, Policy):
     name = "deliverables"
     record, record_name = Deliverable, "deliverable"
     upstream = ("contracts", "shipments", "make_goods")
-    contracts: Any  # ContractsApp, wired by the services builder
-    shipments: Any  # ShipmentsApp
-    make_goods: Any  # MakeGoodsApp
-    tracked_links: Any = None  # finds a deliverable by tracking code (needs read models)
+    contracts: ContractRecords
+    shipments: Records
+    make_goods: RuleRecords
+    tracked_links: TrackedLinkFinder | None = None  # needs read models
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -102,7 +103,7 @@ class DeliverablesApp(KolpactApplication, Policy):
         for term in contract.terms.deliverables:
             for index in range(1, term.quantity + 1):
                 new_id = deliverable_id(str(contract.id), term.key, index)
-                if not self._exists(new_id):
+                if not self.exists(new_id):
                     processing_event.collect_events(Deliverable.owe(
                         actor=SYSTEM_USER, brand_id=contract.brand_id,
                         contract_id=str(contract.id), creator_id=contract.creator_id,
@@ -120,7 +121,7 @@ class DeliverablesApp(KolpactApplication, Policy):
         rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
         new_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
         if domain_event.met or Remedy(rule.term.remedy) not in DELIVERABLE_REMEDIES or \
-                self._exists(new_id) or rule.status is RuleStatus.WAIVED:
+                self.exists(new_id) or rule.status is RuleStatus.WAIVED:
             return
         contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
                                                                    "contract"))
@@ -144,7 +145,7 @@ class DeliverablesApp(KolpactApplication, Policy):
         unless it was delivered already."""
         rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
         owed_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
-        if not self._exists(owed_id):
+        if not self.exists(owed_id):
             return
         owed: Deliverable = self._load(Deliverable, owed_id, "deliverable")
         if owed.status not in CLOSED and owed.status is not DeliverableStatus.PUBLISHED:
@@ -159,7 +160,7 @@ class DeliverablesApp(KolpactApplication, Policy):
         cause = (f"shipment {shipment.id} delayed to {domain_event.eta.isoformat()} "
                  f"(version {domain_event.originator_version})")
         for linked in shipment.deliverable_ids:
-            if not self._exists(as_uuid(linked, "deliverable")):
+            if not self.exists(as_uuid(linked, "deliverable")):
                 continue  # not owed yet: the contract's signature is still being processed
             deliverable = self._load(Deliverable, linked, "deliverable")
             if deliverable.propose_extension(SYSTEM_USER, domain_event.days_later,
@@ -177,7 +178,7 @@ class DeliverablesApp(KolpactApplication, Policy):
     def deliverables_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]:
         found = []
         for owed in owed_ids(contract):
-            if self._exists(owed):
+            if self.exists(owed):
                 found.append(describe_deliverable(self._load(Deliverable, owed, "deliverable")))
         return found
 
@@ -187,7 +188,7 @@ class DeliverablesApp(KolpactApplication, Policy):
     def open_deliverables(self, contract: Contract) -> list[str]:
         return [f"deliverable {d.term.key} #{d.index} ({d.status.value})"
                 for d in (self._load(Deliverable, i, "deliverable")
-                          for i in owed_ids(contract) if self._exists(i))
+                          for i in owed_ids(contract) if self.exists(i))
                 if d.status not in CLOSED]
 
     @requires(Role.OPS, action="submit outlines and drafts")

@@ -10,6 +10,7 @@ from eventsourcing.utils import get_topic
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_shipment
 from application.common.kolpact_app import KolpactApplication, new_or_derived_id
+from application.common.links import ContractRecords, DeliverableRecords
 from application.common.transcodings import register_values
 from application.errors import NotFound
 from application.infrastructure.personal_data_vault import personal_transcoding
@@ -25,8 +26,8 @@ PREPARED = get_topic(Shipment.Prepared)
 class ShipmentsApp(KolpactApplication):
     name = "shipments"
     record, record_name = Shipment, "shipment"
-    contracts: Any  # ContractsApp, wired by the services builder
-    deliverables: Any  # DeliverablesApp
+    contracts: ContractRecords
+    deliverables: DeliverableRecords
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -37,8 +38,7 @@ class ShipmentsApp(KolpactApplication):
     def prepare(self, actor: Actor, contract_id: str, items: list[dict[str, Any]],
                 address: dict[str, Any], deliverable_ids: list[str] | None = None,
                 request_key: str | None = None) -> dict[str, Any]:
-        contract: Contract = self.contracts._load_visible(actor, Contract, contract_id,
-                                                          "contract")
+        contract: Contract = self.contracts.find_visible(actor, contract_id)
         if contract.status is not ContractStatus.ACTIVE:
             raise InvalidTransition("Product ships for active contracts only.")
         owed = {str(i) for i in self.deliverables.owed_ids_of(contract)}

@@ -8,11 +8,17 @@ from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_contract
 from application.common.history import version_at
 from application.common.kolpact_app import KolpactApplication, new_or_derived_id
+from application.common.links import (
+    Brands,
+    CreatorRecords,
+    DeliverableRecords,
+    PayoutRecords,
+    RightRecords,
+    RuleRecords,
+)
 from application.common.transcodings import register_values
 from application.contracting.terms_versions import terms_versions
-from application.creators.creators import CreatorsApp
 from application.errors import NotFound
-from application.identity.accounts import IdentityApp
 from domain.contract import Contract, ContractStatus
 from domain.identity import Role
 from domain.money import Money
@@ -37,12 +43,12 @@ class ContractsApp(KolpactApplication):
     record, record_name = Contract, "contract"
     # Contract events carry whole terms (~0.1 ms each to decode): snapshot often.
     snapshotting_intervals = {Contract: 25}
-    creators: CreatorsApp
-    identity: IdentityApp
-    deliverables: Any  # DeliverablesApp (which also reads contracts)
-    payouts: Any  # PayoutsApp
-    usage_rights: Any  # UsageRightsApp
-    make_goods: Any  # MakeGoodsApp
+    creators: CreatorRecords
+    identity: Brands
+    deliverables: DeliverableRecords
+    payouts: PayoutRecords
+    usage_rights: RightRecords
+    make_goods: RuleRecords
     # The audit application's check of a family's chain, for as-of views (None: no chain).
     integrity: Callable[[Contract], dict[str, Any]] | None = None
 

@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from application.common.actor import READERS, Actor, requires
+from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_creator
 from application.common.kolpact_app import KolpactApplication, new_or_derived_id
 from application.common.transcodings import register_values, value_transcoding
+from application.errors import ConcurrentChange
 from application.infrastructure.personal_data_vault import personal_transcoding
 from domain.attributed import required_reason
 from domain.creator import Creator
@@ -57,6 +58,29 @@ class CreatorsApp(KolpactApplication):
 
     def creator_for(self, actor: Actor, creator_id: str) -> Creator:
         return self._load_visible(actor, Creator, creator_id, "creator")
+
+    # The creator's payout account (Stripe Connect), opened and watched by payouts.
+
+    @requires(Role.FINANCE, Role.OPS, action="onboard creators for payouts")
+    def record_payout_account(self, actor: Actor, creator_id: str, account_id: str) -> None:
+        creator = self.creator_for(actor, creator_id)
+        creator.open_payout_account(actor.user_id, account_id)
+        self._save_changes(creator)
+
+    def note_payout_account(self, creator_id: str, account_id: str, can_receive: bool,
+                            requirements: tuple[str, ...]) -> bool:
+        """What the rail says about an account; False when it changes nothing (not this
+        creator's account, nothing new, or a rival noted it at the same moment)."""
+        creator: Creator = self.find(creator_id)
+        if creator.profile.payout_account != account_id:
+            return False
+        if not creator.note_payout_account(SYSTEM_USER, can_receive, requirements):
+            return False
+        try:
+            self._save_changes(creator)
+        except ConcurrentChange:
+            return False
+        return True
 
     @requires(*MANAGERS, action="update creators")
     def update_profile(self, actor: Actor, creator_id: str, changes: dict[str, Any],

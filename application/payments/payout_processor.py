@@ -24,7 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import (
+    ConnectionUnavailableError,
+    IntegrityError,
+    OperationalError,
+)
 
 from application.common.actor import SYSTEM_USER
 from application.ports.payment_gateway import (
@@ -81,7 +85,7 @@ class PayoutProcessor:
         return total
 
     def pay(self, payout_id: str) -> Outcome:
-        payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+        payout: Payout = self.payouts.find(payout_id)
         if payout.rail not in (None, Rail.STRIPE):
             return Outcome()  # offline rails are paid by hand
         waiting = self.backoff.get(payout_id)
@@ -91,6 +95,12 @@ class PayoutProcessor:
             return self._pay(payout)
         except TransientGatewayError as error:  # a look-up: ask again later
             return self._no_answer(payout, error, same_key=False)
+        except (ConnectionUnavailableError, OperationalError):
+            # Our own store was too busy to write: like a crash at this point, the next
+            # round picks the payout up where its records say it is (looking the transfer
+            # up first if an attempt was under way).
+            log.warning("store busy; payout %s waits for the next round", payout_id)
+            return Outcome(deferred=1)
 
     def _pay(self, payout: Payout) -> Outcome:
         if payout.status is PayoutStatus.APPROVED:
@@ -117,7 +127,7 @@ class PayoutProcessor:
 
     def _start(self, payout: Payout) -> Attempt | None:
         """Holds the payout if the creator cannot be paid; else records the attempt."""
-        creator: Creator = self.payouts.creators._load(Creator, payout.creator_id, "creator")
+        creator: Creator = self.payouts.creators.find(payout.creator_id)
         account_id = creator.profile.payout_account
         problem = None
         if account_id is None:
@@ -142,9 +152,8 @@ class PayoutProcessor:
         return attempt
 
     def _finish(self, payout_id: str, attempt: Attempt, resumed: bool) -> Outcome:
-        payout: Payout = self.payouts._load(Payout, payout_id, "payout")
-        destination = self.payouts.creators._load(
-            Creator, payout.creator_id, "creator").profile.payout_account
+        payout: Payout = self.payouts.find(payout_id)
+        destination = self.payouts.creators.find(payout.creator_id).profile.payout_account
         # A resumed attempt may have reached the rail before a crash or a lost answer.
         made = self.gateway.find_transfer(payout_id, attempt.number) if resumed else None
         try:
@@ -162,8 +171,7 @@ class PayoutProcessor:
         recorded = self._record(payout_id, lambda p: p.record_payment(SYSTEM_USER,
                                                                       transfer_id),
                                 Outcome(paid=1))
-        if not recorded.paid and self.payouts._load(Payout, payout_id,
-                                                    "payout").reference == transfer_id:
+        if not recorded.paid and self.payouts.find(payout_id).reference == transfer_id:
             return Outcome(paid=1)  # the transfer's webhook recorded it a moment before
         return recorded
 
@@ -199,7 +207,7 @@ class PayoutProcessor:
         return Outcome(deferred=1)
 
     def _close_unanswered(self, payout_id: str, waiting: Backoff) -> Outcome:
-        payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+        payout: Payout = self.payouts.find(payout_id)
         if payout.current_attempt is None:
             return Outcome(deferred=1)
         try:
@@ -220,7 +228,7 @@ class PayoutProcessor:
         """Records what the rail said; a rival processor (or the webhook of the transfer)
         may have recorded it first."""
         for _ in range(3):
-            payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+            payout: Payout = self.payouts.find(payout_id)
             try:
                 change(payout)
             except DomainError:

@@ -17,6 +17,13 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_payout
 from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.links import (
+    Brands,
+    ContractRecords,
+    CreatorRecords,
+    DeliverableRecords,
+    RuleRecords,
+)
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.contracting.contracts import TERMS_VALUES
@@ -39,7 +46,7 @@ from domain.identity import Brand, Role
 from domain.make_good import MakeGoodRule, RuleStatus, reduced, remedy_is_money
 from domain.money import Money
 from domain.obligations import Milestone, MilestoneTrigger
-from domain.payout import Attempt, Payout, PayoutStatus, Rail
+from domain.payout import Attempt, Payout, Rail
 
 FINANCE = (Role.FINANCE,)
 
@@ -56,11 +63,11 @@ class PayoutsApp(KolpactApplication, Policy):
     name = "payouts"
     record, record_name = Payout, "payout"
     upstream = ("contracts", "deliverables", "make_goods")
-    contracts: Any  # ContractsApp, wired by the services builder
-    make_goods: Any  # MakeGoodsApp
-    deliverables: Any  # DeliverablesApp
-    creators: Any  # CreatorsApp
-    identity: Any  # IdentityApp
+    contracts: ContractRecords
+    make_goods: RuleRecords
+    deliverables: DeliverableRecords
+    creators: CreatorRecords
+    identity: Brands
     gateway: PaymentGateway | None = None
 
     def register_transcodings(self, transcoder: Any) -> None:
@@ -83,7 +90,7 @@ class PayoutsApp(KolpactApplication, Policy):
         cause = f"contract terms version {contract.terms_version} signed"
         for milestone in contract.terms.milestones:
             processing_event.collect_events(*self._scheduled(contract, milestone, cause))
-            if milestone.bonus is not None and not self._exists(
+            if milestone.bonus is not None and not self.exists(
                     bonus_payout_id(str(contract.id), milestone.key)):
                 processing_event.collect_events(self._schedule(contract, milestone, bonus=True))
         before: Contract = self.contracts.repository.get(
@@ -93,11 +100,10 @@ class PayoutsApp(KolpactApplication, Policy):
                   [(bonus_payout_id, m.key, "Performance bonus") for m in before.terms.milestones
                    if m.bonus and m.key not in _keys(contract.terms.milestones, bonus=True)]
         for id_of, key, what in removed:
-            if not self._exists(id_of(str(contract.id), key)):
+            if not self.exists(id_of(str(contract.id), key)):
                 continue
             earlier = self._load(Payout, id_of(str(contract.id), key), "payout")
-            if earlier.status in _OPEN and earlier.calculation is None:
-                earlier.waive(SYSTEM_USER, f"{what} removed ({cause})")
+            if earlier.milestone_removed(SYSTEM_USER, f"{what} removed ({cause})"):
                 processing_event.collect_events(earlier)
 
     def _schedule(self, contract: Contract, milestone: Milestone, bonus: bool) -> Payout:
@@ -109,7 +115,7 @@ class PayoutsApp(KolpactApplication, Policy):
 
     def _scheduled(self, contract: Contract, milestone: Milestone, cause: str) -> list[Payout]:
         new_id = payout_id(str(contract.id), milestone.key)
-        if not self._exists(new_id):
+        if not self.exists(new_id):
             payout = self._schedule(contract, milestone, bonus=False)
         else:
             payout = self._load(Payout, new_id, "payout")
@@ -190,7 +196,7 @@ class PayoutsApp(KolpactApplication, Policy):
         changed = []
         for milestone in contract.terms.milestones:
             other_id = payout_id(payout.contract_id, milestone.key)
-            if payout.owed_back and other_id != payout.id and self._exists(other_id):
+            if payout.owed_back and other_id != payout.id and self.exists(other_id):
                 other: Payout = self._load(Payout, other_id, "payout")
                 if payout.offset_against(SYSTEM_USER, other):
                     changed.append(other)
@@ -213,7 +219,7 @@ class PayoutsApp(KolpactApplication, Policy):
         rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
         key = rule.term.milestone_key
         if not remedy_is_money(rule.term) or key is None or \
-                not self._exists(payout_id(rule.contract_id, key)):
+                not self.exists(payout_id(rule.contract_id, key)):
             return None, None
         return rule, self._load(Payout, payout_id(rule.contract_id, key), "payout")
 
@@ -237,7 +243,7 @@ class PayoutsApp(KolpactApplication, Policy):
         keys = {m.key for terms in (contract.terms, contract.proposed_terms) if terms
                 for m in terms.milestones}
         return [self._load(Payout, id_of(contract_id, key), "payout") for key in sorted(keys)
-                for id_of in (payout_id, bonus_payout_id) if self._exists(id_of(contract_id, key))]
+                for id_of in (payout_id, bonus_payout_id) if self.exists(id_of(contract_id, key))]
 
     def settle_bonuses(self, candidates: list[str]) -> int:
         """Calculates the bonuses whose measurement window has closed (the worker calls
@@ -272,7 +278,7 @@ class PayoutsApp(KolpactApplication, Policy):
         contract = self.contracts.repository.get(as_id(contract_id))
         return [d for d in (self.deliverables.repository.get(i)
                             for i in self.deliverables.owed_ids_of(contract)
-                            if self.deliverables._exists(i))
+                            if self.deliverables.exists(i))
                 if d.term.key == key]
 
     # Use cases (finance).
@@ -289,15 +295,14 @@ class PayoutsApp(KolpactApplication, Policy):
         """Milestones neither paid nor waived: a contract does not complete with these."""
         return [f"milestone {p.milestone.key} ({p.status.value})"
                 for p in self._payouts_of(str(contract.id))
-                if p.status not in (PayoutStatus.PAID, PayoutStatus.WAIVED,
-                                    PayoutStatus.REVERSED)]
+                if not p.is_settled]
 
     @requires(*FINANCE, action="request payout releases")
     def request_release(self, actor: Actor, payout_id: str, rail: Rail = Rail.STRIPE,
                         reason: str | None = None, expected_version: int | None = None
                         ) -> dict[str, Any]:
         payout = self._load_visible(actor, Payout, payout_id, "payout")
-        brand: Brand = self.identity._load(Brand, payout.brand_id, "brand")
+        brand: Brand = self.identity.get_brand(payout.brand_id)
         needed = brand.approvals_needed(payout.amount)
         return self._changed(actor, payout_id, expected_version,
                              lambda p: p.request_release(actor.user_id, rail, needed, reason))
@@ -360,14 +365,12 @@ class PayoutsApp(KolpactApplication, Policy):
                             email: str | None, refresh_url: str, return_url: str
                             ) -> dict[str, Any]:
         """Opens (once) an Express account for the creator; returns the onboarding link."""
-        creator: Creator = self.creators._load_visible(actor, Creator, creator_id, "creator")
+        creator: Creator = self.creators.creator_for(actor, creator_id)
         gateway = self._gateway()
         account_id = creator.profile.payout_account
         if account_id is None:
-            state = gateway.open_account(str(creator.id), country, email)
-            creator.open_payout_account(actor.user_id, state.account_id)
-            self.creators._save_changes(creator)
-            account_id = state.account_id
+            account_id = gateway.open_account(str(creator.id), country, email).account_id
+            self.creators.record_payout_account(actor, creator_id, account_id)
         link = gateway.onboarding_link(account_id, refresh_url, return_url)
         return {"creator_id": str(creator.id), "account_id": account_id,
                 "onboarding_url": link}
@@ -376,16 +379,13 @@ class PayoutsApp(KolpactApplication, Policy):
         """What Stripe says about an account (a webhook, or a check before paying)."""
         if creator_id is None:
             return False
-        creator: Creator = self.creators._load(Creator, creator_id, "creator")
-        if creator.profile.payout_account != state.account_id:
-            return False
-        if not creator.note_payout_account(SYSTEM_USER, state.can_receive, state.requirements):
-            return False
-        try:
-            self.creators._save_changes(creator)
-        except ConcurrentChange:
-            return False  # a rival (webhook, another processor) noted it at the same moment
-        return True
+        return bool(self.creators.note_payout_account(creator_id, state.account_id,
+                                                      state.can_receive, state.requirements))
+
+    def save_payout(self, payout: Payout) -> None:
+        """For the payments area's own parts (processor, Stripe events, reconciliation),
+        which change payouts only through the payout's own commands."""
+        self._save_changes(payout)
 
     def _gateway(self) -> PaymentGateway:
         if self.gateway is None:
@@ -396,10 +396,6 @@ class PayoutsApp(KolpactApplication, Policy):
 
 def _keys(milestones: tuple[Milestone, ...], bonus: bool = False) -> set[str]:
     return {m.key for m in milestones if m.bonus or not bonus}
-
-
-_OPEN = (PayoutStatus.SCHEDULED, PayoutStatus.DUE, PayoutStatus.RELEASE_REQUESTED,
-         PayoutStatus.APPROVED, PayoutStatus.FAILED, PayoutStatus.HELD)
 
 
 def as_id(value: str) -> Any:

@@ -57,7 +57,7 @@ class Reconciliation:
                  for m in self._check(payout_id, made)]
         known = {t.transfer_id for t in transfers}
         for payout_id in paid_payout_ids:
-            payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+            payout: Payout = self.payouts.find(payout_id)
             if payout.rail in (None, Rail.STRIPE) and payout.reference not in known:
                 found.append(Mismatch("missing_transfer", payout_id, payout.reference,
                                       "recorded as paid, but Stripe has no such transfer"))
@@ -83,14 +83,14 @@ class Reconciliation:
         if payout_id is None:
             return actor.all_brands  # a transfer naming no payout: the operators' to see
         try:
-            payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+            payout: Payout = self.payouts.find(payout_id)
         except NotFound:
             return actor.all_brands
         return actor.all_brands or payout.brand_id in brands
 
     def _check(self, payout_id: str, made: list[Transfer]) -> list[Mismatch]:
         try:
-            payout: Payout = self.payouts._load(Payout, payout_id, "payout")
+            payout: Payout = self.payouts.find(payout_id)
         except NotFound:
             return [Mismatch("unknown_payout", payout_id or None, t.transfer_id,
                              "the transfer names no payout kolpact has") for t in made]
@@ -116,12 +116,12 @@ class Reconciliation:
         if mismatch.payout_id is None or mismatch.kind == "unknown_payout":
             return
         for _ in range(3):
-            payout: Payout = self.payouts._load(Payout, mismatch.payout_id, "payout")
+            payout: Payout = self.payouts.find(mismatch.payout_id)
             if not payout.note_mismatch(SYSTEM_USER, mismatch.kind, mismatch.transfer_id,
                                         mismatch.detail):
                 return
             try:
-                self.payouts._save_changes(payout)
+                self.payouts.save_payout(payout)
                 return
             except ConcurrentChange:
                 continue  # noted at the next run otherwise

@@ -200,7 +200,7 @@ class StripeWebhooks:
         if not payout_id or not isinstance(transfer.get("id"), str):
             return None
         try:
-            return self.payouts._load(Payout, payout_id, "payout")  # type: ignore[no-any-return]
+            return self.payouts.find(payout_id)
         except NotFound:
             return None  # not a payout of this installation
 
@@ -208,12 +208,12 @@ class StripeWebhooks:
         if not isinstance(creator_id, str):
             return None
         try:
-            return self.payouts.creators._load(Creator, creator_id, "creator")  # type: ignore[no-any-return]
+            return self.payouts.creators.find(creator_id)
         except NotFound:
             return None
 
     def _saved(self, payout: Payout) -> Effect:
-        self.payouts._save_changes(payout)  # a rival's change: 409, and Stripe redelivers
+        self.payouts.save_payout(payout)  # a rival's change: 409, and Stripe redelivers
         if payout.owed_back:
             self.payouts.settle_overpayment(str(payout.id))
         return Effect.ACTED

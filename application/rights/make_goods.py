@@ -14,6 +14,12 @@ from eventsourcing.dispatch import singledispatchmethod
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.links import (
+    ContractRecords,
+    DeliverableRecords,
+    PayoutRecords,
+    RightRecords,
+)
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.content.deliverables import make_good_deliverable_id
@@ -38,10 +44,10 @@ class MakeGoodsApp(KolpactApplication, Policy):
     name = "make_goods"
     record, record_name = MakeGoodRule, "make-good rule"
     upstream = ("contracts", "deliverables", "payouts", "usage_rights")
-    contracts: Any  # ContractsApp, wired by the services builder
-    deliverables: Any  # DeliverablesApp
-    payouts: Any  # PayoutsApp
-    usage_rights: Any  # UsageRightsApp
+    contracts: ContractRecords
+    deliverables: DeliverableRecords
+    payouts: PayoutRecords
+    usage_rights: RightRecords
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -58,7 +64,7 @@ class MakeGoodsApp(KolpactApplication, Policy):
             return  # this signature did not complete a set
         for term in contract.terms.make_goods:
             new_id = rule_id(str(contract.id), term.key)
-            if not self._exists(new_id):
+            if not self.exists(new_id):
                 processing_event.collect_events(MakeGoodRule.arm(
                     actor=SYSTEM_USER, brand_id=contract.brand_id,
                     contract_id=str(contract.id), creator_id=contract.creator_id, term=term,
@@ -129,7 +135,7 @@ class MakeGoodsApp(KolpactApplication, Policy):
         contract: Contract = self.contracts.repository.get(as_uuid(contract_id, "contract"))
         return [self._load(MakeGoodRule, rule_id(contract_id, t.key), "make-good rule")
                 for t in contract.terms.make_goods
-                if self._exists(rule_id(contract_id, t.key))]
+                if self.exists(rule_id(contract_id, t.key))]
 
     # Use cases.
 
@@ -147,7 +153,7 @@ class MakeGoodsApp(KolpactApplication, Policy):
         contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
                                                                    "contract"))
         return [snapshot for owed in self.deliverables.owed_ids_of(contract)
-                if self.deliverables._exists(owed)
+                if self.deliverables.exists(owed)
                 for deliverable in [self.deliverables.repository.get(owed)]
                 if deliverable.term.key == rule.term.deliverable_key
                 for snapshot in deliverable.metrics]

@@ -16,6 +16,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_usage_right
 from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.links import ContractRecords, DeliverableRecords, ReadView, RuleRecords
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.contracting.contracts import TERMS_VALUES
@@ -38,10 +39,10 @@ class UsageRightsApp(KolpactApplication, Policy):
     name = "usage_rights"
     record, record_name = UsageRight, "usage right"
     upstream = ("contracts", "deliverables", "make_goods")
-    contracts: Any  # ContractsApp, wired by the services builder
-    deliverables: Any  # DeliverablesApp
-    make_goods: Any  # MakeGoodsApp
-    calendar: Any = None  # the rights calendar's view (None on the in-memory store)
+    contracts: ContractRecords
+    deliverables: DeliverableRecords
+    make_goods: RuleRecords
+    calendar: ReadView | None = None  # the rights calendar (None in memory)
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -73,7 +74,7 @@ class UsageRightsApp(KolpactApplication, Policy):
                  earlier: UsageRightTerm | None, signed_on: date, price: Money | None
                  ) -> UsageRight | None:
         new_id = right_id(str(contract.id), term.key)
-        if not self._exists(new_id):
+        if not self.exists(new_id):
             return UsageRight.grant(actor=SYSTEM_USER, brand_id=contract.brand_id,
                                     contract_id=str(contract.id),
                                     creator_id=contract.creator_id, term=term,
@@ -128,7 +129,7 @@ class UsageRightsApp(KolpactApplication, Policy):
         contract: Contract = self.contracts.repository.get(as_uuid(contract_id, "contract"))
         return [self._load(UsageRight, right_id(contract_id, t.key), "usage right")
                 for t in contract.terms.usage_rights
-                if self._exists(right_id(contract_id, t.key))]
+                if self.exists(right_id(contract_id, t.key))]
 
     # Use cases.
 
@@ -146,8 +147,7 @@ class UsageRightsApp(KolpactApplication, Policy):
     def check(self, actor: Actor, deliverable_id: str, channel: Channel, territory: str,
               on: date | None = None) -> Verdict:
         """May the brand use the deliverable on the channel, in the territory, on the day?"""
-        deliverable: Deliverable = self.deliverables._load_visible(
-            actor, Deliverable, deliverable_id, "deliverable")
+        deliverable: Deliverable = self.deliverables.find_visible(actor, deliverable_id)
         day = on or self.clock.now().date()
         return answer(self._rights_of(deliverable.contract_id), deliverable.term.key, channel,
                       territory.upper(), day)

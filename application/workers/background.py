@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from application.bootstrap import Services
 from application.workers.payouts import PayoutWorker, bring_payouts_due, reconcile
 from application.workers.rounds import Rounds
 from projections import queries
@@ -17,7 +18,7 @@ ROUND_SECONDS = 2.0
 
 
 class BackgroundWorker:
-    def __init__(self, services: Any, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic) -> None:
         self.services, self.clock = services, clock
         self.payouts = PayoutWorker(services) if services.payouts.gateway is not None else None
         self.reconciled_at: float | None = None
@@ -42,7 +43,7 @@ class BackgroundWorker:
                                       self.clock() - self.reconciled_at >= every_seconds)
 
 
-def evaluate_make_goods(services: Any) -> int:
+def evaluate_make_goods(services: Services) -> int:
     """Armed rules whose window has closed (from the make-goods board)."""
     if services.read_models is None:
         return 0
@@ -52,7 +53,7 @@ def evaluate_make_goods(services: Any) -> int:
     return int(services.make_goods.evaluate_due(due))
 
 
-def expire_rights(services: Any) -> int:
+def expire_rights(services: Services) -> int:
     """Rights in force whose last day is before today (from the rights calendar)."""
     if services.read_models is None:
         return 0
@@ -63,7 +64,7 @@ def expire_rights(services: Any) -> int:
     return int(services.usage_rights.expire_due([row["right_id"] for row in rows]))
 
 
-def run_beside_api(services: Any) -> Rounds | None:
+def run_beside_api(services: Services) -> Rounds | None:
     """Read models follow their logs, and the background work runs in rounds, in this
     process (`kolpact serve --with-projections`); None on the in-memory store."""
     if services.read_models is None:

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from application.workers.payouts import bring_payouts_due
-from domain.payout import Payout
 from doubles.stripe_server import StripeState
 from doubles.stripe_server.state import new_id, signature_header
 from tests.api.conftest import Api
@@ -213,7 +212,7 @@ def test_finance_records_a_refund_of_what_a_paid_payout_owes_back(
     api.services.payouts.request_release(api.team.finance, payable.signing)
     api.services.payouts.approve(api.team.finance2, payable.signing)
     pay(api, payable.signing)
-    payout = api.services.payouts._load(Payout, payable.signing, "payout")
+    payout = api.services.payouts.find(payable.signing)
     payout.take_off("system", 12_500, "Make-good after payment", "make-good rule x breached")
     api.services.payouts.save(payout)
     path = f"/payouts/{payable.signing}/record-refund"

@@ -13,7 +13,6 @@ from stripe import StripeError
 from application.errors import ApplicationError, RoleNotAllowed
 from application.payments.payout_processor import PayoutProcessor
 from domain.errors import DomainError, NotPermitted
-from domain.payout import Payout
 from doubles.stripe_server import Fault
 from tests.builders import event_count, given_published, given_team, valid_terms
 from tests.payments import (
@@ -324,9 +323,9 @@ def test_the_ledger_agrees_with_the_payouts_after_any_sequence_of_commands(
         state.available["cny"] = 10 if state.available["cny"] > 10 else 10**9
 
     def cut(p: str) -> None:
-        payout = app._load(Payout, p, "payout")
+        payout = app.find(p)
         payout.take_off("system", rng.randint(1, 5_000), "Make-good", f"rule {rng.random()}")
-        app._save_changes(payout)
+        app.save_payout(payout)
 
     request = lambda p: app.request_release(team.finance, p)  # noqa: E731
     approve_it = lambda p: app.approve(team.finance2, p)  # noqa: E731
@@ -386,7 +385,7 @@ def test_the_ledger_follows_holds_failures_and_reversals_of_money_in_flight(
     paying.pay_all([held_then_refused.signing, paid_while_held.signing])  # in flight
     for payable in (held_then_refused, paid_while_held):
         app.hold(team.finance, payable.signing, "Checking")
-    refused = app._load(Payout, held_then_refused.signing, "payout")
+    refused = app.find(held_then_refused.signing)
     refused.record_failure("processor", 1, "account_closed", "The answer came after the hold")
     app.save(refused)
     state.available["cny"] = 10

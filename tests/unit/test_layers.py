@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("domain", "application", "projections", "web", "doubles")
-COMPOSITION = ("application.bootstrap", "application.demo", "application.workers.background")
+COMPOSITION = ("application.bootstrap", "application.demo", "application.workers")
 
 # layer -> the layers its modules may import
 MAY_IMPORT = {

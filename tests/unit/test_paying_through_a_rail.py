@@ -2,9 +2,11 @@
 once whatever the rail answers, failed only when the rail refuses."""
 
 from collections.abc import Iterator
+from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import ConnectionUnavailableError
 
 from application.bootstrap import Services, build_services
 from application.infrastructure.settings import Settings
@@ -100,3 +102,19 @@ def test_a_creator_whose_account_cannot_receive_has_the_payout_held(
 
     assert done.held == 1 and rail.calls == 0
     assert payout(services, payout_id).status == PayoutStatus.HELD
+
+
+def test_a_store_too_busy_to_write_defers_the_payout_and_the_next_round_pays_it_once(
+        services: Services, rail: FakeGateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    payout_id = approved_payout(services, rail)
+    save = services.payouts.save
+
+    def busy_once(*aggregates: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(services.payouts, "save", save)
+        raise ConnectionUnavailableError("Timed out waiting for return of writer")
+
+    monkeypatch.setattr(services.payouts, "save", busy_once)
+    processor = no_wait_processor(services, rail)
+
+    assert processor.pay_all([payout_id]).deferred == 1 and rail.calls == 0
+    assert processor.pay_all([payout_id]).paid == 1 and len(rail.transfers()) == 1

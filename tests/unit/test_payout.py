@@ -171,3 +171,20 @@ def test_an_adjustment_given_back_while_the_money_is_on_its_way_is_owed_once_pai
     assert undone and payout.amount == Money(20_000, "CNY")
     assert payout.owed_back == -30_000  # the creator is owed what the waiver gave back
     assert not payout.undo_adjustment("system", "rule breached", "rule waived", "Waived")
+
+
+def test_a_payout_whose_milestone_left_the_terms_is_waived_unless_money_may_be_on_its_way(
+        ) -> None:
+    due, submitted, held_in_flight, paid = approved(), approved(), approved(), approved()
+    for payout in (submitted, held_in_flight, paid):
+        payout.submit("processor")
+    held_in_flight.hold("finance", "Dispute")
+    paid.record_payment("processor", "tr_1")
+
+    assert due.milestone_removed("system", "Milestone removed (amendment)")
+    assert due.status is PayoutStatus.WAIVED and due.is_settled
+    for kept in (submitted, held_in_flight, paid):
+        assert not kept.milestone_removed("system", "Milestone removed (amendment)")
+    assert (submitted.status, held_in_flight.status, paid.status) == (
+        PayoutStatus.SUBMITTED, PayoutStatus.HELD, PayoutStatus.PAID)
+    assert paid.is_settled and not submitted.is_settled

@@ -1,0 +1,90 @@
+"""What one application may ask of another: a small interface per kind of record.
+
+Applications hold each other by these, never by `Any`, so mypy and a reader can see
+every link (the bootstrap fills them). Each record is written only by its own
+application; the others read it (`repository`, `find`, `exists`) or ask its
+application to act.
+"""
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+from uuid import UUID
+
+from application.common.actor import Actor
+from domain.contract import Contract
+from domain.creator import Creator
+from domain.identity import Brand
+
+
+class Aggregates(Protocol):
+    """An application's repository, as another application reads it."""
+
+    def get(self, aggregate_id: Any, *, version: int | None = None) -> Any: ...
+
+
+class Records(Protocol):
+    """Reading another application's records."""
+
+    @property
+    def repository(self) -> Aggregates: ...
+
+    def find(self, record_id: str | UUID, version: int | None = None) -> Any: ...
+
+    def find_visible(self, actor: Actor, record_id: str | UUID) -> Any: ...
+
+    def exists(self, aggregate_id: Any) -> bool: ...
+
+
+class ContractRecords(Records, Protocol):
+    def completed_by(self, signed: Contract.Signed) -> Contract | None: ...
+
+
+class DeliverableRecords(Records, Protocol):
+    def owed_ids_of(self, contract: Contract) -> list[Any]: ...
+
+    def deliverables_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]: ...
+
+    def open_deliverables(self, contract: Contract) -> list[str]: ...
+
+
+class PayoutRecords(Records, Protocol):
+    def payouts_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]: ...
+
+    def unsettled(self, contract: Contract) -> list[str]: ...
+
+
+class RightRecords(Records, Protocol):
+    def rights_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]: ...
+
+    def exclusivity_warnings(self, draft: Contract) -> list[str]: ...
+
+
+class RuleRecords(Records, Protocol):
+    def rules_of(self, actor: Actor, contract: Contract) -> list[dict[str, Any]]: ...
+
+
+class CreatorRecords(Records, Protocol):
+    def creator_for(self, actor: Actor, creator_id: str) -> Creator: ...
+
+    def record_payout_account(self, actor: Actor, creator_id: str, account_id: str) -> None:
+        ...
+
+    def note_payout_account(self, creator_id: str, account_id: str, can_receive: bool,
+                            requirements: tuple[str, ...]) -> bool: ...
+
+
+class Brands(Protocol):
+    @property
+    def repository(self) -> Aggregates: ...
+
+    def get_brand(self, brand_id: str) -> Brand: ...
+
+
+class TrackedLinkFinder(Protocol):
+    def deliverable_for(self, code: str) -> str | None: ...
+
+
+class ReadView(Protocol):
+    """A read model's rows, for the few use cases that look things up in one."""
+
+    def read(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
