@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.errors import HasStatus, InvalidTransition, InvalidValue, NotPermitted
+from domain.money import Money
 from domain.rules import check_name
 from domain.signature import Party, Signature
 from domain.snapshots import TypedSnapshot
@@ -186,6 +187,14 @@ class Contract(Aggregate, HasStatus):
         if self.proposed_terms is not None:
             return self.latest_version
         return None
+
+    def fee_increase_since(self, before: "Contract") -> Money | None:
+        """What a signed amendment added to the fee of an active contract: the price of
+        the rights it lengthens. None if the fee did not rise (or it was not active)."""
+        if before.status is not ContractStatus.ACTIVE:
+            return None
+        increase = self.terms.fee.amount - before.terms.fee.amount
+        return Money(increase, self.terms.fee.currency) if increase > 0 else None
 
     def _awaiting_terms(self) -> ContractTerms:
         return self.proposed_terms or self.terms

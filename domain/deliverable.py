@@ -45,6 +45,13 @@ class DeliverableStatus(StrEnum):
 
 S = DeliverableStatus
 CLOSED = (S.ACCEPTED, S.WAIVED, S.CANCELLED)
+
+
+def all_done(items: "list[Deliverable]") -> bool:
+    """Every item of a deliverable is closed and at least one was accepted: what a
+    milestone paid on its acceptance waits for."""
+    return all(d.status in CLOSED for d in items) and \
+        any(d.status is S.ACCEPTED for d in items)
 AWAITING_REVIEW = (S.OUTLINE_SUBMITTED, S.DRAFT_SUBMITTED)
 LIVE = (S.PUBLISHED, S.ACCEPTED)  # content is out there and can be measured
 

@@ -152,6 +152,24 @@ class Milestone:
     threshold: int | None = None
     bonus: Bonus | None = None
 
+    # When the milestone falls due (its trigger), as the payouts policy asks.
+
+    @property
+    def due_on_signature(self) -> bool:
+        return self.trigger is MilestoneTrigger.ON_SIGNATURE
+
+    def due_on_acceptance_of(self, deliverable_key: str) -> bool:
+        return self.trigger is MilestoneTrigger.ON_DELIVERABLE_ACCEPTED and \
+            self.deliverable_key == deliverable_key
+
+    def reached_by(self, deliverable_key: str, counts: dict[str, int]) -> int | None:
+        """The figure that reached the milestone's threshold on that deliverable, if any."""
+        if self.trigger is not MilestoneTrigger.ON_METRICS_REACHED or \
+                self.deliverable_key != deliverable_key or self.metric is None:
+            return None
+        reached = counts.get(self.metric.value, 0)
+        return reached if reached >= (self.threshold or 0) else None
+
     def problems(self, path: str, deliverable_keys: set[str]) -> Problems:
         errors = check_positive(f"{path}.amount", self.amount)
         if not self.label.strip():

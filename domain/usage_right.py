@@ -140,6 +140,12 @@ class UsageRight(Aggregate, HasStatus):
     def covers(self, deliverable_key: str) -> bool:
         return not self.term.deliverable_keys or deliverable_key in self.term.deliverable_keys
 
+    def extendable_for(self, deliverable_key: str) -> bool:
+        """A make-good's extra time applies to the rights of that deliverable that run
+        for a time and were not revoked."""
+        return self.covers(deliverable_key) and self.term.duration_days is not None and \
+            self.status is not RightStatus.REVOKED
+
     def last_day(self, as_of: date) -> date | None:
         """The last day of use, with the extensions in effect on `as_of`; None: perpetual
         (or not started)."""
@@ -217,3 +223,11 @@ def closeness(verdict: Verdict) -> int:
     if verdict.why.startswith("not granted for"):
         return 0
     return 1 if verdict.why.startswith("not granted in") else 2
+
+
+def days_added(earlier: UsageRightTerm | None, term: UsageRightTerm) -> int:
+    """The days a signed amendment adds to a right that runs for a time: none for a
+    right it brings in, one that was perpetual, or one it does not lengthen."""
+    if earlier is None or earlier.duration_days is None:
+        return 0
+    return max(0, (term.duration_days or 0) - earlier.duration_days)

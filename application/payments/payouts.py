@@ -41,7 +41,7 @@ from domain.bonus import (
 )
 from domain.contract import Contract
 from domain.creator import Creator
-from domain.deliverable import CLOSED, Deliverable, DeliverableStatus
+from domain.deliverable import Deliverable, all_done
 from domain.identity import Brand, Role
 from domain.make_good import MakeGoodRule, RuleStatus, reduced, remedy_is_money
 from domain.money import Money
@@ -123,7 +123,7 @@ class PayoutsApp(KolpactApplication, Policy):
                                "The signed amendment changed the amount.", cause) is None:
                 return []
             return [payout, *self._settled(payout)]
-        if milestone.trigger is MilestoneTrigger.ON_SIGNATURE:
+        if milestone.due_on_signature:
             payout.fall_due(SYSTEM_USER, cause)
         return [payout]
 
@@ -131,14 +131,10 @@ class PayoutsApp(KolpactApplication, Policy):
     def _(self, domain_event: Deliverable.Accepted, processing_event: ProcessingEvent) -> None:
         deliverable = self.deliverables.repository.get(domain_event.originator_id)
         key = deliverable.term.key
-        siblings = self._deliverables_with_key(deliverable.contract_id, key)
-        if not all(d.status in CLOSED for d in siblings) or not any(
-                d.status is DeliverableStatus.ACCEPTED for d in siblings):
+        if not all_done(self._deliverables_with_key(deliverable.contract_id, key)):
             return  # paid when every item of that deliverable is done
         for payout in self._payouts_of(deliverable.contract_id):
-            milestone = payout.milestone
-            if milestone.trigger is MilestoneTrigger.ON_DELIVERABLE_ACCEPTED and \
-                    milestone.deliverable_key == key and \
+            if payout.milestone.due_on_acceptance_of(key) and \
                     payout.fall_due(SYSTEM_USER, f"deliverable {key} accepted"):
                 processing_event.collect_events(payout)
 
@@ -149,12 +145,9 @@ class PayoutsApp(KolpactApplication, Policy):
         counts = domain_event.snapshot.counts
         for payout in self._payouts_of(deliverable.contract_id):
             milestone = payout.milestone
-            if milestone.trigger is not MilestoneTrigger.ON_METRICS_REACHED or \
-                    milestone.deliverable_key != deliverable.term.key or milestone.metric is None:
-                continue
-            reached = counts.get(milestone.metric.value, 0)
-            if reached >= (milestone.threshold or 0) and payout.fall_due(
-                    SYSTEM_USER, f"{milestone.metric.value} reached {reached} on "
+            reached = milestone.reached_by(deliverable.term.key, counts)
+            if reached is not None and payout.fall_due(
+                    SYSTEM_USER, f"{milestone.metric} reached {reached} on "
                                  f"{deliverable.term.key} #{deliverable.index}"):
                 processing_event.collect_events(payout)
 

@@ -27,7 +27,7 @@ from domain.identity import Role
 from domain.make_good import MakeGoodRule, RuleStatus
 from domain.money import Money
 from domain.obligations import Remedy, UsageRightTerm
-from domain.usage_right import Extension, RightStatus, UsageRight, Verdict, answer
+from domain.usage_right import Extension, UsageRight, Verdict, answer, days_added
 from domain.vocabulary import Channel
 
 
@@ -64,7 +64,7 @@ class UsageRightsApp(KolpactApplication, Policy):
         signed_on = domain_event.timestamp.date()
         earlier = {t.key: t for t in before.terms.usage_rights} \
             if before.status is ContractStatus.ACTIVE else {}
-        price = extension_price(before, contract)
+        price = contract.fee_increase_since(before)
         for term in contract.terms.usage_rights:
             changed = self._granted(contract, term, earlier.get(term.key), signed_on, price)
             if changed is not None:
@@ -79,8 +79,8 @@ class UsageRightsApp(KolpactApplication, Policy):
                                     contract_id=str(contract.id),
                                     creator_id=contract.creator_id, term=term,
                                     granted_on=signed_on, campaign=contract.campaign, id=new_id)
-        longer = (term.duration_days or 0) - ((earlier.duration_days or 0) if earlier else 0)
-        if earlier is None or earlier.duration_days is None or longer <= 0:
+        longer = days_added(earlier, term)
+        if not longer:
             return None
         right = self._load(UsageRight, new_id, "usage right")
         right.extend(SYSTEM_USER, signed_on, longer, price, contract.terms_version)
@@ -107,8 +107,7 @@ class UsageRightsApp(KolpactApplication, Policy):
         contract: Contract = self.contracts.repository.get(as_uuid(rule.contract_id,
                                                                    "contract"))
         for right in self._rights_of(rule.contract_id):
-            if right.covers(term.deliverable_key) and right.term.duration_days is not None \
-                    and right.status is not RightStatus.REVOKED:
+            if right.extendable_for(term.deliverable_key):
                 right.extend(SYSTEM_USER, domain_event.timestamp.date(),
                              term.extension_days or 0, None, contract.terms_version,
                              cause=CAUSE.format(rule_id=rule.id))
@@ -193,14 +192,6 @@ class UsageRightsApp(KolpactApplication, Policy):
                 self._save_changes(right)
                 expired += 1
         return expired
-
-
-def extension_price(before: Contract, after: Contract) -> Money | None:
-    """An amendment that lengthens a right is priced at the fee's increase, if any."""
-    if before.status is not ContractStatus.ACTIVE:
-        return None
-    increase = after.terms.fee.amount - before.terms.fee.amount
-    return Money(increase, after.terms.fee.currency) if increase > 0 else None
 
 
 def exclusive_until(row: dict[str, Any]) -> date | None:

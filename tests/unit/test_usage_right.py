@@ -1,6 +1,7 @@
 """Usage rights answer "may we use this, there, then?", as things stood on that day."""
 
 import contextlib
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from domain.errors import DomainError
 from domain.money import Money
 from domain.obligations import RightStart, UsageRightTerm
-from domain.usage_right import RightStatus, UsageRight, answer
+from domain.usage_right import RightStatus, UsageRight, answer, days_added
 from domain.vocabulary import Channel
 
 SIGNED = date(2026, 1, 1)
@@ -135,3 +136,25 @@ def change(right: UsageRight, kind: str, on: date, days: int) -> None:
         right.expire("system", on)
     else:
         right.start("system", on, "published")
+
+
+def test_a_signed_amendment_adds_the_days_it_lengthens_a_timed_right_by_and_no_more() -> None:
+    longer = replace(REPOST, duration_days=120)
+
+    assert days_added(REPOST, longer) == 30
+    assert days_added(longer, REPOST) == 0  # shortened: not taken back by an amendment
+    assert days_added(None, longer) == 0  # a right the amendment brings in is granted
+    assert days_added(replace(REPOST, duration_days=None), longer) == 0  # was perpetual
+    assert days_added(REPOST, replace(REPOST, duration_days=None)) == 0
+
+
+def test_a_make_goods_extra_time_goes_to_timed_rights_of_its_deliverable_still_in_force(
+        ) -> None:
+    timed = granted(replace(REPOST, deliverable_keys=("video-1",)))
+    perpetual = granted(replace(REPOST, duration_days=None))
+    revoked = granted()
+    revoked.revoke("legal", SIGNED, "Consent withdrawn")
+
+    assert timed.extendable_for("video-1") and not timed.extendable_for("video-2")
+    assert not perpetual.extendable_for("video-1")
+    assert not revoked.extendable_for("video-1")
