@@ -51,6 +51,57 @@ APPROVALS_GIVEN = (P.RELEASE_REQUESTED, P.APPROVED, P.FAILED)  # void once the a
 SETTLED = (P.PAID, P.WAIVED, P.REVERSED)  # a contract may complete with these
 
 
+# The payout's state machine: where each event leaves its status, and the status a hold
+# keeps for its release. The aggregate applies these; the payouts ledger reuses them.
+
+@dataclass(frozen=True)
+class Standing:
+    status: PayoutStatus
+    held_from: PayoutStatus | None = None  # while held: the status its release returns to
+
+    def became_due(self) -> "Standing":
+        if self.status is P.HELD:
+            return Standing(P.HELD, P.DUE)  # due while held: released, it is due
+        return Standing(P.DUE, self.held_from)
+
+    def release_requested(self) -> "Standing":
+        return Standing(P.RELEASE_REQUESTED, self.held_from)
+
+    def approved(self, enough: bool) -> "Standing":
+        return Standing(P.APPROVED, self.held_from) if enough else self
+
+    def submitted(self) -> "Standing":
+        return Standing(P.SUBMITTED, self.held_from)
+
+    def paid(self) -> "Standing":
+        return Standing(P.PAID)  # a hold on a payout in flight ends with its payment
+
+    def failed(self) -> "Standing":
+        if self.status is P.HELD:
+            return Standing(P.HELD, P.FAILED)  # stays held; failed once released
+        return Standing(P.FAILED, self.held_from)
+
+    def retry_allowed(self) -> "Standing":
+        return Standing(P.APPROVED, self.held_from)
+
+    def held(self) -> "Standing":
+        return Standing(P.HELD, self.status)
+
+    def released(self) -> "Standing":
+        return Standing(self.held_from or P.DUE)
+
+    def waived(self) -> "Standing":
+        return Standing(P.WAIVED, self.held_from)
+
+    def adjusted(self) -> "Standing":
+        """Approvals were given for the old amount: the payout is due again."""
+        return Standing(P.DUE if self.status in APPROVALS_GIVEN else self.status,
+                        P.DUE if self.held_from in APPROVALS_GIVEN else self.held_from)
+
+    def reversed(self) -> "Standing":
+        return Standing(P.REVERSED, self.held_from)
+
+
 class Rail(StrEnum):
     """How the money travels: Stripe Connect, or an offline rail finance records by hand."""
 
@@ -468,63 +519,69 @@ class Payout(Aggregate, HasStatus):
 
     # Applying events.
 
+    @property
+    def _standing(self) -> Standing:
+        # Read back by value: a snapshot's decoder may hand the statuses back as another
+        # enum of the same values.
+        return Standing(PayoutStatus(self.status.value),
+                        None if self.held_from is None else PayoutStatus(self.held_from.value))
+
+    def _move(self, to: Standing) -> None:
+        self.status, self.held_from = to.status, to.held_from
+
     @event(BecameDue)
     def _became_due(self, actor: str, reason: str | None, cause: str) -> None:
         self.due_cause = cause
-        if self.status is P.HELD:
-            self.held_from = P.DUE  # due while held: released, it is due
-        else:
-            self.status = P.DUE
+        self._move(self._standing.became_due())
 
     @event(ReleaseRequested)
     def _release_requested(self, actor: str, reason: str | None, rail: Rail,
                            approvals_needed: int) -> None:
-        self.status, self.rail, self.requested_by = P.RELEASE_REQUESTED, Rail(rail), actor
+        self._move(self._standing.release_requested())
+        self.rail, self.requested_by = Rail(rail), actor
         self.approvals_needed, self.approved_by = approvals_needed, ()
 
     @event(Approved)
     def _approved(self, actor: str, reason: str | None) -> None:
         self.approved_by = (*self.approved_by, actor)
-        if len(self.approved_by) >= self.approvals_needed:
-            self.status = P.APPROVED
+        self._move(self._standing.approved(len(self.approved_by) >= self.approvals_needed))
 
     @event(Submitted)
     def _submitted(self, actor: str, reason: str | None, attempt: Attempt) -> None:
-        self.status, self.attempts = P.SUBMITTED, (*self.attempts, attempt)
+        self._move(self._standing.submitted())
+        self.attempts = (*self.attempts, attempt)
 
     @event(Paid)
     def _paid(self, actor: str, reason: str | None, reference: str,
               proof: str | None = None) -> None:
-        self.status, self.reference, self.failure = P.PAID, reference, None
-        self.held_from = self.hold_reason = None
+        self._move(self._standing.paid())
+        self.reference, self.failure, self.hold_reason = reference, None, None
         self.deferred = ()  # they become amounts owed back
 
     @event(Failed)
     def _failed(self, actor: str, reason: str | None, attempt: int, code: str,
                 message: str) -> None:
         self.failure = (code, message)
-        if self.status is P.HELD:
-            self.held_from = P.FAILED  # stays held; failed once released
-        else:
-            self.status = P.FAILED
+        self._move(self._standing.failed())
         self.deferred = ()  # they are taken off the amount
 
     @event(RetryAllowed)
     def _retry_allowed(self, actor: str, reason: str | None) -> None:
-        self.status = P.APPROVED
+        self._move(self._standing.retry_allowed())
 
     @event(Held)
     def _held(self, actor: str, reason: str | None) -> None:
-        self.held_from, self.hold_reason = PayoutStatus(self.status.value), reason
-        self.status = P.HELD
+        self._move(self._standing.held())
+        self.hold_reason = reason
 
     @event(HoldReleased)
     def _hold_released(self, actor: str, reason: str | None) -> None:
-        self.status, self.held_from, self.hold_reason = self.held_from or P.DUE, None, None
+        self._move(self._standing.released())
+        self.hold_reason = None
 
     @event(Waived)
     def _waived(self, actor: str, reason: str | None) -> None:
-        self.status = P.WAIVED
+        self._move(self._standing.waived())
 
     @event(Adjusted)
     def _adjusted(self, actor: str, reason: str | None, amount: Money, cause: str,
@@ -533,17 +590,14 @@ class Payout(Aggregate, HasStatus):
         self.amount = amount
         if calculation is not None:
             self.calculation = calculation
-        if self.status in APPROVALS_GIVEN:
-            self.status = P.DUE  # approvals were for the old amount
-        if self.held_from in APPROVALS_GIVEN:
-            self.held_from = P.DUE
+        self._move(self._standing.adjusted())
         self.approved_by, self.requested_by = (), None
 
     @event(Reversed)
     def _reversed(self, actor: str, reason: str | None, amount: Money, reference: str) -> None:
         earlier = self.reversed_amount.amount if self.reversed_amount else 0
-        self.status, self.reversed_amount = P.REVERSED, Money(earlier + amount.amount,
-                                                               amount.currency)
+        self._move(self._standing.reversed())
+        self.reversed_amount = Money(earlier + amount.amount, amount.currency)
         self.reversals = (*self.reversals, reference)
 
     @event(AdjustmentDeferred)

@@ -5,15 +5,19 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from application.infrastructure.sql import Statements
-from domain.payout import Payout, PayoutStatus
+from domain.payout import Payout, PayoutStatus, Standing
 from projections.columns import insert, moment, stamped, tags, update
 from projections.read_model import ReadModel, on
 from projections.view import Table
 
 P = PayoutStatus
-AFTER = {Payout.BecameDue: P.DUE, Payout.Submitted: P.SUBMITTED, Payout.Paid: P.PAID,
-         Payout.Failed: P.FAILED, Payout.Waived: P.WAIVED, Payout.Reversed: P.REVERSED,
-         Payout.RetryAllowed: P.APPROVED}
+# Where each event leaves a payout: the domain's own state machine (Standing).
+MOVES = {Payout.BecameDue: Standing.became_due, Payout.Submitted: Standing.submitted,
+         Payout.Paid: Standing.paid, Payout.Failed: Standing.failed,
+         Payout.Waived: Standing.waived, Payout.Reversed: Standing.reversed,
+         Payout.RetryAllowed: Standing.retry_allowed, Payout.Held: Standing.held,
+         Payout.HoldReleased: Standing.released, Payout.Adjusted: Standing.adjusted,
+         Payout.ReleaseRequested: Standing.release_requested}
 
 
 class PayoutsLedger(ReadModel):
@@ -51,71 +55,46 @@ class PayoutsLedger(ReadModel):
             "failure_code": None, "failure_message": None, "reversed_amount": 0,
             "paid_at": None, "created_at": moment(event.timestamp), **stamped(event)})
 
-    @on(*AFTER)
+    @on(*MOVES)
     def moved_on(self, event: Any, sql: Statements, at: Tracking) -> None:
-        columns: dict[str, Any] = {"status": AFTER[type(event)].value}
-        held = self._status(sql, event) == P.HELD.value
-        if isinstance(event, Payout.BecameDue) and held:
-            columns = {"held_from": P.DUE.value}  # stays held; due once released
-        elif isinstance(event, Payout.Paid):
+        columns = self._moved(sql, event, MOVES[type(event)])
+        if isinstance(event, Payout.Paid):
             columns |= {"reference": event.reference, "paid_at": moment(event.timestamp),
-                        "failure_code": None, "failure_message": None, "held_from": None,
-                        "hold_reason": None}
+                        "failure_code": None, "failure_message": None, "hold_reason": None}
         elif isinstance(event, Payout.Failed):
-            columns = {"failure_code": event.code, "failure_message": event.message,
-                       **({"held_from": P.FAILED.value} if held else columns)}
+            columns |= {"failure_code": event.code, "failure_message": event.message}
         elif isinstance(event, Payout.Reversed):  # one reversal of possibly several
             (row,) = sql.run("SELECT reversed_amount FROM {payouts_ledger} WHERE "
                              "payout_id = %s", [str(event.originator_id)])
             columns["reversed_amount"] = row["reversed_amount"] + event.amount.amount
+        elif isinstance(event, Payout.ReleaseRequested):
+            columns |= {"rail": str(event.rail), "requested_by": event.actor,
+                        "approvals_needed": event.approvals_needed, "approved_by": tags(())}
+        elif isinstance(event, Payout.Held):
+            columns["hold_reason"] = event.reason
+        elif isinstance(event, Payout.HoldReleased):
+            columns["hold_reason"] = None
+        elif isinstance(event, Payout.Adjusted):  # approvals were for the old amount
+            columns |= {"amount": event.amount.amount, "approved_by": tags(()),
+                        "requested_by": None}
         self._update(sql, event, **columns)
-
-    @on(Payout.ReleaseRequested)
-    def requested(self, event: Payout.ReleaseRequested, sql: Statements, at: Tracking) -> None:
-        self._update(sql, event, status=P.RELEASE_REQUESTED.value, rail=str(event.rail),
-                     requested_by=event.actor, approvals_needed=event.approvals_needed,
-                     approved_by=tags(()))
 
     @on(Payout.Approved)
     def approved(self, event: Payout.Approved, sql: Statements, at: Tracking) -> None:
         (row,) = sql.run("SELECT approved_by, approvals_needed FROM {payouts_ledger} "
                          "WHERE payout_id = %s", [str(event.originator_id)])
         approvers = [a for a in row["approved_by"].split(",") if a] + [event.actor]
-        columns: dict[str, Any] = {"approved_by": tags(approvers)}
-        if len(approvers) >= row["approvals_needed"]:
-            columns["status"] = P.APPROVED.value
-        self._update(sql, event, **columns)
+        enough = len(approvers) >= row["approvals_needed"]
+        self._update(sql, event, approved_by=tags(approvers),
+                     **self._moved(sql, event, lambda s: s.approved(enough)))
 
-    @on(Payout.Held)
-    def held(self, event: Payout.Held, sql: Statements, at: Tracking) -> None:
-        self._update(sql, event, held_from=self._status(sql, event), status=P.HELD.value,
-                     hold_reason=event.reason)
-
-    @on(Payout.HoldReleased)
-    def released(self, event: Payout.HoldReleased, sql: Statements, at: Tracking) -> None:
-        (row,) = sql.run("SELECT held_from FROM {payouts_ledger} WHERE payout_id = %s",
-                         [str(event.originator_id)])
-        self._update(sql, event, status=row["held_from"] or P.DUE.value, held_from=None,
-                     hold_reason=None)
-
-    @on(Payout.Adjusted)
-    def adjusted(self, event: Payout.Adjusted, sql: Statements, at: Tracking) -> None:
-        # Approvals were given for the old amount: the payout is due again.
+    def _moved(self, sql: Statements, event: Any, move: Any) -> dict[str, Any]:
         (row,) = sql.run("SELECT status, held_from FROM {payouts_ledger} WHERE payout_id = %s",
                          [str(event.originator_id)])
-        approved = (P.RELEASE_REQUESTED.value, P.APPROVED.value, P.FAILED.value)
-        columns: dict[str, Any] = {"amount": event.amount.amount, "approved_by": tags(()),
-                                   "requested_by": None}
-        if row["status"] in approved:
-            columns["status"] = P.DUE.value
-        if row["held_from"] in approved:
-            columns["held_from"] = P.DUE.value
-        self._update(sql, event, **columns)
-
-    def _status(self, sql: Statements, event: Any) -> str:
-        (row,) = sql.run("SELECT status FROM {payouts_ledger} WHERE payout_id = %s",
-                         [str(event.originator_id)])
-        return str(row["status"])
+        to: Standing = move(Standing(P(row["status"]),
+                                     P(row["held_from"]) if row["held_from"] else None))
+        return {"status": to.status.value,
+                "held_from": to.held_from.value if to.held_from else None}
 
     def _update(self, sql: Statements, event: Any, **columns: Any) -> None:
         update(sql, "payouts_ledger", ("payout_id", str(event.originator_id)),

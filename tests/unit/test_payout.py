@@ -5,7 +5,7 @@ import pytest
 from domain.errors import InvalidTransition, InvalidValue, NotPermitted
 from domain.money import Money
 from domain.obligations import Milestone, MilestoneTrigger
-from domain.payout import Payout, PayoutStatus, Rail, idempotency_key
+from domain.payout import Payout, PayoutStatus, Rail, Standing, idempotency_key
 
 MILESTONE = Milestone("accepted", "Video accepted", 50_000,
                       MilestoneTrigger.ON_DELIVERABLE_ACCEPTED, deliverable_key="video-1")
@@ -188,3 +188,17 @@ def test_a_payout_whose_milestone_left_the_terms_is_waived_unless_money_may_be_o
     assert (submitted.status, held_in_flight.status, paid.status) == (
         PayoutStatus.SUBMITTED, PayoutStatus.HELD, PayoutStatus.PAID)
     assert paid.is_settled and not submitted.is_settled
+
+
+def test_a_hold_remembers_where_the_payout_was_and_what_happened_to_it_meanwhile() -> None:
+    in_flight = Standing(PayoutStatus.SUBMITTED).held()
+
+    assert in_flight == Standing(PayoutStatus.HELD, PayoutStatus.SUBMITTED)
+    assert in_flight.failed().released() == Standing(PayoutStatus.FAILED)
+    assert in_flight.paid() == Standing(PayoutStatus.PAID)  # the hold ends with payment
+    assert Standing(PayoutStatus.SCHEDULED).held().became_due().released() == \
+        Standing(PayoutStatus.DUE)
+    assert Standing(PayoutStatus.APPROVED).held().adjusted() == \
+        Standing(PayoutStatus.HELD, PayoutStatus.DUE)  # approvals were for the old amount
+    assert Standing(PayoutStatus.RELEASE_REQUESTED).approved(enough=False) == \
+        Standing(PayoutStatus.RELEASE_REQUESTED)
