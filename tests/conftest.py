@@ -3,14 +3,15 @@
 PostgreSQL comes from KOLPACT_TEST_POSTGRES_URL (default: the local server's
 `postgres` database). The suite creates its own database there, gives every
 test a fresh schema in it (dropped when the test ends), and drops the database at
-the end. Tests that only touch records of a brand of their own may share one store
-per module (`module_services`): brands cannot see each other's records, which is
-itself what the API promises.
+the end. A module whose tests each work in a brand of their own sets SHARES_STORES:
+its tests then share one store per kind (brands cannot see each other's records,
+which is itself what kolpact promises), each on its own clock.
 """
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from urllib.parse import urlparse
 
 import psycopg
@@ -76,21 +77,62 @@ def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Se
     drop_store(settings)
 
 
+class SharedClock:
+    """The clock of a store shared by a module's tests: each test's own FakeClock."""
+
+    def __init__(self) -> None:
+        self.current = FakeClock()
+
+    def now(self) -> datetime:
+        return self.current.now()
+
+    def advance(self, **delta: float) -> None:
+        self.current.advance(**delta)
+
+
+Shared = tuple[Services, SharedClock]
+
+
+@pytest.fixture(scope="module")
+def shared_store(request, tmp_path_factory) -> Iterator[Callable[[str], Shared]]:  # type: ignore[no-untyped-def]
+    """The module's store of a kind, opened when a test first asks for it."""
+    opened: dict[str, tuple[Iterator[Services], Shared]] = {}
+
+    def store(kind: str) -> Shared:
+        if kind not in opened:
+            clock = SharedClock()
+            running = open_services(kind, tmp_path_factory.mktemp(kind), request, clock)  # type: ignore[arg-type]
+            shared = next(running)
+            shared.shared = True  # type: ignore[attr-defined]  # the API tests' one app
+            opened[kind] = (running, (shared, clock))
+        return opened[kind][1]
+
+    yield store
+    for running, _ in opened.values():
+        next(running, None)
+
+
+def services_for(kind: str, request, tmp_path, clock: FakeClock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    """A fresh store for the test; or, in a module that sets SHARES_STORES (its tests each
+    work in a brand of their own), the module's store of that kind, on the test's clock
+    and with no payment rail until the test gives one."""
+    if not getattr(request.module, "SHARES_STORES", False):
+        yield from open_services(kind, tmp_path, request, clock)
+        return
+    shared, shared_clock = request.getfixturevalue("shared_store")(kind)
+    shared_clock.current = clock
+    shared.payouts.gateway, secret = None, shared.webhooks.secret
+    yield shared
+    shared.webhooks.secret = secret
+
+
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def services(request, tmp_path, clock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
     """Every application scenario runs on all three stores."""
-    yield from open_services(request.param, tmp_path, request, clock)
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def module_services(request, tmp_path_factory) -> Iterator[Services]:  # type: ignore[no-untyped-def]
-    """One store for the whole module, on SQLite and PostgreSQL, for tests that each work
-    in a brand of their own and leave the clock alone."""
-    path = tmp_path_factory.mktemp("module-store")
-    yield from open_services(request.param, path, request, FakeClock())
+    yield from services_for(request.param, request, tmp_path, clock)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def durable_services(request, tmp_path, clock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
     """For behaviour that needs a real database (API, idempotency records, concurrency)."""
-    yield from open_services(request.param, tmp_path, request, clock)
+    yield from services_for(request.param, request, tmp_path, clock)

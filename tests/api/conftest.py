@@ -1,7 +1,6 @@
 """An app over a real store, a brand with one user per role, and a client that speaks for them."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
@@ -212,25 +211,19 @@ class World:
         return creator_profile("New Creator")
 
 
+SHARED_APPS: dict[int, tuple[Services, FlaskClient]] = {}  # one app per shared store
+
+
 @pytest.fixture
-def api(durable_services: Services) -> Iterator[Api]:
+def api(durable_services: Services) -> Api:
     durable_services.payouts.gateway = in_process_gateway(StripeState())
-    app = create_app({"KOLPACT_SERVICES": durable_services, "TESTING": True})
-    yield Api(app.test_client(), durable_services, given_team(durable_services))
-
-
-@pytest.fixture(scope="module")
-def module_app(module_services: Services) -> FlaskClient:
-    module_services.payouts.gateway = in_process_gateway(StripeState())
-    return create_app({"KOLPACT_SERVICES": module_services, "TESTING": True}).test_client()
-
-
-@pytest.fixture
-def brand_api(module_app: FlaskClient, module_services: Services) -> Api:
-    """The API over the module's shared store, as a brand of this test's own: for tests
-    that only touch their own brand's records and never move the clock (a module
-    opts in by defining `api` as this)."""
-    return Api(module_app, module_services, given_team(module_services))
+    client = SHARED_APPS.get(id(durable_services), (None, None))[1]
+    if client is None:
+        client = create_app({"KOLPACT_SERVICES": durable_services, "TESTING": True}
+                            ).test_client()
+        if getattr(durable_services, "shared", False):
+            SHARED_APPS[id(durable_services)] = (durable_services, client)
+    return Api(client, durable_services, given_team(durable_services))
 
 
 @pytest.fixture

@@ -16,10 +16,7 @@ from application.common.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.api.test_lists import caught_up
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 def test_history_as_of_a_moment_gives_the_trail_then_and_the_familys_state(

@@ -13,10 +13,7 @@ from tests.api.conftest import Api, World
 from tests.api.test_lists import sealed
 from tests.builders import family_terms
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 LISTS = ("/contracts", "/creators", "/activity", "/deliverables", "/shipments", "/payouts",

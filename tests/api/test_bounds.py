@@ -9,10 +9,7 @@ import pytest
 from tests.api.conftest import Api, World
 from tests.builders import SHIPPED_ITEMS, SHIPPING_ADDRESS, creator_profile, valid_terms
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 HUGE = 2**63

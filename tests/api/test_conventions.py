@@ -8,10 +8,7 @@ from application.common.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.builders import given_draft, given_team, valid_terms
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 PROBLEM = "application/problem+json"

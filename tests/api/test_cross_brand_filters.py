@@ -4,18 +4,13 @@ lists, answers 404 when the record is another brand's: a filter leaks nothing.""
 from typing import Any
 from uuid import UUID
 
-import pytest
-
 from application.payments.payouts import payout_id
 from application.rights.make_goods import rule_id
 from application.rights.usage_rights import right_id
 from tests.api.conftest import API, Api
 from tests.builders import family_terms, given_active_contract, given_shipment, given_team
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 NAMING = ("contract_id", "creator_id", "deliverable_id", "payout_id", "shipment_id",

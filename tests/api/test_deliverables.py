@@ -3,6 +3,8 @@
 from tests.api.conftest import Api, World
 from tests.builders import given_active_contract, valid_terms
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def test_a_deliverable_goes_from_outline_to_acceptance(api: Api, world: World) -> None:
     path = f"/deliverables/{world.deliverable}"

@@ -2,16 +2,11 @@
 
 import uuid
 
-import pytest
-
 from application.common.actor import system_actor
 from tests.api.conftest import Api, World
 from tests.builders import given_team
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 def test_an_issued_token_works_once_shown_and_stops_when_revoked(api: Api, world: World) -> None:

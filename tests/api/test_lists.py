@@ -10,10 +10,7 @@ from tests.builders import given_team
 from tests.read_models import Scenario
 from web.positions import PositionSeal
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 def caught_up(api: Api) -> None:

@@ -3,16 +3,11 @@
 import io
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from domain.tracking import tracking_code
 from tests.api.conftest import Api, World
 from tests.builders import event_count, given_team
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -1,6 +1,5 @@
 """Whatever a client sends, the answer is a clear 4xx (or success), never a 500."""
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,9 +13,7 @@ JSON = st.recursive(
 )
 
 
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 FIELDS = st.sampled_from(["title", "creator_id", "terms", "reason", "name", "display_name",

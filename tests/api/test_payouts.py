@@ -13,6 +13,8 @@ from tests.api.conftest import Api
 from tests.builders import event_count, given_bonus_results
 from tests.payments import given_payable, in_process_gateway, no_wait_processor
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 SECRET = "whsec_kolpact_test"
 
 

@@ -1,14 +1,10 @@
 """Erasing a creator's personal data over HTTP (legal), and what everyone sees after."""
 
-import pytest
 
 from tests.api.conftest import Api, World
 from tests.builders import SHIPPED_ITEMS, SHIPPING_ADDRESS
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 def test_an_erasure_hides_contact_and_address_and_stops_new_shipments(

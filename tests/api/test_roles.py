@@ -125,9 +125,7 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("revoke token", "POST", "/tokens/{w.token}/revoke", body({"reason": "Lost"}), {"admin"}),
 ]
 
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # every case works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 # Reads that are themselves recorded (an auditor's export is on the record).

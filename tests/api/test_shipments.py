@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from tests.api.conftest import Api, World
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 ADDRESS = {"recipient": "Lin Xiaomei", "line1": "88 Huaihai Rd", "city": "Shanghai",
            "country": "CN", "phone": "+86 138 0000 0000"}
 ITEMS = [{"sku": "SERUM-30ML", "quantity": 2},

@@ -2,16 +2,12 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import segno
 
 from tests.api.conftest import LANDING_URL, Api, World
 from tests.builders import given_active_contract
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 PERSON = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"}

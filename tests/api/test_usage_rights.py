@@ -2,15 +2,10 @@
 
 from datetime import date, timedelta
 
-import pytest
-
 from tests.api.conftest import Api, World
 from tests.builders import event_count
 
-
-@pytest.fixture
-def api(brand_api: Api) -> Api:
-    return brand_api  # each test works in a brand of its own: one store per module
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 def test_the_check_answers_with_the_right_or_why_not(api: Api, world: World) -> None:

@@ -13,6 +13,8 @@ from tests.builders import (
     valid_terms,
 )
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def test_a_bonus_is_calculated_when_its_window_closes_and_falls_due_once(
         durable_services) -> None:

@@ -15,6 +15,8 @@ from tests.builders import (
     valid_terms,
 )
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def test_a_contract_is_drafted_sent_signed_and_accepted(services) -> None:
     team = given_team(services)

@@ -15,6 +15,8 @@ from tests.builders import (
     valid_terms,
 )
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def given_campaign_contract(services: Services, team: Team, campaign: str,
                             terms: dict[str, Any], creator_id: str | None = None) -> str:

@@ -11,6 +11,8 @@ from domain.deliverable import DelayReason, Deliverable, Stage
 from domain.errors import InvalidTransition, NotPermitted
 from tests.builders import event_count, given_active_contract, given_draft, given_team, valid_terms
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 COMPLIANT = "Glow Serum, my morning routine. #ad"
 
 

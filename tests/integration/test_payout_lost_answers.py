@@ -18,6 +18,8 @@ from tests.payments import (
     pay_rounds,
 )
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def payout_of(services, payout: str) -> dict:  # type: ignore[no-untyped-def]
     return services.payouts.get_payout(services.auditor, payout)

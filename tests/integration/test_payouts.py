@@ -23,6 +23,8 @@ from tests.payments import (
     stripe_with_webhooks,
 )
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def processor(services) -> PayoutProcessor:  # type: ignore[no-untyped-def]
     return no_wait_processor(services)

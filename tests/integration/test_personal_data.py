@@ -28,6 +28,8 @@ from tests.builders import (
     valid_terms,
 )
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 EMAIL, WECHAT = "mia.private@example.cn", "mia_private_88"
 STREET = SHIPPING_ADDRESS["line1"]
 

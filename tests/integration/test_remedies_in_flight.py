@@ -9,6 +9,8 @@ from doubles.stripe_server import Fault, StripeState
 from tests.builders import Team, given_published, valid_terms
 from tests.payments import Payable, approve, given_payable, no_wait_processor
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 QUARTER_OFF_SIGNING = [{
     "key": "views", "deliverable_key": "video-1", "metric": "views", "threshold": 200_000,
     "window_days": 7, "remedy": "fee_reduction", "milestone_key": "signing", "percent": "25"}]

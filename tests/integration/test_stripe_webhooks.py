@@ -8,6 +8,8 @@ from doubles.stripe_server import Fault, StripeState
 from tests.builders import Team, given_team
 from tests.payments import approve, given_payable, no_wait_processor, stripe_with_webhooks
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 SECRET = "whsec_test_webhooks"
 
 

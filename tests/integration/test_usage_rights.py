@@ -14,6 +14,8 @@ from application.workers.background import evaluate_make_goods
 from domain.vocabulary import Channel
 from tests.builders import given_active_contract, given_published, given_team, valid_terms
 
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
 
 def rights_terms(**right: object) -> dict:  # type: ignore[type-arg]
     return valid_terms(usage_rights=[{"key": "repost", "channels": ["organic_repost",
