@@ -11,9 +11,11 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PIP) install -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+# One install for the tests, not the plain one and then the extras (one resolve, not two).
+$(VENV)/.installed-test: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -e '.[test]'
-	touch $@
+	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 

@@ -61,7 +61,7 @@ class Family:
                              for t in terms.usage_rights],
             "make_goods": [rule_id(cid, t.key) for terms in every_terms for t in terms.make_goods],
         }
-        return {name: [i for i in dict.fromkeys(ids) if _exists(self.apps[name], i)]
+        return {name: [i for i in dict.fromkeys(ids) if self.apps[name].exists(i)]
                 for name, ids in candidates.items()}
 
     def trail(self, contract: Contract, until: datetime | None = None,
@@ -122,7 +122,3 @@ class _Roles:
                 user = None
             self.known[actor] = [str(r) for r in user.roles] if isinstance(user, User) else []
         return self.known[actor]
-
-
-def _exists(app: Application, aggregate_id: UUID) -> bool:
-    return bool(app.recorder.select_events(aggregate_id, limit=1))

@@ -74,11 +74,9 @@ class KolpactApplication(Application):
         return self._load_visible(actor, self.record, record_id, self.record_name)
 
     def exists(self, aggregate_id: Any) -> bool:
-        try:
-            self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return False
-        return True
+        # One indexed read of its first event, not a replay of the whole record.
+        return bool(self.recorder.select_events(as_uuid(aggregate_id, "record"),
+                                                limit=1))
 
     def _change(self, actor: Actor, kind: type[A], what: str, aggregate_id: str,
                 expected_version: int | None, command: Callable[[A], None]) -> A:
