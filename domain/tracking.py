@@ -7,8 +7,12 @@ coordinating, and it reveals nothing about the creator.
 import base64
 import hashlib
 import re
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from eventsourcing.domain import Aggregate, event
+
+from domain.attributed import AttributedEvent
 from domain.obligations import Tracking
 
 CODE_LENGTH = 10  # 50 bits: collisions are out of reach for any brand's campaigns
@@ -22,6 +26,30 @@ def tracking_code(deliverable_id: str) -> str:
 
 def is_tracking_code(text: str) -> bool:
     return bool(CODE_PATTERN.match(text))
+
+
+class TrackedCode(Aggregate):
+    """Which deliverable a tracking code stands for. The code is derived from the
+    deliverable's id and cannot be turned back into it; this record, written with the
+    deliverable, lets an import that names rows by code find the deliverable."""
+
+    class Event(AttributedEvent):
+        pass
+
+    class Claimed(Event, Aggregate.Created):
+        brand_id: str
+        deliverable_id: str
+
+    @event(Claimed)
+    def __init__(self, actor: str, reason: str | None, brand_id: str,
+                 deliverable_id: str) -> None:
+        self.brand_id, self.deliverable_id = brand_id, deliverable_id
+
+    @classmethod
+    def claim(cls, *, actor: str, brand_id: str, deliverable_id: str,
+              id: Any) -> "TrackedCode":
+        return cls._create(cls.Claimed, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           deliverable_id=deliverable_id)
 
 
 def landing_link(tracking: Tracking, *, deliverable_id: str, campaign: str | None,

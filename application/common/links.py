@@ -80,10 +80,6 @@ class Brands(Protocol):
     def get_brand(self, brand_id: str) -> Brand: ...
 
 
-class TrackedLinkFinder(Protocol):
-    def deliverable_for(self, code: str) -> str | None: ...
-
-
 class ReadView(Protocol):
     """A read model's rows, for the few use cases that look things up in one."""
 

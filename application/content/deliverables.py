@@ -11,14 +11,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventsourcing.application import ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_deliverable
 from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
-from application.common.links import ContractRecords, Records, RuleRecords, TrackedLinkFinder
+from application.common.links import ContractRecords, Records, RuleRecords
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.content.metrics_csv import read_rows
@@ -44,7 +45,7 @@ from domain.obligations import DeliverableTerm, Remedy
 from domain.obligations import Tracking as TrackingTerm
 from domain.shipment import Shipment
 from domain.terms import ContractTerms
-from domain.tracking import is_tracking_code
+from domain.tracking import TrackedCode, is_tracking_code, tracking_code
 from domain.values import parse_value
 
 REVIEWERS = (Role.OPS, Role.LEGAL)
@@ -62,6 +63,10 @@ def owed_ids(contract: Contract) -> list[Any]:
             for term in contract.terms.deliverables for index in range(1, term.quantity + 1)] \
         + [make_good_deliverable_id(str(contract.id), rule.key)
            for rule in contract.terms.make_goods if Remedy(rule.remedy) in DELIVERABLE_REMEDIES]
+
+
+def tracking_code_id(code: str) -> Any:
+    return derived_id("tracking-code", code)
 
 
 def make_good_deliverable_id(contract_id: str, rule_key: str) -> Any:
@@ -82,7 +87,6 @@ class DeliverablesApp(KolpactApplication, Policy):
     contracts: ContractRecords
     shipments: Records
     make_goods: RuleRecords
-    tracked_links: TrackedLinkFinder | None = None  # needs read models
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -104,14 +108,38 @@ class DeliverablesApp(KolpactApplication, Policy):
             for index in range(1, term.quantity + 1):
                 new_id = deliverable_id(str(contract.id), term.key, index)
                 if not self.exists(new_id):
-                    processing_event.collect_events(Deliverable.owe(
+                    processing_event.collect_events(*self._with_code(Deliverable.owe(
                         actor=SYSTEM_USER, brand_id=contract.brand_id,
                         contract_id=str(contract.id), creator_id=contract.creator_id,
                         term=term, index=index, rules=rules_of(contract.terms),
                         buffer_days=contract.terms.buffer_days,
                         review_days=contract.terms.review_days or DEFAULT_REVIEW_DAYS,
                         campaign=contract.campaign, tracking=contract.terms.tracking,
-                        id=new_id))
+                        id=new_id)))
+
+    def record_missing_codes(self, batch: int = 500) -> int:
+        """Records the tracking codes of deliverables owed before codes were recorded
+        (`kolpact init-db` runs this); returns how many it recorded."""
+        recorded, start = 0, 1
+        while notifications := self.recorder.select_notifications(
+                start, batch, topics=[get_topic(Deliverable.Created)]):
+            for notification in notifications:
+                owed: Deliverable = self.repository.get(notification.originator_id)
+                missing = self._with_code(owed)[1:]
+                if missing:
+                    self._save_changes(*missing)
+                    recorded += 1
+            start = notifications[-1].id + 1
+        return recorded
+
+    def _with_code(self, owed: Deliverable) -> list[Deliverable | TrackedCode]:
+        """A new deliverable, and the record of its tracking code (unless a code that
+        names another deliverable already took it, which 50 bits make unheard of)."""
+        code_id = tracking_code_id(tracking_code(str(owed.id)))
+        if self.exists(code_id):
+            return [owed]
+        return [owed, TrackedCode.claim(actor=SYSTEM_USER, brand_id=owed.brand_id,
+                                        deliverable_id=str(owed.id), id=code_id)]
 
     @policy.register
     def _(self, domain_event: MakeGoodRule.Evaluated,
@@ -132,12 +160,12 @@ class DeliverablesApp(KolpactApplication, Policy):
         due = domain_event.timestamp.date() + timedelta(days=MAKE_GOOD_DAYS)
         term = replace(missed, key=f"{missed.key}-{Remedy(rule.term.remedy).value}",
                        quantity=1, due_date=due)
-        processing_event.collect_events(Deliverable.owe(
+        processing_event.collect_events(*self._with_code(Deliverable.owe(
             actor=SYSTEM_USER, brand_id=contract.brand_id, contract_id=str(contract.id),
             creator_id=contract.creator_id, term=term, index=1, rules=rules_of(contract.terms),
             buffer_days=contract.terms.buffer_days,
             review_days=contract.terms.review_days or DEFAULT_REVIEW_DAYS,
-            campaign=contract.campaign, tracking=contract.terms.tracking, id=new_id))
+            campaign=contract.campaign, tracking=contract.terms.tracking, id=new_id)))
 
     @policy.register
     def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
@@ -295,10 +323,11 @@ class DeliverablesApp(KolpactApplication, Policy):
                          touched: dict[str, Deliverable]) -> Deliverable:
         """A row names a deliverable by id or by tracking code."""
         if is_tracking_code(reference):
-            found = self.tracked_links.deliverable_for(reference) if self.tracked_links else None
-            if found is None:
-                raise NotFound(f"No deliverable with tracking code {reference}.")
-            reference = found
+            try:
+                code: TrackedCode = self.repository.get(tracking_code_id(reference))
+            except AggregateNotFoundError as error:
+                raise NotFound(f"No deliverable with tracking code {reference}.") from error
+            reference = code.deliverable_id
         key = str(as_uuid(reference, "deliverable"))
         if key not in touched:
             touched[key] = self._load_visible(actor, Deliverable, key, "deliverable")

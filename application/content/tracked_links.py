@@ -106,10 +106,6 @@ class TrackedLinks:
                     "day TEXT NOT NULL, channel TEXT NOT NULL, visits BIGINT NOT NULL, "
                     "PRIMARY KEY (code, day, channel))")
 
-    def deliverable_for(self, code: str) -> str | None:
-        row = self._link(code)
-        return None if row is None else str(row["deliverable_id"])
-
     def resolve(self, code: str) -> str:
         """Where the code leads."""
         row = self._link(code)

@@ -5,11 +5,20 @@ from uuid import UUID
 
 import pytest
 
+from application.content.deliverables import deliverable_id, rules_of
 from application.errors import RoleNotAllowed
 from application.payments.payouts import payout_id
 from domain.deliverable import DelayReason, Deliverable, Stage
-from domain.errors import InvalidTransition, NotPermitted
-from tests.builders import event_count, given_active_contract, given_draft, given_team, valid_terms
+from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from domain.tracking import tracking_code
+from tests.builders import (
+    event_count,
+    given_active_contract,
+    given_draft,
+    given_published,
+    given_team,
+    valid_terms,
+)
 
 SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
@@ -172,3 +181,43 @@ def test_a_delayed_shipment_proposes_once_even_when_the_deliverable_changes_mean
     assert len(calls) == 2  # the first save collided and was retried
     assert [(p["days"], p["open"]) for p in after["proposals"]] == [(4, True)]
     assert after["extended_days"] == 1
+
+
+def csv_naming(reference: str) -> str:
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    return f"deliverable_id,date,views\n{reference},{yesterday},1200\n"
+
+
+def test_an_import_finds_a_deliverable_by_its_tracking_code_on_every_store(services) -> None:  # type: ignore[no-untyped-def]
+    """The code is recorded with the deliverable: no read model is asked, so the
+    in-memory store answers too."""
+    team = given_team(services)
+    published = given_published(services, team, given_active_contract(services, team))
+
+    done = services.deliverables.import_metrics(team.ops, csv_naming(tracking_code(published)),
+                                                "manual")
+
+    assert done["recorded"] == 1 and done["deliverable_ids"] == [published]
+    with pytest.raises(InvalidValue, match="No deliverable with tracking code aaaaaaaaaa"):
+        services.deliverables.import_metrics(team.ops, csv_naming("aaaaaaaaaa"), "manual")
+
+
+def test_deliverables_owed_before_codes_were_recorded_get_theirs_once(services) -> None:  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    contract_id = given_active_contract(services, team)
+    contract = services.contracts.repository.get(UUID(contract_id))
+    term = contract.terms.deliverables[0]
+    older = Deliverable.owe(actor="system", brand_id=team.brand_id, contract_id=contract_id,
+                            creator_id=contract.creator_id, term=term, index=7,
+                            rules=rules_of(contract.terms),
+                            id=deliverable_id(contract_id, term.key, 7))
+    services.deliverables.save(older)  # as a store from before codes were recorded holds it
+    code = tracking_code(str(older.id))
+    with pytest.raises(InvalidValue, match="No deliverable with tracking code"):
+        services.deliverables.import_metrics(team.ops, csv_naming(code), "manual")
+
+    assert services.deliverables.record_missing_codes() >= 1
+    assert services.deliverables.record_missing_codes() == 0
+
+    with pytest.raises(InvalidValue, match="it is not published"):  # found this time
+        services.deliverables.import_metrics(team.ops, csv_naming(code), "manual")

@@ -35,7 +35,9 @@ def opened(create: bool = False) -> Iterator[Services]:
 def init_db() -> None:
     """Create the event store and tables (safe to run again)."""
     with opened(create=True) as services:
-        click.echo(f"Store ready: {services.settings.backend} ({safe_url(services.settings)})")
+        codes = services.deliverables.record_missing_codes()  # a store from before them
+        click.echo(f"Store ready: {services.settings.backend} ({safe_url(services.settings)})"
+                   + (f"; recorded {codes} tracking codes" if codes else ""))
 
 
 @click.command()
