@@ -187,7 +187,6 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
                                  lambda: time.now().date().isoformat())
     tracked_links.create_table()
-    usage_rights.calendar = read_models["rights_calendar"].view
     named = NamedRecords({a.name: a for a in apps})
     reader = ReadModelReader(read_models)
     return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,

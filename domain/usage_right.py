@@ -140,6 +140,21 @@ class UsageRight(Aggregate, HasStatus):
     def covers(self, deliverable_key: str) -> bool:
         return not self.term.deliverable_keys or deliverable_key in self.term.deliverable_keys
 
+    def exclusive_until(self) -> date | None:
+        """The last day of its exclusivity; None while it has not started."""
+        if self.starts_on is None or self.term.exclusivity_days is None:
+            return None
+        return self.starts_on + timedelta(days=self.term.exclusivity_days - 1)
+
+    def excludes(self, category: str, today: date) -> bool:
+        """It makes the creator exclusive in that category today or from its start."""
+        held = self.term.exclusivity_category
+        if self.status not in (RightStatus.GRANTED, RightStatus.AWAITING_START) or not held \
+                or held.casefold() != category.casefold():
+            return False
+        ends = self.exclusive_until()
+        return ends is None or ends >= today
+
     def extendable_for(self, deliverable_key: str) -> bool:
         """A make-good's extra time applies to the rights of that deliverable that run
         for a time and were not revoked."""
@@ -231,3 +246,38 @@ def days_added(earlier: UsageRightTerm | None, term: UsageRightTerm) -> int:
     if earlier is None or earlier.duration_days is None:
         return 0
     return max(0, (term.duration_days or 0) - earlier.duration_days)
+
+
+class CreatorRights(Aggregate):
+    """The usage rights granted on one creator's content, whichever contract granted
+    them: what a draft's exclusivity is checked against, without a read model."""
+
+    class Event(AttributedEvent):
+        pass
+
+    class Opened(Event, Aggregate.Created):
+        brand_id: str
+        creator_id: str
+
+    class RightAdded(Event):
+        right_id: str
+
+    @event(Opened)
+    def __init__(self, actor: str, reason: str | None, brand_id: str, creator_id: str) -> None:
+        self.brand_id, self.creator_id = brand_id, creator_id
+        self.right_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def open(cls, *, actor: str, brand_id: str, creator_id: str, id: Any) -> "CreatorRights":
+        return cls._create(cls.Opened, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           creator_id=creator_id)
+
+    def add(self, actor: str, right_id: str) -> bool:
+        if right_id in self.right_ids:
+            return False
+        self._right_added(actor=actor, reason=None, right_id=right_id)
+        return True
+
+    @event(RightAdded)
+    def _right_added(self, actor: str, reason: str | None, right_id: str) -> None:
+        self.right_ids = (*self.right_ids, right_id)

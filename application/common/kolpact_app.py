@@ -1,12 +1,13 @@
 """What every kolpact application shares: typed loading, optimistic saves, idempotent creates."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from application.common.actor import Actor
 from application.common.clock import Clock, SystemClock
@@ -77,6 +78,21 @@ class KolpactApplication(Application):
         # One indexed read of its first event, not a replay of the whole record.
         return bool(self.recorder.select_events(as_uuid(aggregate_id, "record"),
                                                 limit=1))
+
+    def _backfill(self, created: type, missing: Callable[[Any], Sequence[Aggregate]],
+                  batch: int = 500) -> int:
+        """For records created before something was kept beside them: saves what
+        `missing` says each one lacks; returns for how many records it saved any."""
+        done, start = 0, 1
+        while notifications := self.recorder.select_notifications(
+                start, batch, topics=[get_topic(created)]):
+            for notification in notifications:
+                records = missing(self.repository.get(notification.originator_id))
+                if records:
+                    self._save_changes(*records)
+                    done += 1
+            start = notifications[-1].id + 1
+        return done
 
     def _change(self, actor: Actor, kind: type[A], what: str, aggregate_id: str,
                 expected_version: int | None, command: Callable[[A], None]) -> A:

@@ -6,7 +6,6 @@ application; the others read it (`repository`, `find`, `exists`) or ask its
 application to act.
 """
 
-from collections.abc import Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -78,9 +77,3 @@ class Brands(Protocol):
     def repository(self) -> Aggregates: ...
 
     def get_brand(self, brand_id: str) -> Brand: ...
-
-
-class ReadView(Protocol):
-    """A read model's rows, for the few use cases that look things up in one."""
-
-    def read(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...

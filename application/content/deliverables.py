@@ -14,7 +14,6 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import get_topic
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_deliverable
@@ -117,20 +116,10 @@ class DeliverablesApp(KolpactApplication, Policy):
                         campaign=contract.campaign, tracking=contract.terms.tracking,
                         id=new_id)))
 
-    def record_missing_codes(self, batch: int = 500) -> int:
+    def record_missing_codes(self) -> int:
         """Records the tracking codes of deliverables owed before codes were recorded
         (`kolpact init-db` runs this); returns how many it recorded."""
-        recorded, start = 0, 1
-        while notifications := self.recorder.select_notifications(
-                start, batch, topics=[get_topic(Deliverable.Created)]):
-            for notification in notifications:
-                owed: Deliverable = self.repository.get(notification.originator_id)
-                missing = self._with_code(owed)[1:]
-                if missing:
-                    self._save_changes(*missing)
-                    recorded += 1
-            start = notifications[-1].id + 1
-        return recorded
+        return self._backfill(Deliverable.Created, lambda owed: self._with_code(owed)[1:])
 
     def _with_code(self, owed: Deliverable) -> list[Deliverable | TrackedCode]:
         """A new deliverable, and the record of its tracking code (unless a code that

@@ -7,7 +7,7 @@ signed amendment that lengthens a right extends it, priced at the fee's increase
 and the deliverables log (a publication starts the rights that wait for it).
 """
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from eventsourcing.application import ProcessingEvent
@@ -16,7 +16,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_usage_right
 from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
-from application.common.links import ContractRecords, DeliverableRecords, ReadView, RuleRecords
+from application.common.links import ContractRecords, DeliverableRecords, RuleRecords
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.contracting.contracts import TERMS_VALUES
@@ -27,8 +27,19 @@ from domain.identity import Role
 from domain.make_good import MakeGoodRule, RuleStatus
 from domain.money import Money
 from domain.obligations import Remedy, UsageRightTerm
-from domain.usage_right import Extension, UsageRight, Verdict, answer, days_added
+from domain.usage_right import (
+    CreatorRights,
+    Extension,
+    UsageRight,
+    Verdict,
+    answer,
+    days_added,
+)
 from domain.vocabulary import Channel
+
+
+def creator_rights_id(creator_id: str) -> Any:
+    return derived_id("creator-rights", creator_id)
 
 
 def right_id(contract_id: str, key: str) -> Any:
@@ -42,7 +53,6 @@ class UsageRightsApp(KolpactApplication, Policy):
     contracts: ContractRecords
     deliverables: DeliverableRecords
     make_goods: RuleRecords
-    calendar: ReadView | None = None  # the rights calendar (None in memory)
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -68,7 +78,21 @@ class UsageRightsApp(KolpactApplication, Policy):
         for term in contract.terms.usage_rights:
             changed = self._granted(contract, term, earlier.get(term.key), signed_on, price)
             if changed is not None:
-                processing_event.collect_events(changed)
+                processing_event.collect_events(changed, *self._indexed(changed))
+
+    def _indexed(self, right: UsageRight) -> list[CreatorRights]:
+        """The creator's rights, with this one among them (nothing if it is already)."""
+        index_id = creator_rights_id(right.creator_id)
+        index: CreatorRights = self.repository.get(index_id) if self.exists(index_id) else \
+            CreatorRights.open(actor=SYSTEM_USER, brand_id=right.brand_id,
+                               creator_id=right.creator_id, id=index_id)
+        added = index.add(SYSTEM_USER, str(right.id))
+        return [index] if added else []
+
+    def record_missing_rights(self) -> int:
+        """Adds to each creator's rights those granted before they were kept there
+        (`kolpact init-db` runs this); returns how many it added."""
+        return self._backfill(UsageRight.Granted, self._indexed)
 
     def _granted(self, contract: Contract, term: UsageRightTerm,
                  earlier: UsageRightTerm | None, signed_on: date, price: Money | None
@@ -162,23 +186,23 @@ class UsageRightsApp(KolpactApplication, Policy):
     def exclusivity_warnings(self, draft: Contract) -> list[str]:
         """Exclusivity the draft asks for in a category where the creator is already
         exclusive to another contract in force: the drafter is warned, not stopped."""
-        if self.calendar is None:
+        index_id = creator_rights_id(draft.creator_id)
+        if not self.exists(index_id):
             return []
         today = self.clock.now().date()
+        index: CreatorRights = self.repository.get(index_id)
+        others = [right for right in (self._load(UsageRight, i, "usage right")
+                                      for i in index.right_ids)
+                  if right.contract_id != str(draft.id)]
         warnings = []
         for term in draft.terms.usage_rights:
-            if not term.exclusivity_category:
-                continue
-            for row in self.calendar.read(
-                    "SELECT * FROM {rights_calendar} WHERE creator_id = %s AND "
-                    "exclusivity_category = %s AND status IN ('granted', 'awaiting_start') "
-                    "AND contract_id <> %s",
-                    [draft.creator_id, term.exclusivity_category.casefold(), str(draft.id)]):
-                ends = exclusive_until(row)
-                if ends is None or ends >= today:
+            category = term.exclusivity_category
+            for right in others if category else []:
+                if right.excludes(category or "", today):
+                    ends = right.exclusive_until()
                     warnings.append(
-                        f"Right {term.key}: the creator is exclusive in "
-                        f"'{term.exclusivity_category}' to contract {row['contract_id']} "
+                        f"Right {term.key}: the creator is exclusive in '{category}' to "
+                        f"contract {right.contract_id} "
                         + (f"until {ends}." if ends else "from its publication on."))
         return warnings
 
@@ -192,10 +216,3 @@ class UsageRightsApp(KolpactApplication, Policy):
                 self._save_changes(right)
                 expired += 1
         return expired
-
-
-def exclusive_until(row: dict[str, Any]) -> date | None:
-    """The last exclusive day of a right in the calendar; None: not started yet."""
-    if row["starts_on"] is None:
-        return None
-    return date.fromisoformat(row["starts_on"]) + timedelta(days=row["exclusivity_days"] - 1)

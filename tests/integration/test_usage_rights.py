@@ -1,6 +1,7 @@
 """Usage rights on every store: granted by signature, started by publication, extended by
 amendment, revoked by legal; the check answers for any day as things stood then."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from application.payments.payouts import payout_id
 from application.rights.make_goods import rule_id
 from application.rights.usage_rights import right_id
 from application.workers.background import evaluate_make_goods
+from domain.usage_right import UsageRight
 from domain.vocabulary import Channel
 from tests.builders import given_active_contract, given_published, given_team, valid_terms
 
@@ -109,12 +111,14 @@ def test_the_calendar_shows_rights_ending_soon_with_their_checkpoint(durable_ser
     assert later["channels"] == ["organic_repost", "paid_ads"]
 
 
-def test_drafting_an_overlapping_exclusivity_warns_the_drafter(durable_services) -> None:
-    services, team = durable_services, given_team(durable_services)
+def test_drafting_an_overlapping_exclusivity_warns_the_drafter(services) -> None:
+    """On every store: the creator's rights are kept in a record of their own, not
+    looked up in the rights calendar."""
+    team = given_team(services)
     exclusive = rights_terms(starts="on_signature", exclusivity_category="Skincare",
                              exclusivity_days=60)
     first = given_active_contract(services, team, exclusive)
-    services.read_models.catch_up()
+    services.run_policies()
     creator_id = services.contracts.get_contract(team.legal, first)["creator_id"]
 
     overlapping = services.contracts.draft_contract(team.legal, creator_id, "Rival serum",
@@ -126,6 +130,27 @@ def test_drafting_an_overlapping_exclusivity_warns_the_drafter(durable_services)
     (warning,) = overlapping["warnings"]
     assert first in warning and "skincare" in warning.casefold()
     assert elsewhere["warnings"] == []
+
+
+def test_rights_granted_before_creators_rights_were_kept_are_added_once(services) -> None:
+    team = given_team(services)
+    first = given_active_contract(services, team, rights_terms(starts="on_signature"))
+    contract = services.contracts.repository.get(UUID(first))
+    term = replace(contract.terms.usage_rights[0], key="older", exclusivity_category="Skincare",
+                   exclusivity_days=60)
+    older = UsageRight.grant(actor="system", brand_id=team.brand_id, contract_id=first,
+                             creator_id=contract.creator_id, term=term,
+                             granted_on=date.today(), id=right_id(first, "older"))
+    services.usage_rights.save(older)  # as a store from before the index holds it
+    draft = rights_terms(starts="on_signature", exclusivity_category="skincare",
+                         exclusivity_days=30)
+    before = services.contracts.draft_contract(team.legal, contract.creator_id, "Serum", draft)
+
+    assert services.usage_rights.record_missing_rights() >= 1
+    assert services.usage_rights.record_missing_rights() == 0
+    after = services.contracts.draft_contract(team.legal, contract.creator_id, "Serum", draft)
+
+    assert before["warnings"] == [] and len(after["warnings"]) == 1
 
 
 def test_a_breached_fee_reduction_adjusts_the_milestone_once_and_is_recorded(

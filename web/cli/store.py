@@ -35,9 +35,12 @@ def opened(create: bool = False) -> Iterator[Services]:
 def init_db() -> None:
     """Create the event store and tables (safe to run again)."""
     with opened(create=True) as services:
-        codes = services.deliverables.record_missing_codes()  # a store from before them
+        # A store from before these were kept: brought up to date (safe to run again).
+        codes = services.deliverables.record_missing_codes()
+        rights = services.usage_rights.record_missing_rights()
         click.echo(f"Store ready: {services.settings.backend} ({safe_url(services.settings)})"
-                   + (f"; recorded {codes} tracking codes" if codes else ""))
+                   + (f"; recorded {codes} tracking codes" if codes else "")
+                   + (f"; indexed {rights} usage rights" if rights else ""))
 
 
 @click.command()
