@@ -169,7 +169,7 @@ def _build(settings: Settings, clock: Clock | None) -> Services:
     reconciliation = Reconciliation(database, payouts)
     reconciliation.create_table()
     deliverables.shipments = shipments
-    audit.contracts, audit.family = contracts, Family({a.name: a for a in apps})
+    audit.contracts, audit.family = contracts, Family({a.name: a for a in apps}, shipments)
     if settings.backend == "memory":
         return Services(settings, identity, creators, contracts, deliverables, shipments,
                         payouts, usage_rights, make_goods, audit, database, idempotency, webhooks,

@@ -6,9 +6,9 @@ belongs to the family's history). One ordered trail for all of them, and the
 state of each as it stood at any moment.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -22,6 +22,7 @@ from application.common.descriptions import (
     describe_usage_right,
 )
 from application.common.history import history, version_at
+from application.common.kolpact_app import KolpactApplication
 from application.content.deliverables import deliverable_id, make_good_deliverable_id
 from application.contracting.terms_versions import terms_versions
 from application.errors import NotFound
@@ -39,9 +40,16 @@ MEMBERS = (("contracts", "contract"), ("deliverables", "deliverables"),
            ("usage_rights", "usage_rights"), ("make_goods", "make_good_rules"))
 
 
+class ShipmentLog(Protocol):
+    """A contract's shipments have no ids derived from it: they are read from the log."""
+
+    def shipment_ids_of(self, contract_id: str) -> list[UUID]: ...
+
+
 class Family:
-    def __init__(self, applications: dict[str, Any]) -> None:
-        self.apps = applications
+    def __init__(self, applications: Mapping[str, KolpactApplication],
+                 shipments: ShipmentLog) -> None:
+        self.apps, self.shipments = applications, shipments
 
     def ids(self, contract: Contract) -> dict[str, list[UUID]]:
         """Every member that exists, by application."""
@@ -54,7 +62,7 @@ class Family:
                              for t in terms.deliverables for i in range(1, t.quantity + 1)]
             + [make_good_deliverable_id(cid, r.key) for terms in every_terms
                for r in terms.make_goods],
-            "shipments": self.apps["shipments"].shipment_ids_of(cid),
+            "shipments": self.shipments.shipment_ids_of(cid),
             "payouts": [make(cid, m.key) for terms in every_terms for m in terms.milestones
                         for make in (payout_id, bonus_payout_id)],
             "usage_rights": [right_id(cid, t.key) for terms in every_terms
