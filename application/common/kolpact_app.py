@@ -82,12 +82,14 @@ class KolpactApplication(Application):
     def _backfill(self, created: type, missing: Callable[[Any], Sequence[Aggregate]],
                   batch: int = 500) -> int:
         """For records created before something was kept beside them: saves what
-        `missing` says each one lacks; returns for how many records it saved any."""
+        `missing` says each one lacks, given the event that created it (read from the
+        log, no record replayed: init-db runs this at every start); returns for how
+        many records it saved any."""
         done, start = 0, 1
         while notifications := self.recorder.select_notifications(
                 start, batch, topics=[get_topic(created)]):
             for notification in notifications:
-                records = missing(self.repository.get(notification.originator_id))
+                records = missing(self.mapper.to_domain_event(notification))
                 if records:
                     self._save_changes(*records)
                     done += 1

@@ -119,16 +119,21 @@ class DeliverablesApp(KolpactApplication, Policy):
     def record_missing_codes(self) -> int:
         """Records the tracking codes of deliverables owed before codes were recorded
         (`kolpact init-db` runs this); returns how many it recorded."""
-        return self._backfill(Deliverable.Created, lambda owed: self._with_code(owed)[1:])
+        return self._backfill(Deliverable.Created, lambda created: self._code_of(
+            created.originator_id, created.brand_id))
 
     def _with_code(self, owed: Deliverable) -> list[Deliverable | TrackedCode]:
-        """A new deliverable, and the record of its tracking code (unless a code that
-        names another deliverable already took it, which 50 bits make unheard of)."""
-        code_id = tracking_code_id(tracking_code(str(owed.id)))
+        """A new deliverable, and the record of its tracking code."""
+        return [owed, *self._code_of(owed.id, owed.brand_id)]
+
+    def _code_of(self, owed_id: Any, brand_id: str) -> list[TrackedCode]:
+        """The record of a deliverable's tracking code, unless it is recorded already
+        (or a code naming another deliverable took it, which 50 bits make unheard of)."""
+        code_id = tracking_code_id(tracking_code(str(owed_id)))
         if self.exists(code_id):
-            return [owed]
-        return [owed, TrackedCode.claim(actor=SYSTEM_USER, brand_id=owed.brand_id,
-                                        deliverable_id=str(owed.id), id=code_id)]
+            return []
+        return [TrackedCode.claim(actor=SYSTEM_USER, brand_id=brand_id,
+                                  deliverable_id=str(owed_id), id=code_id)]
 
     @policy.register
     def _(self, domain_event: MakeGoodRule.Evaluated,

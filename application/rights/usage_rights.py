@@ -80,14 +80,14 @@ class UsageRightsApp(KolpactApplication, Policy):
             if changed is not None:
                 processing_event.collect_events(changed, *self._indexed(changed))
 
-    def _indexed(self, right: UsageRight) -> list[CreatorRights]:
+    def _indexed(self, right: UsageRight | UsageRight.Granted) -> list[CreatorRights]:
         """The creator's rights, with this one among them (nothing if it is already)."""
+        member = str(right.id if isinstance(right, UsageRight) else right.originator_id)
         index_id = creator_rights_id(right.creator_id)
         index: CreatorRights = self.repository.get(index_id) if self.exists(index_id) else \
             CreatorRights.open(actor=SYSTEM_USER, brand_id=right.brand_id,
                                creator_id=right.creator_id, id=index_id)
-        added = index.add(SYSTEM_USER, str(right.id))
-        return [index] if added else []
+        return [index] if index.add(SYSTEM_USER, member) else []
 
     def record_missing_rights(self) -> int:
         """Adds to each creator's rights those granted before they were kept there
