@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from eventsourcing.application import Application
 from psycopg import sql
 
 from application.audit.audit import AuditApp
-from application.audit.chain_reader import StoredChain
 from application.audit.family import Family
 from application.common.clock import Clock, SystemClock
+from application.common.kolpact_app import Basics, KolpactApplication
 from application.content.deliverables import DeliverablesApp
 from application.content.shipments import ShipmentsApp
 from application.content.tracked_links import TrackedLinks
@@ -29,6 +28,7 @@ from application.payments.payouts import PayoutsApp
 from application.payments.reconciliation import Reconciliation
 from application.payments.stripe_events import StripeWebhooks
 from application.ports.payment_gateway import PaymentGateway
+from application.reading.contract_parts import ContractParts
 from application.reading.lists import Lists
 from application.reading.metrics_reports import MetricsReports
 from application.reading.named_records import NamedRecords
@@ -41,8 +41,7 @@ from projections.set_aside import SetAside
 
 
 @dataclass
-class Services:
-    settings: Settings
+class Applications:
     identity: IdentityApp
     creators: CreatorsApp
     contracts: ContractsApp
@@ -52,10 +51,21 @@ class Services:
     usage_rights: UsageRightsApp
     make_goods: MakeGoodsApp
     audit: AuditApp
+
+    def applications(self) -> dict[str, KolpactApplication]:
+        return {app.name: app for app in (self.identity, self.creators, self.contracts,
+                                          self.deliverables, self.shipments, self.payouts,
+                                          self.usage_rights, self.make_goods, self.audit)}
+
+
+@dataclass
+class Services(Applications):
+    settings: Settings
     database: SqlDatabase
     idempotency: IdempotencyStore
     webhooks: StripeWebhooks
     reconciliation: Reconciliation
+    contract_parts: ContractParts
     read_models: ReadModels | None  # None for the in-memory store
     lists: Lists | None
     tracked_links: TrackedLinks | None
@@ -65,11 +75,6 @@ class Services:
         """Raises if the store cannot be reached."""
         with self.database.transaction() as statements:
             statements.run("SELECT 1")
-
-    def applications(self) -> dict[str, Application]:
-        return {app.name: app for app in (self.identity, self.creators, self.contracts,
-                                          self.deliverables, self.shipments, self.payouts,
-                                          self.usage_rights, self.make_goods, self.audit)}
 
     def policies(self) -> list[DeliverablesApp | PayoutsApp | UsageRightsApp | MakeGoodsApp]:
         """Applications that react to other applications' events."""
@@ -95,9 +100,7 @@ def build_services(settings: Settings, clock: Clock | None = None,
     """Creates missing tables too, so a fresh store is ready to use. Payouts go through
     `gateway`, or Stripe when the settings name a key."""
     with one_at_a_time(settings):
-        services = _build(settings, clock)
-    services.payouts.gateway = gateway or gateway_for(settings)
-    return services
+        return _build(settings, clock, gateway or gateway_for(settings))
 
 
 def gateway_for(settings: Settings) -> PaymentGateway | None:
@@ -130,70 +133,83 @@ def _connect(settings: Settings) -> psycopg.Connection[Any]:
                            password=env["POSTGRES_PASSWORD"], autocommit=True)
 
 
-def _build(settings: Settings, clock: Clock | None) -> Services:
-    env = settings.persistence_env()
-    identity, creators, contracts = IdentityApp(env), CreatorsApp(env), ContractsApp(env)
-    deliverables = DeliverablesApp(env)
-    contracts.creators, contracts.identity, contracts.deliverables = creators, identity, \
-        deliverables
-    deliverables.contracts = contracts
-    shipments = ShipmentsApp(env)
-    payouts = PayoutsApp(env)
-    payouts.contracts, payouts.deliverables, payouts.creators, payouts.identity = \
-        contracts, deliverables, creators, identity
-    contracts.payouts = payouts
-    usage_rights = UsageRightsApp(env)
-    usage_rights.contracts, usage_rights.deliverables = contracts, deliverables
-    contracts.usage_rights = usage_rights
-    make_goods = MakeGoodsApp(env)
-    make_goods.contracts, make_goods.deliverables, make_goods.payouts = \
-        contracts, deliverables, payouts
-    payouts.make_goods = contracts.make_goods = deliverables.make_goods = make_goods
-    usage_rights.make_goods, make_goods.usage_rights = make_goods, usage_rights
-    audit = AuditApp(env)
-    apps = (identity, creators, contracts, deliverables, shipments, payouts, usage_rights,
-            make_goods, audit)
-    for app in apps:
-        app.clock = clock or SystemClock()
+def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | None
+           ) -> Services:
     database = SqlDatabase.for_settings(settings)
-    idempotency = IdempotencyStore(database)
-    idempotency.create_table()
     vault = PersonalDataVault(database, settings.cipher_key)
     vault.create_table()
-    for app in apps:
-        app.personal_data.vault = vault
-    shipments.contracts, shipments.deliverables = contracts, deliverables
-    webhooks = StripeWebhooks(database, payouts, settings.stripe_webhook_secret,
+    time = clock or SystemClock()
+    basics = Basics(settings.persistence_env(), time, vault)
+    apps = _applications(settings, basics, database, gateway)
+    idempotency = IdempotencyStore(database)
+    idempotency.create_table()
+    webhooks = StripeWebhooks(database, apps.payouts, settings.stripe_webhook_secret,
                               settings.stripe_webhook_tolerance)
     webhooks.create_table()
-    reconciliation = Reconciliation(database, payouts)
+    reconciliation = Reconciliation(database, apps.payouts)
     reconciliation.create_table()
-    deliverables.shipments = shipments
-    audit.contracts, audit.family = contracts, Family({a.name: a for a in apps}, shipments)
-    if settings.backend == "memory":
-        return Services(settings, identity, creators, contracts, deliverables, shipments,
-                        payouts, usage_rights, make_goods, audit, database, idempotency, webhooks,
-                        reconciliation, None, None, None, None)
-    audit.chain = StoredChain(database, {a.name: a for a in apps})
-    contracts.integrity = audit.family_integrity
-    audit.signer = Signer.from_text(settings.signing_key) if settings.signing_key else None
-    for app in apps:
-        audit.chain.adopt_unlinked(app.name)
+    parts = ContractParts(apps.contracts, apps.deliverables, apps.payouts, apps.usage_rights,
+                          apps.make_goods)
+    read_models, lists, tracked_links, metrics = _reading(settings, apps, database, time)
+    return Services(apps.identity, apps.creators, apps.contracts, apps.deliverables,
+                    apps.shipments, apps.payouts, apps.usage_rights, apps.make_goods,
+                    apps.audit, settings, database, idempotency, webhooks, reconciliation,
+                    parts, read_models, lists, tracked_links, metrics)
+
+
+def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time: Clock
+             ) -> tuple[ReadModels | None, Lists | None, TrackedLinks | None,
+                        MetricsReports | None]:
+    """The read models and what reads them (none for the in-memory store)."""
+    if apps.audit.chain is None:  # the in-memory store keeps no chain and no read models
+        return None, None, None, None
+    for name in apps.applications():
+        apps.audit.chain.adopt_unlinked(name)
     set_aside = SetAside(database)
     set_aside.create_table()
-    read_models = ReadModels(settings, {a.name: a for a in apps}, set_aside,
-                             policies=[deliverables, make_goods, payouts, usage_rights])
-    time = clock or SystemClock()
+    read_models = ReadModels(settings, apps.applications(), set_aside,
+                             policies=[apps.deliverables, apps.make_goods, apps.payouts,
+                                       apps.usage_rights])
     tracked_links = TrackedLinks(database, read_models["tracked_links"].view,
                                  lambda: time.now().date().isoformat())
     tracked_links.create_table()
-    named = NamedRecords({a.name: a for a in apps})
+    named = NamedRecords(apps.applications())
     reader = ReadModelReader(read_models)
-    return Services(settings, identity, creators, contracts, deliverables, shipments, payouts,
-                    usage_rights, make_goods, audit, database, idempotency, webhooks,
-                    reconciliation, read_models,
-                    Lists(reader, reader, time, named),
-                    tracked_links, MetricsReports(reader, tracked_links, named))
+    return (read_models, Lists(reader, reader, time, named), tracked_links,
+            MetricsReports(reader, tracked_links, named))
+
+
+def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
+                  gateway: PaymentGateway | None) -> Applications:
+    """Each application is built after the ones it reads, and given them. Where a link
+    runs back (see `application.common.links`), a function returns the application
+    built later: Python looks the name up when the function is called."""
+    identity, creators = IdentityApp(basics), CreatorsApp(basics)
+    contracts = ContractsApp(
+        basics, creators=creators, identity=identity,
+        open_items=lambda c: deliverables.open_deliverables(c) + payouts.unsettled(c),
+        exclusivity_warnings=lambda draft: usage_rights.exclusivity_warnings(draft),
+        integrity=None if settings.backend == "memory"
+        else lambda c: audit.family_integrity(c))
+    deliverables = DeliverablesApp(basics, contracts=contracts, shipments=lambda: shipments,
+                                   make_goods=lambda: make_goods)
+    shipments = ShipmentsApp(basics, contracts=contracts, deliverables=deliverables)
+    payouts = PayoutsApp(basics, identity=identity, creators=creators, contracts=contracts,
+                         deliverables=deliverables, make_goods=lambda: make_goods,
+                         gateway=gateway)
+    usage_rights = UsageRightsApp(basics, contracts=contracts, deliverables=deliverables,
+                                  make_goods=lambda: make_goods)
+    make_goods = MakeGoodsApp(basics, contracts=contracts, deliverables=deliverables,
+                              payouts=payouts, usage_rights=usage_rights)
+    followed = (identity, creators, contracts, deliverables, shipments, payouts,
+                usage_rights, make_goods)
+    audit = AuditApp(basics, contracts=contracts,
+                     family=Family({a.name: a for a in followed}, shipments),
+                     chain_in=None if settings.backend == "memory" else database,
+                     signer=Signer.from_text(settings.signing_key) if settings.signing_key
+                     else None)
+    return Applications(identity, creators, contracts, deliverables, shipments, payouts,
+                        usage_rights, make_goods, audit)
 
 
 def prepare_store(settings: Settings) -> None:

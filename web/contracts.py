@@ -95,7 +95,7 @@ def audit_export(contract_id: str) -> Any:
 def deliverables_of(contract_id: str) -> Any:
     """The deliverables the contract owes (created when it becomes active)"""
     return {"contract_id": contract_id,
-            "deliverables": contracts().deliverables_of(current_actor(), contract_id)}
+            "deliverables": services().contract_parts.deliverables_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/payouts")
@@ -103,7 +103,7 @@ def deliverables_of(contract_id: str) -> Any:
 def payouts_of(contract_id: str) -> Any:
     """The payouts the contract's milestones owe (created when it becomes active)"""
     return {"contract_id": contract_id,
-            "payouts": contracts().payouts_of(current_actor(), contract_id)}
+            "payouts": services().contract_parts.payouts_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/usage-rights")
@@ -111,7 +111,7 @@ def payouts_of(contract_id: str) -> Any:
 def usage_rights_of(contract_id: str) -> Any:
     """The usage rights the signed terms grant, as they stand today"""
     return {"contract_id": contract_id,
-            "usage_rights": contracts().usage_rights_of(current_actor(), contract_id)}
+            "usage_rights": services().contract_parts.usage_rights_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/make-goods")
@@ -119,7 +119,7 @@ def usage_rights_of(contract_id: str) -> Any:
 def make_goods_of(contract_id: str) -> Any:
     """The make-good rules of the signed terms: window, figures, outcome, remedy"""
     return {"contract_id": contract_id,
-            "make_goods": contracts().make_goods_of(current_actor(), contract_id)}
+            "make_goods": services().contract_parts.make_goods_of(current_actor(), contract_id)}
 
 
 @blp.route("/<contract_id>/terms-versions")

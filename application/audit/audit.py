@@ -16,12 +16,13 @@ from application.audit.audit_report import render_report
 from application.audit.chain_reader import InChain, StoredChain
 from application.audit.family import Family
 from application.common.actor import READERS, Actor, requires
-from application.common.kolpact_app import KolpactApplication
+from application.common.kolpact_app import Basics, KolpactApplication
 from application.common.links import ContractRecords
 from application.errors import ChainBroken, RoleNotAllowed
 from application.infrastructure.event_chain import Break, check_link, seal_root
 from application.infrastructure.settings import ConfigurationError
 from application.infrastructure.signing import Signer
+from application.infrastructure.sql import SqlDatabase
 from domain.audit import AuditExport, ChainCheck, Seal
 from domain.contract import Contract
 from domain.errors import InvalidValue
@@ -35,10 +36,16 @@ PERSONAL_PATHS = ("address", "profile.contact")  # where Address and Contact sho
 
 class AuditApp(KolpactApplication):
     name = "audit"
-    chain: StoredChain | None = None  # None for the in-memory store, which keeps no chain
-    signer: Signer | None = None  # signs exports when the installation has a signing key
-    family: Family
-    contracts: ContractRecords
+
+    def __init__(self, basics: Basics, *, contracts: ContractRecords, family: Family,
+                 chain_in: SqlDatabase | None, signer: Signer | None) -> None:
+        """`chain_in`: the database that keeps the hash chain of every application's log,
+        this one's too (None: the in-memory store keeps no chain); `signer` signs exports
+        when the installation has a signing key."""
+        super().__init__(basics)
+        self.contracts, self.family, self.signer = contracts, family, signer
+        self.chain = None if chain_in is None else StoredChain(
+            chain_in, {**family.apps, self.name: self})
 
     # The family's trail.
 

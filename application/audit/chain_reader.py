@@ -1,6 +1,6 @@
 """Reads events and their links back out of the store, to check the chain."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -39,7 +39,7 @@ class InChain:
 
 
 class StoredChain:
-    def __init__(self, database: SqlDatabase, applications: dict[str, Application]) -> None:
+    def __init__(self, database: SqlDatabase, applications: Mapping[str, Application]) -> None:
         self.database = database
         self.applications = applications
         self.table = database.table(chain_table.TABLE)

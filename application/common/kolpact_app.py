@@ -1,6 +1,7 @@
 """What every kolpact application shares: typed loading, optimistic saves, idempotent creates."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -10,12 +11,12 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from application.common.actor import Actor
-from application.common.clock import Clock, SystemClock
+from application.common.clock import Clock
 from application.common.descriptions import describe
 from application.common.positions import LogPosition, last_write
 from application.common.transcodings import DateAsISO
 from application.errors import ConcurrentChange, NotFound, StaleVersion
-from application.infrastructure.personal_data_vault import VaultHolder
+from application.infrastructure.personal_data_vault import PersonalDataVault, VaultHolder
 
 A = TypeVar("A", bound=Aggregate)
 KOLPACT_IDS = uuid5(NAMESPACE_URL, "https://kolpact.example/ids")
@@ -33,16 +34,31 @@ def as_uuid(value: str | UUID, what: str) -> UUID:
         raise NotFound(f"No {what} with that id.") from error
 
 
+@dataclass(frozen=True)
+class Basics:
+    """What every application is built on: where its events are stored, the clock it
+    reads, and the vault that seals personal data (none: it cannot be read or written)."""
+
+    env: Mapping[str, str]
+    clock: Clock
+    vault: PersonalDataVault | None = None
+
+
 class KolpactApplication(Application):
-    clock: Clock = SystemClock()
+    """Each application is given the others it reads as constructor parameters (see
+    `application.common.links`); the bootstrap builds them in that order."""
+
     # The record most use cases of an application change.
     record: ClassVar[type[Aggregate]]
     record_name: ClassVar[str]
 
+    def __init__(self, basics: Basics) -> None:
+        self.clock = basics.clock
+        # Set before the library builds the transcoders, which seal personal data with it.
+        self.personal_data = VaultHolder(basics.vault)
+        super().__init__(basics.env)
+
     def register_transcodings(self, transcoder: Any) -> None:
-        # The library calls this while it builds the application: what the transcodings
-        # need (the personal-data vault) is handed over later, through this holder.
-        self.personal_data = VaultHolder()
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 

@@ -1,18 +1,29 @@
 """What one application may ask of another: a small interface per kind of record.
 
-Applications hold each other by these, never by `Any`, so mypy and a reader can see
-every link (the bootstrap fills them). Each record is written only by its own
-application; the others read it (`repository`, `find`, `exists`) or ask its
+An application is given the others it reads as constructor parameters typed by these,
+never by `Any`, so mypy and a reader can see every link. Each record is written only
+by its own application; the others read it (`repository`, `find`, `exists`) or ask its
 application to act.
+
+The bootstrap builds the applications in the order they ask each other. Two kinds of
+link run back against that order, because the flow of events has loops: a contract's
+completion asks about its deliverables and payouts, which follow the contract; a
+make-good rule's remedy is applied by the deliverables, payouts and rights applications
+and then recorded back on the rule. Such a link is a `Later`: a function, given to the
+constructor, that returns the application once it is built.
 """
 
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeAlias, TypeVar
 from uuid import UUID
 
 from application.common.actor import Actor
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.identity import Brand
+
+T = TypeVar("T")
+Later: TypeAlias = Callable[[], T]
 
 
 class Aggregates(Protocol):

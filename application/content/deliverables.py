@@ -17,8 +17,8 @@ from eventsourcing.persistence import IntegrityError
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_deliverable
-from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
-from application.common.links import ContractRecords, Records, RuleRecords
+from application.common.kolpact_app import Basics, KolpactApplication, as_uuid, derived_id
+from application.common.links import ContractRecords, Later, Records, RuleRecords
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.content.metrics_csv import read_rows
@@ -83,9 +83,11 @@ class DeliverablesApp(KolpactApplication, Policy):
     name = "deliverables"
     record, record_name = Deliverable, "deliverable"
     upstream = ("contracts", "shipments", "make_goods")
-    contracts: ContractRecords
-    shipments: Records
-    make_goods: RuleRecords
+
+    def __init__(self, basics: Basics, *, contracts: ContractRecords,
+                 shipments: Later[Records], make_goods: Later[RuleRecords]) -> None:
+        super().__init__(basics)
+        self.contracts, self.shipments, self.make_goods = contracts, shipments, make_goods
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -140,7 +142,7 @@ class DeliverablesApp(KolpactApplication, Policy):
           processing_event: ProcessingEvent) -> None:
         """A breached rule whose remedy is more content owes one more deliverable, like the
         one that missed its target, due in the contract's review-and-buffer time."""
-        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        rule: MakeGoodRule = self.make_goods().repository.get(domain_event.originator_id)
         new_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
         if domain_event.met or Remedy(rule.term.remedy) not in DELIVERABLE_REMEDIES or \
                 self.exists(new_id) or rule.status is RuleStatus.WAIVED:
@@ -165,7 +167,7 @@ class DeliverablesApp(KolpactApplication, Policy):
     def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
         """Legal waived a rule whose extra deliverable was owed in the meantime: cancel it,
         unless it was delivered already."""
-        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        rule: MakeGoodRule = self.make_goods().repository.get(domain_event.originator_id)
         owed_id = make_good_deliverable_id(rule.contract_id, rule.term.key)
         if not self.exists(owed_id):
             return
@@ -177,7 +179,7 @@ class DeliverablesApp(KolpactApplication, Policy):
     @policy.register
     def _(self, domain_event: Shipment.Delayed, processing_event: ProcessingEvent) -> None:
         """A late shipment proposes the same number of days more for its deliverables."""
-        shipment: Shipment = self.shipments.repository.get(
+        shipment: Shipment = self.shipments().repository.get(
             domain_event.originator_id, version=domain_event.originator_version)
         cause = (f"shipment {shipment.id} delayed to {domain_event.eta.isoformat()} "
                  f"(version {domain_event.originator_version})")

@@ -9,7 +9,7 @@ from eventsourcing.utils import get_topic
 
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_shipment
-from application.common.kolpact_app import KolpactApplication, new_or_derived_id
+from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
 from application.common.links import ContractRecords, DeliverableRecords
 from application.common.transcodings import register_values
 from application.errors import NotFound
@@ -26,8 +26,11 @@ PREPARED = get_topic(Shipment.Prepared)
 class ShipmentsApp(KolpactApplication):
     name = "shipments"
     record, record_name = Shipment, "shipment"
-    contracts: ContractRecords
-    deliverables: DeliverableRecords
+
+    def __init__(self, basics: Basics, *, contracts: ContractRecords,
+                 deliverables: DeliverableRecords) -> None:
+        super().__init__(basics)
+        self.contracts, self.deliverables = contracts, deliverables
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)

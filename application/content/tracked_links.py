@@ -13,10 +13,10 @@ import hmac
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from application.errors import ApplicationError, NotFound
 from application.infrastructure.sql import SqlDatabase
@@ -91,10 +91,16 @@ def is_person(user_agent: str) -> bool:
     return bool(agent) and not any(word in agent for word in NOT_PEOPLE)
 
 
+class Rows(Protocol):
+    """The tracked-links read model, as the redirect reads it."""
+
+    def read(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+
 class TrackedLinks:
     """Finds links by code (from the tracked-links read model) and counts visits."""
 
-    def __init__(self, database: SqlDatabase, links_view: Any, today: Callable[[], str],
+    def __init__(self, database: SqlDatabase, links_view: Rows, today: Callable[[], str],
                  limits: VisitorLimits | None = None) -> None:
         self.database, self.links_view, self.today = database, links_view, today
         self.limits = limits or VisitorLimits()

@@ -7,15 +7,8 @@ from typing import Any
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_contract
 from application.common.history import version_at
-from application.common.kolpact_app import KolpactApplication, new_or_derived_id
-from application.common.links import (
-    Brands,
-    CreatorRecords,
-    DeliverableRecords,
-    PayoutRecords,
-    RightRecords,
-    RuleRecords,
-)
+from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
+from application.common.links import Brands, CreatorRecords
 from application.common.transcodings import register_values
 from application.contracting.terms_versions import terms_versions
 from application.errors import NotFound
@@ -43,14 +36,20 @@ class ContractsApp(KolpactApplication):
     record, record_name = Contract, "contract"
     # Contract events carry whole terms (~0.1 ms each to decode): snapshot often.
     snapshotting_intervals = {Contract: 25}
-    creators: CreatorRecords
-    identity: Brands
-    deliverables: DeliverableRecords
-    payouts: PayoutRecords
-    usage_rights: RightRecords
-    make_goods: RuleRecords
-    # The audit application's check of a family's chain, for as-of views (None: no chain).
-    integrity: Callable[[Contract], dict[str, Any]] | None = None
+
+    def __init__(self, basics: Basics, *, creators: CreatorRecords, identity: Brands,
+                 open_items: Callable[[Contract], list[str]],
+                 exclusivity_warnings: Callable[[Contract], list[str]],
+                 integrity: Callable[[Contract], dict[str, Any]] | None) -> None:
+        """`open_items`: the deliverables and payouts that keep a contract from completing;
+        `exclusivity_warnings`: the creator's other exclusive rights a draft overlaps;
+        `integrity`: the audit application's check of a family's chain, for as-of views
+        (None: the store keeps no chain). All three are kept by applications built after
+        this one, which follow contracts."""
+        super().__init__(basics)
+        self.creators, self.identity = creators, identity
+        self.open_items, self.exclusivity_warnings = open_items, exclusivity_warnings
+        self.integrity = integrity
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -72,7 +71,7 @@ class ContractsApp(KolpactApplication):
                                    id=new_or_derived_id("contract", actor.user_id, request_key)),
             Contract, "contract")
         return {**describe_contract(contract),
-                "warnings": self.usage_rights.exclusivity_warnings(contract)}
+                "warnings": self.exclusivity_warnings(contract)}
 
     @requires(*READERS, action="read contracts")
     def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
@@ -90,24 +89,6 @@ class ContractsApp(KolpactApplication):
         if self.integrity is not None:  # a replay of altered events must say so
             past["integrity"] = self.integrity(current)
         return past
-
-    def make_goods_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        return self._for_contract(actor, contract_id, self.make_goods.rules_of)
-
-    def usage_rights_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        return self._for_contract(actor, contract_id, self.usage_rights.rights_of)
-
-    def payouts_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        return self._for_contract(actor, contract_id, self.payouts.payouts_of)
-
-    def deliverables_of(self, actor: Actor, contract_id: str) -> list[dict[str, Any]]:
-        return self._for_contract(actor, contract_id, self.deliverables.deliverables_of)
-
-    def _for_contract(self, actor: Actor, contract_id: str,
-                      read: Callable[[Actor, Contract], list[dict[str, Any]]]
-                      ) -> list[dict[str, Any]]:
-        """What another application keeps for one of the caller's contracts."""
-        return read(actor, self._load_visible(actor, Contract, contract_id, "contract"))
 
     def completed_by(self, signed: Contract.Signed) -> Contract | None:
         """The contract as a signature left it, if that signature completed a set (the
@@ -131,7 +112,7 @@ class ContractsApp(KolpactApplication):
         contract = self._change(actor, Contract, "contract", contract_id, expected_version,
                                 lambda c: c.revise_terms(actor.user_id, parsed, reason))
         return {**describe_contract(contract),
-                "warnings": self.usage_rights.exclusivity_warnings(contract)}
+                "warnings": self.exclusivity_warnings(contract)}
 
     @requires(Role.LEGAL, action="send contracts for signature")
     def send_for_signature(self, actor: Actor, contract_id: str,
@@ -193,5 +174,4 @@ class ContractsApp(KolpactApplication):
     def complete(self, actor: Actor, contract_id: str, reason: str | None = None,
                  expected_version: int | None = None) -> dict[str, Any]:
         return self._changed(actor, contract_id, expected_version, lambda c: c.complete(
-            actor.user_id, self.deliverables.open_deliverables(c) + self.payouts.unsettled(c),
-            reason))
+            actor.user_id, self.open_items(c), reason))

@@ -150,10 +150,11 @@ def _decrypt(key: bytes, sealed: bytes, subject_id: str) -> bytes:
 
 
 class VaultHolder:
-    """The vault an application's transcodings use, set once the database is open (the
-    library builds transcoders before kolpact's services are wired)."""
+    """The vault an application's transcodings use (none: personal data cannot be read
+    or written, as when an application is built without a database)."""
 
-    vault: PersonalDataVault | None = None
+    def __init__(self, vault: PersonalDataVault | None = None) -> None:
+        self.vault = vault
 
     def get(self) -> PersonalDataVault:
         if self.vault is None:

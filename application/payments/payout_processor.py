@@ -22,7 +22,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from eventsourcing.persistence import (
     ConnectionUnavailableError,
@@ -31,6 +30,7 @@ from eventsourcing.persistence import (
 )
 
 from application.common.actor import SYSTEM_USER
+from application.payments.payouts import PayoutsApp
 from application.ports.payment_gateway import (
     GatewayRefused,
     PaymentGateway,
@@ -71,7 +71,7 @@ class Backoff:
 
 
 class PayoutProcessor:
-    def __init__(self, payouts: Any, gateway: PaymentGateway,
+    def __init__(self, payouts: PayoutsApp, gateway: PaymentGateway,
                  now: Callable[[], float] = time.monotonic,
                  first_delay: float = FIRST_DELAY_SECONDS) -> None:
         self.payouts, self.gateway, self.now = payouts, gateway, now
@@ -127,7 +127,7 @@ class PayoutProcessor:
 
     def _start(self, payout: Payout) -> Attempt | None:
         """Holds the payout if the creator cannot be paid; else records the attempt."""
-        creator: Creator = self.payouts.creators.find(payout.creator_id)
+        creator: Creator = self.payouts.creator(payout.creator_id)
         account_id = creator.profile.payout_account
         problem = None
         if account_id is None:
@@ -153,7 +153,7 @@ class PayoutProcessor:
 
     def _finish(self, payout_id: str, attempt: Attempt, resumed: bool) -> Outcome:
         payout: Payout = self.payouts.find(payout_id)
-        destination = self.payouts.creators.find(payout.creator_id).profile.payout_account
+        destination = self.payouts.creator(payout.creator_id).profile.payout_account
         # A resumed attempt may have reached the rail before a crash or a lost answer.
         made = self.gateway.find_transfer(payout_id, attempt.number) if resumed else None
         try:

@@ -16,12 +16,13 @@ from eventsourcing.dispatch import singledispatchmethod
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_payout
-from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.kolpact_app import Basics, KolpactApplication, as_uuid, derived_id
 from application.common.links import (
     Brands,
     ContractRecords,
     CreatorRecords,
     DeliverableRecords,
+    Later,
     RuleRecords,
 )
 from application.common.policy import Policy
@@ -63,12 +64,14 @@ class PayoutsApp(KolpactApplication, Policy):
     name = "payouts"
     record, record_name = Payout, "payout"
     upstream = ("contracts", "deliverables", "make_goods")
-    contracts: ContractRecords
-    make_goods: RuleRecords
-    deliverables: DeliverableRecords
-    creators: CreatorRecords
-    identity: Brands
-    gateway: PaymentGateway | None = None
+
+    def __init__(self, basics: Basics, *, identity: Brands, creators: CreatorRecords,
+                 contracts: ContractRecords, deliverables: DeliverableRecords,
+                 make_goods: Later[RuleRecords], gateway: PaymentGateway | None) -> None:
+        super().__init__(basics)
+        self.identity, self.creators, self.contracts = identity, creators, contracts
+        self.deliverables, self.make_goods = deliverables, make_goods
+        self.gateway = gateway  # none: payouts are recorded but not sent
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -209,7 +212,7 @@ class PayoutsApp(KolpactApplication, Policy):
     def _money_remedy(self, domain_event: MakeGoodRule.Event
                       ) -> tuple[MakeGoodRule | None, Payout | None]:
         """The rule (as it is now) and the milestone payout its money remedy names."""
-        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        rule: MakeGoodRule = self.make_goods().repository.get(domain_event.originator_id)
         key = rule.term.milestone_key
         if not remedy_is_money(rule.term) or key is None or \
                 not self.exists(payout_id(rule.contract_id, key)):
@@ -374,6 +377,11 @@ class PayoutsApp(KolpactApplication, Policy):
             return False
         return bool(self.creators.note_payout_account(creator_id, state.account_id,
                                                       state.can_receive, state.requirements))
+
+    def creator(self, creator_id: str) -> Creator:
+        """The creator a payout pays: where the money goes, and whether it can."""
+        found: Creator = self.creators.find(creator_id)
+        return found
 
     def save_payout(self, payout: Payout) -> None:
         """For the payments area's own parts (processor, Stripe events, reconciliation),

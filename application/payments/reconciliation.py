@@ -23,6 +23,7 @@ from typing import Any
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.errors import ConcurrentChange, NotFound
 from application.infrastructure.sql import SqlDatabase
+from application.payments.payouts import PayoutsApp
 from application.ports.payment_gateway import PaymentGateway, Transfer
 from domain.money import Money
 from domain.payout import Payout, PayoutStatus, Rail
@@ -37,7 +38,7 @@ class Mismatch:
 
 
 class Reconciliation:
-    def __init__(self, database: SqlDatabase, payouts: Any) -> None:
+    def __init__(self, database: SqlDatabase, payouts: PayoutsApp) -> None:
         self.database, self.payouts = database, payouts
         self.table = database.table("kolpact_reconciliations")
 

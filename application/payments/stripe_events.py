@@ -26,6 +26,7 @@ import stripe
 from application.common.actor import SYSTEM_USER
 from application.errors import ApplicationError, NotFound
 from application.infrastructure.sql import SqlDatabase
+from application.payments.payouts import PayoutsApp
 from application.ports.payment_gateway import AccountState
 from domain.creator import Creator
 from domain.errors import DomainError
@@ -48,7 +49,7 @@ class Effect(Enum):
 
 
 class StripeWebhooks:
-    def __init__(self, database: SqlDatabase, payouts: Any, secret: str | None,
+    def __init__(self, database: SqlDatabase, payouts: PayoutsApp, secret: str | None,
                  tolerance: int, clock: Callable[[], float] = time.time) -> None:
         self.database, self.payouts = database, payouts
         self.secret, self.tolerance, self.clock = secret, tolerance, clock
@@ -208,7 +209,7 @@ class StripeWebhooks:
         if not isinstance(creator_id, str):
             return None
         try:
-            return self.payouts.creators.find(creator_id)
+            return self.payouts.creator(creator_id)
         except NotFound:
             return None
 

@@ -13,7 +13,7 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
-from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
+from application.common.kolpact_app import Basics, KolpactApplication, as_uuid, derived_id
 from application.common.links import (
     ContractRecords,
     DeliverableRecords,
@@ -44,10 +44,13 @@ class MakeGoodsApp(KolpactApplication, Policy):
     name = "make_goods"
     record, record_name = MakeGoodRule, "make-good rule"
     upstream = ("contracts", "deliverables", "payouts", "usage_rights")
-    contracts: ContractRecords
-    deliverables: DeliverableRecords
-    payouts: PayoutRecords
-    usage_rights: RightRecords
+
+    def __init__(self, basics: Basics, *, contracts: ContractRecords,
+                 deliverables: DeliverableRecords, payouts: PayoutRecords,
+                 usage_rights: RightRecords) -> None:
+        super().__init__(basics)
+        self.contracts, self.deliverables = contracts, deliverables
+        self.payouts, self.usage_rights = payouts, usage_rights
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)

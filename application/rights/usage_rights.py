@@ -15,8 +15,8 @@ from eventsourcing.dispatch import singledispatchmethod
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.descriptions import describe_usage_right
-from application.common.kolpact_app import KolpactApplication, as_uuid, derived_id
-from application.common.links import ContractRecords, DeliverableRecords, RuleRecords
+from application.common.kolpact_app import Basics, KolpactApplication, as_uuid, derived_id
+from application.common.links import ContractRecords, DeliverableRecords, Later, RuleRecords
 from application.common.policy import Policy
 from application.common.transcodings import register_values
 from application.contracting.contracts import TERMS_VALUES
@@ -50,9 +50,11 @@ class UsageRightsApp(KolpactApplication, Policy):
     name = "usage_rights"
     record, record_name = UsageRight, "usage right"
     upstream = ("contracts", "deliverables", "make_goods")
-    contracts: ContractRecords
-    deliverables: DeliverableRecords
-    make_goods: RuleRecords
+
+    def __init__(self, basics: Basics, *, contracts: ContractRecords,
+                 deliverables: DeliverableRecords, make_goods: Later[RuleRecords]) -> None:
+        super().__init__(basics)
+        self.contracts, self.deliverables, self.make_goods = contracts, deliverables, make_goods
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -123,7 +125,7 @@ class UsageRightsApp(KolpactApplication, Policy):
     def _(self, domain_event: MakeGoodRule.Evaluated,
           processing_event: ProcessingEvent) -> None:
         """A breached rule whose remedy is more time extends the deliverable's rights."""
-        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        rule: MakeGoodRule = self.make_goods().repository.get(domain_event.originator_id)
         term = rule.term
         if domain_event.met or Remedy(term.remedy) is not Remedy.RIGHTS_EXTENSION or \
                 rule.status is RuleStatus.WAIVED:
@@ -141,7 +143,7 @@ class UsageRightsApp(KolpactApplication, Policy):
     def _(self, domain_event: MakeGoodRule.Waived, processing_event: ProcessingEvent) -> None:
         """Legal waived a rule whose rights extension was given in the meantime: take the
         days back from today."""
-        rule: MakeGoodRule = self.make_goods.repository.get(domain_event.originator_id)
+        rule: MakeGoodRule = self.make_goods().repository.get(domain_event.originator_id)
         for right in self._rights_of(rule.contract_id):
             if right.withdraw_extension(SYSTEM_USER, domain_event.timestamp.date(),
                                         CAUSE.format(rule_id=rule.id),
