@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: install run test lint clean stress browser
+.PHONY: install run test lint clean stress browser bench-tools bench
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,14 @@ stress: $(VENV)/.installed-test
 	$(BIN)/python -m tests.payout_stress --trials 5000 --workers 8
 	$(BIN)/python -m tests.payout_stress --trials 5000 --workers 8 \
 	  --postgres $${KOLPACT_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+
+# Benchmarks drive the API with wrk (Debian's package); see bench/README.md.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(VENV)/.installed-test bench-tools
+	$(BIN)/python -m bench.api_vs_crud
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -3,7 +3,8 @@
 import logging
 from typing import Any
 
-from eventsourcing.persistence import MapperDeserialisationError
+import psycopg
+from eventsourcing.persistence import InterfaceError, MapperDeserialisationError, OperationalError
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
@@ -35,7 +36,12 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     domain_errors.InvalidValue: (422, "invalid-value"),
     idempotency.KeyReused: (422, "idempotency-key-reused"),
     ConfigurationError: (503, "not-configured"),
+    # The database refused or dropped a connection, or none was free in time.
+    OperationalError: (503, "database-unavailable"),
+    InterfaceError: (503, "database-unavailable"),
+    psycopg.OperationalError: (503, "database-unavailable"),
 }
+DATABASE_UNAVAILABLE = "The database is busy or unreachable just now; retry in a moment."
 
 
 def problem(status: int, kind: str, title: str, detail: str,
@@ -69,9 +75,21 @@ def handle_known(error: Exception) -> Response:
     for kind in type(error).__mro__:
         if kind in PROBLEMS:
             status, slug = PROBLEMS[kind]
+            if slug == "database-unavailable":
+                return database_unavailable(error)
             errors = getattr(error, "errors", None)
             return problem(status, slug, _title(slug), str(error), errors)
     return handle_unexpected(error)
+
+
+def database_unavailable(error: Exception) -> Response:
+    """No connection in time, or one the server dropped: the caller may retry; the
+    database's own words (which name hosts) go to the log only."""
+    log.warning("database unavailable: %s", error)
+    response = problem(503, "database-unavailable", "Database unavailable",
+                       DATABASE_UNAVAILABLE)
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def handle_http(error: HTTPException) -> Response:

@@ -2,7 +2,10 @@
 
 import hashlib
 import secrets
+import threading
+import time
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
@@ -14,14 +17,53 @@ from domain.errors import NotPermitted
 from domain.identity import ApiToken, Brand, Role, User
 
 TOKEN_PREFIX = "kp_"
+# How long a process trusts a token it has checked: a revocation, deactivation or role
+# change made through another process takes effect within this; through this one, at once.
+TRUSTED_FOR_SECONDS = 1.0
 
 
 def token_id(token: str) -> Any:
     return derived_id("api-token", hashlib.sha256(token.encode("utf-8")).hexdigest())
 
 
+class RecentlyAuthenticated:
+    """The actors of tokens checked in the last second, so that a burst of requests with
+    one token loads its token and user from the store once, not on every request."""
+
+    def __init__(self, seconds: float = TRUSTED_FOR_SECONDS) -> None:
+        self.seconds = seconds
+        self.actors: dict[UUID, tuple[float, Actor]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: UUID) -> Actor | None:
+        with self.lock:
+            checked = self.actors.get(key)
+        if checked is None or time.monotonic() - checked[0] > self.seconds:
+            return None
+        return checked[1]
+
+    def keep(self, key: UUID, actor: Actor) -> None:
+        with self.lock:
+            if len(self.actors) > 10_000:  # many tokens: start again rather than grow
+                self.actors.clear()
+            self.actors[key] = (time.monotonic(), actor)
+
+    def forget_all(self) -> None:
+        with self.lock:
+            self.actors.clear()
+
+
 class IdentityApp(KolpactApplication):
     name = "identity"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recently_authenticated = RecentlyAuthenticated()
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        # Any change to brands, users or tokens: this process checks tokens anew.
+        self.recently_authenticated.forget_all()
+        return super().save(*objs, **kwargs)
 
     @requires(Role.ADMIN, action="register brands")
     def register_brand(self, actor: Actor, name: str, dual_control: bool = False) -> str:
@@ -112,8 +154,16 @@ class IdentityApp(KolpactApplication):
         self._save_changes(api_token)
 
     def authenticate(self, token: str) -> Actor:
+        key = token_id(token)
+        actor = self.recently_authenticated.get(key)
+        if actor is None:
+            actor = self._authenticated(key)
+            self.recently_authenticated.keep(key, actor)
+        return actor
+
+    def _authenticated(self, key: UUID) -> Actor:
         try:
-            api_token = self._load(ApiToken, token_id(token), "API token")
+            api_token = self._load(ApiToken, key, "API token")
             user = self._load(User, api_token.user_id, "user")
         except NotFound as error:
             raise Unauthenticated("The bearer token is not valid.") from error

@@ -88,7 +88,9 @@ class Settings:
             "POSTGRES_POOL_SIZE": str(self.pool_size),
             "POSTGRES_MAX_OVERFLOW": str(MAX_OVERFLOW),
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_PRE_PING": "yes",
+            # No ping before each use (a round trip on every checkout): a connection the
+            # server dropped fails its request with 503 and the pool replaces it.
+            "POSTGRES_PRE_PING": "no",
         }
 
     def sqlite_path(self) -> Path:

@@ -33,7 +33,7 @@ class SqlDatabase:
             dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
             port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
             password=env["POSTGRES_PASSWORD"], schema=env["POSTGRES_SCHEMA"],
-            pool_size=1, max_overflow=settings.pool_size, pre_ping=True))
+            pool_size=1, max_overflow=settings.pool_size, pre_ping=False))
 
     def table(self, name: str) -> str:
         return name if self.is_sqlite else f'"{self.datastore.schema}".{name}'  # type: ignore[union-attr]
