@@ -49,8 +49,7 @@ class ReadModelReader:
         return self.read_models[model_name].upstream
 
     def positions(self, model_name: str) -> dict[str, int]:
-        view = self._view(model_name)
-        return {app: view.max_tracking_id(app) or 0 for app in self.upstream(model_name)}
+        return self._view(model_name).applied_positions(self.upstream(model_name))
 
     def has_applied(self, model_name: str, application: str, notification_id: int) -> bool:
         return bool(self._view(model_name).has_tracking_id(application, notification_id))

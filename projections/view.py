@@ -72,6 +72,7 @@ class ReadModelView(TrackingRecorder):
     tables: Sequence[Table]
     is_sqlite: bool
     table_migration_identifier: str
+    max_tracking_id_statement: Any  # PostgreSQL's (the SQLite recorder has its own)
 
     def bind(self, tables: Sequence[Table], suffix: str) -> None:
         self.tables, self.suffix = tables, suffix
@@ -106,8 +107,25 @@ class ReadModelView(TrackingRecorder):
             yield cursor
 
     def read(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        with self.datastore.transaction(commit=False) as cursor:
-            return Statements(cursor, self.is_sqlite, self.names).run(statement, params)
+        if self.is_sqlite:
+            with self.datastore.transaction(commit=False) as cursor:
+                return Statements(cursor, True, self.names).run(statement, params)
+        # One statement needs no transaction block: BEGIN and ROLLBACK are two more round
+        # trips, and psycopg forgets the connection's prepared statements on a ROLLBACK.
+        with self.datastore.get_connection() as conn, conn.cursor() as cursor:
+            return Statements(cursor, False, self.names).run(statement, params)
+
+    def applied_positions(self, applications: Sequence[str]) -> dict[str, int]:
+        """The last event applied from each application, read in one round trip."""
+        if self.is_sqlite:
+            return {name: self.max_tracking_id(name) or 0 for name in applications}
+        with self.datastore.get_connection() as conn:
+            with conn.pipeline():
+                cursors = [conn.cursor() for _ in applications]
+                for cursor, name in zip(cursors, applications, strict=True):
+                    cursor.execute(self.max_tracking_id_statement, (name,), prepare=True)
+            return {name: cursor.fetchone()["max"] or 0
+                    for cursor, name in zip(cursors, applications, strict=True)}
 
     def record(self, items: Sequence[tuple[Tracking, Write | None]]) -> int:
         """Applies a batch in one transaction; if any was applied already, one by one."""
