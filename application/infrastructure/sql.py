@@ -47,6 +47,15 @@ class SqlDatabase:
         with self.datastore.transaction(commit=True) as cursor:
             yield Statements(cursor, self.is_sqlite)
 
+    def one(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """One statement on its own, atomic by itself: on PostgreSQL it runs without
+        BEGIN and COMMIT around it (two round trips fewer)."""
+        if self.is_sqlite:
+            with self.transaction() as sql:
+                return sql.run(statement, params)
+        with self.datastore.get_connection() as conn, conn.cursor() as cursor:  # type: ignore[call-arg]
+            return Statements(cursor, False).run(statement, params)
+
     def close(self) -> None:
         self.datastore.close()
 

@@ -65,3 +65,15 @@ def test_records_expire_after_a_day(store: IdempotencyStore) -> None:
     store.clock.now += 24 * 3600 + 1  # type: ignore[attr-defined]
 
     assert store.claim("user-1", "k", "body-b") is None
+
+
+def test_a_claim_deletes_the_records_of_other_keys_older_than_a_day(
+        store: IdempotencyStore) -> None:
+    store.claim("user-1", "old", "body-a")
+    store.remember("user-1", "old", Outcome(200, {}, "{}"))
+    store.clock.now += 24 * 3600 + 1  # type: ignore[attr-defined]
+
+    store.claim("user-2", "new", "body-b")
+
+    kept = store.database.one(f"SELECT scope, key FROM {store.table}")
+    assert [(r["scope"], r["key"]) for r in kept] == [("user-2", "new")]
