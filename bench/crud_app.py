@@ -86,10 +86,16 @@ def as_json(row: dict[str, Any]) -> dict[str, Any]:
 def create_app() -> Flask:
     app = Flask(__name__)
     pool = ConnectionPool(os.environ["BENCH_CRUD_DSN"], min_size=4, max_size=4,
-                          kwargs={"row_factory": dict_row, "autocommit": True}, open=True)
-    with pool.connection() as conn:
-        tokens = {r["token"]: str(r["brand_id"])
-                  for r in conn.execute("SELECT token, brand_id FROM crud_tokens")}
+                          kwargs={"autocommit": True}, open=True)
+
+    def rows(statement: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """One statement, autocommit: one round trip."""
+        with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
+    tokens = {r["token"]: str(r["brand_id"])
+              for r in rows("SELECT token, brand_id FROM crud_tokens")}
 
     @app.before_request
     def authenticate() -> Response | None:
@@ -107,12 +113,10 @@ def create_app() -> Flask:
         except ValidationError as error:
             return problem(422, "Unprocessable Entity", error.messages)
         terms = DRAFT.dump(body)["terms"]
-        with pool.connection() as conn:
-            row = conn.execute(
-                "INSERT INTO crud_contracts (id, brand_id, creator_id, title, status, terms,"
-                " version) VALUES (%s, %s, %s, %s, 'draft', %s, 1) RETURNING *",
-                (uuid.uuid4(), g.brand_id, body["creator_id"], body["title"],
-                 json.dumps(terms))).fetchone()
+        (row,) = rows(
+            "INSERT INTO crud_contracts (id, brand_id, creator_id, title, status, terms,"
+            " version) VALUES (%s, %s, %s, %s, 'draft', %s, 1) RETURNING *",
+            (uuid.uuid4(), g.brand_id, body["creator_id"], body["title"], json.dumps(terms)))
         return Response(json.dumps(as_json(row)), 201, mimetype="application/json")
 
     @app.get("/contracts/<contract_id>")
@@ -121,12 +125,11 @@ def create_app() -> Flask:
             wanted = uuid.UUID(contract_id)
         except ValueError:
             return problem(404, "Not Found")
-        with pool.connection() as conn:
-            row = conn.execute("SELECT * FROM crud_contracts WHERE id = %s AND brand_id = %s",
-                               (wanted, g.brand_id)).fetchone()
-        if row is None:
+        found = rows("SELECT * FROM crud_contracts WHERE id = %s AND brand_id = %s",
+                     (wanted, g.brand_id))
+        if not found:
             return problem(404, "Not Found")
-        return Response(json.dumps(as_json(row)), mimetype="application/json")
+        return Response(json.dumps(as_json(found[0])), mimetype="application/json")
 
     @app.get("/contracts")
     def listed() -> Response:
@@ -134,11 +137,9 @@ def create_app() -> Flask:
             limit = LIMIT.deserialize(request.args.get("limit", "50"))
         except ValidationError as error:
             return problem(422, "Unprocessable Entity", error.messages)
-        with pool.connection() as conn:
-            rows = conn.execute(
-                "SELECT * FROM crud_contracts WHERE brand_id = %s"
-                " ORDER BY created_at DESC, id LIMIT %s", (g.brand_id, limit)).fetchall()
-        body = {"items": [as_json(r) for r in rows], "next": None}
+        page = rows("SELECT * FROM crud_contracts WHERE brand_id = %s"
+                    " ORDER BY created_at DESC, id LIMIT %s", (g.brand_id, limit))
+        body = {"items": [as_json(r) for r in page], "next": None}
         return Response(json.dumps(body), mimetype="application/json")
 
     return app
