@@ -31,15 +31,19 @@ def application_of(events_table: str) -> str:
 
 
 def link_inserted(cursor: Any, is_sqlite: bool, table: str, events_table: str,
-                  stored_events: Sequence[StoredEvent], positions: Sequence[int] | None) -> None:
-    """What both stores' recorders call right after inserting events, in that transaction."""
+                  stored_events: Sequence[StoredEvent], positions: Sequence[int] | None,
+                  previous: str | None = None) -> None:
+    """What both stores' recorders call right after inserting events, in that transaction
+    (`previous`: the log's last link, when the recorder read it already under the lock)."""
     append_links(Statements(cursor, is_sqlite), table, application_of(events_table),
-                 stored_events, positions or [])
+                 stored_events, positions or [], previous)
 
 
 def append_links(sql: Statements, table: str, application: str,
-                 stored_events: Sequence[StoredEvent], positions: Sequence[int]) -> None:
-    _, previous = previous_link(sql, table, application)
+                 stored_events: Sequence[StoredEvent], positions: Sequence[int],
+                 previous: str | None = None) -> None:
+    if previous is None:
+        _, previous = previous_link(sql, table, application)
     events = [ChainedEvent.of(application, position, s.originator_id, s.originator_version,
                               s.topic, s.state)
               for s, position in zip(stored_events, positions, strict=True)]
@@ -48,6 +52,14 @@ def append_links(sql: Statements, table: str, application: str,
                 "originator_version, hash) VALUES (%s, %s, %s, %s, %s)",
                 (link.application, link.position, link.originator_id,
                  link.originator_version, link.hash))
+
+
+HEAD = "SELECT position, hash FROM {table} WHERE application = %s ORDER BY position DESC LIMIT 1"
+
+
+def head_hash(rows: Sequence[dict[str, Any]]) -> str:
+    """The hash of the last link, from the rows of HEAD."""
+    return str(rows[0]["hash"]) if rows else GENESIS
 
 
 def previous_link(sql: Statements, table: str, application: str,

@@ -41,11 +41,25 @@ class ChainedRecorder(PostgresApplicationRecorder):
         self.sql_create_statements += [SQL(s).format() for s in  # type: ignore[arg-type]
                                        chain_table.create_statements(self.chain_table)]
 
+        self.application = chain_table.application_of(self.events_table_name)
+        self.head_statement = chain_table.HEAD.format(table=self.chain_table)
+        self.heads = threading.local()  # each thread's insert, between the two calls below
+
+    def _lock_table(self, curs: Any) -> None:
+        """Locks the log and, in the same pipeline, reads the chain's last link: no other
+        writer can append to this log until the commit, so that link stays the last."""
+        super()._lock_table(curs)
+        self.heads.cursor = curs.connection.cursor()
+        self.heads.cursor.execute(self.head_statement, (self.application,), prepare=True)
+
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        with self.heads.cursor as head:
+            previous = chain_table.head_hash(head.fetchall())
+        # The links go with the COMMIT, in the pipeline: nothing waits for them on their own.
         chain_table.link_inserted(curs, False, self.chain_table, self.events_table_name,
-                                  stored_events, positions)
+                                  stored_events, positions, previous)
         return positions
 
 
