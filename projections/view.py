@@ -22,7 +22,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from application.infrastructure.sql import Statements
+from application.infrastructure.sql import Statements, run_alone
 from application.infrastructure.sqlite_store import SQLiteTrackingRecorder
 from application.infrastructure.sqlite_transaction import write_transaction
 
@@ -110,10 +110,7 @@ class ReadModelView(TrackingRecorder):
         if self.is_sqlite:
             with self.datastore.transaction(commit=False) as cursor:
                 return Statements(cursor, True, self.names).run(statement, params)
-        # One statement needs no transaction block: BEGIN and ROLLBACK are two more round
-        # trips, and psycopg forgets the connection's prepared statements on a ROLLBACK.
-        with self.datastore.get_connection() as conn, conn.cursor() as cursor:
-            return Statements(cursor, False, self.names).run(statement, params)
+        return run_alone(self.datastore, statement, params, self.names)
 
     def applied_positions(self, applications: Sequence[str]) -> dict[str, int]:
         """The last event applied from each application, read in one round trip."""

@@ -61,9 +61,12 @@ class IdentityApp(KolpactApplication):
         self.recently_authenticated = RecentlyAuthenticated()
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        # Any change to brands, users or tokens: this process checks tokens anew.
-        self.recently_authenticated.forget_all()
-        return super().save(*objs, **kwargs)
+        # Any change to brands, users or tokens: this process checks tokens anew (after
+        # the commit, so that no check made before it is kept).
+        try:
+            return super().save(*objs, **kwargs)
+        finally:
+            self.recently_authenticated.forget_all()
 
     @requires(Role.ADMIN, action="register brands")
     def register_brand(self, actor: Actor, name: str, dual_control: bool = False) -> str:

@@ -53,11 +53,18 @@ class SqlDatabase:
         if self.is_sqlite:
             with self.transaction() as sql:
                 return sql.run(statement, params)
-        with self.datastore.get_connection() as conn, conn.cursor() as cursor:  # type: ignore[call-arg]
-            return Statements(cursor, False).run(statement, params)
+        return run_alone(self.datastore, statement, params)  # type: ignore[arg-type]
 
     def close(self) -> None:
         self.datastore.close()
+
+
+def run_alone(datastore: PostgresDatastore, statement: str, params: Sequence[Any] = (),
+              names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """One statement in autocommit: no BEGIN and COMMIT/ROLLBACK round trips around it
+    (and a ROLLBACK would make psycopg forget the connection's prepared statements)."""
+    with datastore.get_connection() as conn, conn.cursor() as cursor:
+        return Statements(cursor, False, names).run(statement, params)
 
 
 class Statements:
