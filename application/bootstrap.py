@@ -3,9 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
-import psycopg
 from psycopg import sql
 
 from application.audit.audit import AuditApp
@@ -20,6 +18,7 @@ from application.creators.creators import CreatorsApp
 from application.identity.accounts import IdentityApp
 from application.infrastructure.idempotency_store import IdempotencyStore
 from application.infrastructure.personal_data_vault import PersonalDataVault
+from application.infrastructure.postgres_store import connect
 from application.infrastructure.settings import Settings
 from application.infrastructure.signing import Signer
 from application.infrastructure.sql import SqlDatabase
@@ -117,20 +116,13 @@ def one_at_a_time(settings: Settings) -> Iterator[None]:
         prepare_store(settings)
         yield
         return
-    with _connect(settings) as conn:
+    with connect(settings) as conn:
         conn.execute("SELECT pg_advisory_lock(hashtext('kolpact start-up'))")
         try:
             prepare_store(settings)
             yield
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtext('kolpact start-up'))")
-
-
-def _connect(settings: Settings) -> psycopg.Connection[Any]:
-    env = settings.persistence_env()
-    return psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
-                           port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
-                           password=env["POSTGRES_PASSWORD"], autocommit=True)
 
 
 def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | None
@@ -217,6 +209,6 @@ def prepare_store(settings: Settings) -> None:
     if settings.backend == "sqlite":
         settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
     elif settings.backend == "postgres" and settings.postgres_schema() != "public":
-        with _connect(settings) as conn:
+        with connect(settings) as conn:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
                 sql.Identifier(settings.postgres_schema())))

@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlparse
 
 import psycopg
@@ -66,11 +67,12 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def open_services(kind: str, tmp_path, request, clock: FakeClock) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+def open_services(kind: str, tmp_path, request, clock: FakeClock,  # type: ignore[no-untyped-def]
+                  **overrides: Any) -> Iterator[Services]:
     # Small pools: many tests' stores share one PostgreSQL server's connection limit.
-    settings = Settings(database_url=store_url(kind, tmp_path, request), pool_size=2,
-                        cipher_key=Settings.from_environ().cipher_key,
-                        signing_key=Settings.from_environ().signing_key)
+    settings = Settings(**{"database_url": store_url(kind, tmp_path, request), "pool_size": 2,
+                           "max_overflow": 4, "cipher_key": Settings.from_environ().cipher_key,
+                           "signing_key": Settings.from_environ().signing_key, **overrides})
     services = build_services(settings, clock)
     yield services
     services.close()

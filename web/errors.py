@@ -12,6 +12,7 @@ from application import errors as app_errors
 from application.audit.audit_bundle import BundleTooLarge
 from application.infrastructure import idempotency_store as idempotency
 from application.infrastructure.personal_data_vault import PersonalDataErased
+from application.infrastructure.postgres_store import ConnectionsExhausted
 from application.infrastructure.settings import ConfigurationError
 from application.payments import stripe_events as webhooks
 from domain import errors as domain_errors
@@ -36,12 +37,20 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     domain_errors.InvalidValue: (422, "invalid-value"),
     idempotency.KeyReused: (422, "idempotency-key-reused"),
     ConfigurationError: (503, "not-configured"),
-    # The database refused or dropped a connection, or none was free in time.
+    # No connection was free in time: every one in use, or the server refusing more.
+    ConnectionsExhausted: (503, "database-busy"),
+    # The database refused or dropped a connection.
     OperationalError: (503, "database-unavailable"),
     InterfaceError: (503, "database-unavailable"),
     psycopg.OperationalError: (503, "database-unavailable"),
 }
-DATABASE_UNAVAILABLE = "The database is busy or unreachable just now; retry in a moment."
+# The database's own words (which name hosts) go to the log only.
+RETRY_LATER = {
+    "database-busy": ("Database busy", "No database connection was free in time; retry "
+                                       "in a moment."),
+    "database-unavailable": ("Database unavailable", "The database is unreachable just "
+                                                     "now; retry in a moment."),
+}
 
 
 def problem(status: int, kind: str, title: str, detail: str,
@@ -75,19 +84,17 @@ def handle_known(error: Exception) -> Response:
     for kind in type(error).__mro__:
         if kind in PROBLEMS:
             status, slug = PROBLEMS[kind]
-            if slug == "database-unavailable":
-                return database_unavailable(error)
+            if slug in RETRY_LATER:
+                return retry_later(slug, error)
             errors = getattr(error, "errors", None)
             return problem(status, slug, _title(slug), str(error), errors)
     return handle_unexpected(error)
 
 
-def database_unavailable(error: Exception) -> Response:
-    """No connection in time, or one the server dropped: the caller may retry; the
-    database's own words (which name hosts) go to the log only."""
-    log.warning("database unavailable: %s", error)
-    response = problem(503, "database-unavailable", "Database unavailable",
-                       DATABASE_UNAVAILABLE)
+def retry_later(slug: str, error: Exception) -> Response:
+    """The caller may retry: the connection trouble passes."""
+    log.warning("%s: %s", slug, error)
+    response = problem(503, slug, *RETRY_LATER[slug])
     response.headers["Retry-After"] = "1"
     return response
 

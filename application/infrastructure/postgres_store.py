@@ -7,28 +7,83 @@ line next to each other exhausted the server's 100. Here every factory of the
 process that names the same database and schema shares one pool, closed when
 the last of them closes.
 
+A use that finds no connection free within KOLPACT_DB_WAIT_SECONDS (every one
+of the pool's in use, or the server refusing new ones) fails at once with
+ConnectionsExhausted: the library would retry it ten times, each after a
+full wait, as if a connection had dropped.
+
+A follower's subscription keeps a connection of its own for LISTEN for as long
+as it runs; the pool grows by one for each, so followers never take the
+connections that requests wait for.
+
 Its recorders also link every event into the hash chain (see event_chain) in
 the transaction that inserts it, while the log's table lock is held.
 """
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import BaseInfrastructureFactory, StoredEvent
+import psycopg
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    BaseInfrastructureFactory,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+    Subscription,
+)
 from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
     PostgresProcessRecorder,
+    PostgresSubscription,
 )
 from eventsourcing.utils import Environment
+from psycopg import Connection
+from psycopg.rows import DictRow
 from psycopg.sql import SQL
+from psycopg_pool import PoolTimeout
 
 from application.infrastructure import chain_table
-from application.infrastructure.settings import ConfigurationError
+from application.infrastructure.settings import ConfigurationError, Settings
+
+
+def connect(settings: Settings) -> psycopg.Connection[Any]:
+    """A connection of its own, outside the pool (start-up, the connection budget)."""
+    env = settings.persistence_env()
+    return psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+                           port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+                           password=env["POSTGRES_PASSWORD"], autocommit=True)
+
+
+def connection_slots(settings: Settings) -> int:
+    """How many connections the server lets clients like this one open in all."""
+    with connect(settings) as conn:
+        rows = conn.execute("SELECT current_setting('max_connections')::int - "
+                            "current_setting('superuser_reserved_connections')::int").fetchone()
+    return int(rows[0]) if rows else 0
+
 
 KEY = ("POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_SCHEMA")
+
+
+class ConnectionsExhausted(PersistenceError):
+    """No database connection was free in time; not retried (see the module's text)."""
+
+
+class BoundedDatastore(PostgresDatastore):
+    @contextmanager
+    def get_connection(self) -> Iterator[Connection[DictRow]]:
+        try:
+            with super().get_connection() as conn:
+                yield conn
+        except OperationalError as error:
+            if isinstance(error.__cause__, PoolTimeout):
+                raise ConnectionsExhausted(str(error)) from error
+            raise
 
 
 class ChainedRecorder(PostgresApplicationRecorder):
@@ -63,6 +118,40 @@ class ChainedRecorder(PostgresApplicationRecorder):
         return positions
 
 
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()
+                  ) -> Subscription[ApplicationRecorder]:
+        return ListeningSubscription(recorder=self, gt=gt, topics=topics)
+
+
+class ListeningSubscription(PostgresSubscription):
+    resizing: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, recorder: PostgresApplicationRecorder, gt: int | None = None,
+                 topics: Sequence[str] = ()) -> None:
+        self._pool_of, self._holds_place = recorder.datastore, False
+        self._hold_place(True)
+        try:
+            super().__init__(recorder=recorder, gt=gt, topics=topics)
+        except BaseException:
+            self._hold_place(False)
+            raise
+
+    def __exit__(self, *args: object, **kwargs: Any) -> None:
+        try:
+            super().__exit__(*args, **kwargs)
+        finally:
+            self._hold_place(False)
+
+    def _hold_place(self, hold: bool) -> None:
+        """One more connection in the pool while this subscription listens."""
+        with self.resizing:
+            if self._holds_place == hold:
+                return
+            pool = self._pool_of.pool
+            pool.resize(pool.min_size, pool.max_size + (1 if hold else -1))
+            self._holds_place = hold
+
+
 class ChainedProcessRecorder(ChainedRecorder, PostgresProcessRecorder):
     pass
 
@@ -80,6 +169,9 @@ class SharedPostgresFactory(PostgresFactory):
             shared = self._pools.get(self.key)
             if shared is None:
                 PostgresFactory.__init__(self, env)  # makes this process's pool
+                # The library names its datastore class in the factory: this one's
+                # connections fail fast when exhausted (BoundedDatastore).
+                self.datastore.__class__ = BoundedDatastore
                 shared = (self.datastore, 0)
             self.datastore, users = shared
             self._pools[self.key] = (self.datastore, users + 1)

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 DEFAULT_DATABASE_URL = "sqlite:///var/kolpact.db"
-MAX_OVERFLOW = 20  # connections a process may open beyond its pool under load
 
 
 class ConfigurationError(Exception):
@@ -24,7 +23,13 @@ class ConfigurationError(Exception):
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
-    pool_size: int = 4  # connections a process keeps open (shared); it opens more on demand
+    # PostgreSQL connections of one process, shared by its applications and read models:
+    # `pool_size` kept open, up to `max_overflow` more on demand; a request that finds none
+    # free within `db_wait_seconds` gets 503 (see connections_per_process).
+    pool_size: int = 2
+    max_overflow: int = 6
+    db_wait_seconds: int = 5
+    workers: int = 0  # `kolpact serve` processes on PostgreSQL; 0: two per CPU
     max_request_bytes: int = 1024 * 1024
     public_url: str | None = None  # where people reach /t/ links; None: the request's host
     stripe_api_key: str | None = None  # payouts go through Stripe Connect when set
@@ -35,13 +40,24 @@ class Settings:
     cipher_key: bytes | None = None  # wraps every person's data key; from KOLPACT_CIPHER_KEY
     signing_key: str | None = None  # Ed25519, base64: signs audit exports when set
 
+    def __post_init__(self) -> None:
+        for name, value, least in (("KOLPACT_DB_POOL_SIZE", self.pool_size, 1),
+                                   ("KOLPACT_DB_MAX_OVERFLOW", self.max_overflow, 0),
+                                   ("KOLPACT_DB_WAIT_SECONDS", self.db_wait_seconds, 1),
+                                   ("KOLPACT_WORKERS", self.workers, 0)):
+            if value < least:
+                raise ConfigurationError(f"{name} must be at least {least}, not {value}")
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         environ = os.environ if environ is None else environ
         try:
             return cls(
                 database_url=environ.get("KOLPACT_DATABASE_URL") or DEFAULT_DATABASE_URL,
-                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "4")),
+                pool_size=int(environ.get("KOLPACT_DB_POOL_SIZE", "2")),
+                max_overflow=int(environ.get("KOLPACT_DB_MAX_OVERFLOW", "6")),
+                db_wait_seconds=int(environ.get("KOLPACT_DB_WAIT_SECONDS", "5")),
+                workers=int(environ.get("KOLPACT_WORKERS", "0")),
                 max_request_bytes=int(environ.get("KOLPACT_MAX_REQUEST_BYTES", str(1 << 20))),
                 public_url=environ.get("KOLPACT_PUBLIC_URL") or None,
                 stripe_api_key=environ.get("KOLPACT_STRIPE_API_KEY") or None,
@@ -86,12 +102,24 @@ class Settings:
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_SCHEMA": self.postgres_schema(),
             "POSTGRES_POOL_SIZE": str(self.pool_size),
-            "POSTGRES_MAX_OVERFLOW": str(MAX_OVERFLOW),
+            "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
+            # How long a use waits for a free pool connection (the library's name for it).
+            "POSTGRES_CONNECT_TIMEOUT": str(self.db_wait_seconds),
             "POSTGRES_LOCK_TIMEOUT": "5",
             # No ping before each use (a round trip on every checkout): a connection the
             # server dropped fails its request with 503 and the pool replaces it.
             "POSTGRES_PRE_PING": "no",
         }
+
+    @property
+    def connections_per_process(self) -> int:
+        """At most this many PostgreSQL connections per process, besides one per log it
+        follows (read-model followers) and one for a moment at start-up."""
+        return self.pool_size + self.max_overflow
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or 2 * (os.cpu_count() or 1)
 
     def sqlite_path(self) -> Path:
         path = urlparse(self.database_url).path

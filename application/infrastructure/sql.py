@@ -5,22 +5,26 @@ error translation are the same as for the events. Statements are written
 with %s placeholders and `{table}` names; this module adapts them to the store.
 """
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.utils import Environment
 
 from application.infrastructure.settings import Settings
 from application.infrastructure.sqlite_transaction import write_transaction
 
 
 class SqlDatabase:
-    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore,
+                 on_close: Callable[[], None] | None = None) -> None:
         self.datastore = datastore
         self.is_sqlite = isinstance(datastore, SQLiteDatastore)
+        self.on_close = on_close or datastore.close
 
     @classmethod
     def for_settings(cls, settings: Settings) -> "SqlDatabase":
@@ -29,11 +33,12 @@ class SqlDatabase:
         env = settings.persistence_env()
         if settings.backend == "sqlite":
             return cls(SQLiteDatastore(env["SQLITE_DBNAME"], lock_timeout=10))
-        return cls(PostgresDatastore(
-            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"], schema=env["POSTGRES_SCHEMA"],
-            pool_size=1, max_overflow=settings.pool_size, pre_ping=False))
+        # The process's one pool, shared with the event store: the connections a process
+        # may hold stay what the settings say (Settings.connections_per_process). Made
+        # first, so it reads the environment as the applications do.
+        from application.infrastructure.postgres_store import SharedPostgresFactory
+        factory = SharedPostgresFactory(Environment(env={**os.environ, **env}))
+        return cls(factory.datastore, on_close=factory.close)
 
     def table(self, name: str) -> str:
         return name if self.is_sqlite else f'"{self.datastore.schema}".{name}'  # type: ignore[union-attr]
@@ -56,7 +61,7 @@ class SqlDatabase:
         return run_alone(self.datastore, statement, params)  # type: ignore[arg-type]
 
     def close(self) -> None:
-        self.datastore.close()
+        self.on_close()
 
 
 def run_alone(datastore: PostgresDatastore, statement: str, params: Sequence[Any] = (),
