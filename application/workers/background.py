@@ -1,8 +1,9 @@
 """The work that happens by itself, in rounds: make-good rules whose window closed are
 evaluated, rights whose last day passed are marked expired, dated milestones fall
 due and bonuses are calculated, and (with a payment gateway) approved payouts are paid.
-`kolpact serve --with-projections` runs it beside the API; `kolpact make-goods evaluate`
-and `kolpact payouts process` run parts of it.
+`kolpact serve --with-projections` runs it beside the API; `kolpact projections run
+--rounds` runs it but for the paying, which is `kolpact payouts process`'s; `kolpact
+make-goods evaluate` runs a part of it once.
 """
 
 import time
@@ -18,9 +19,11 @@ ROUND_SECONDS = 2.0
 
 
 class BackgroundWorker:
-    def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, services: Services, pay: bool = True,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.services, self.clock = services, clock
-        self.payouts = PayoutWorker(services) if services.payouts.gateway is not None else None
+        paying = pay and services.payouts.gateway is not None
+        self.payouts = PayoutWorker(services) if paying else None
         self.reconciled_at: float | None = None
 
     def run_once(self) -> dict[str, Any]:
@@ -70,5 +73,11 @@ def run_beside_api(services: Services) -> Rounds | None:
     if services.read_models is None:
         return None
     services.read_models.start()
-    worker = BackgroundWorker(services)  # make-goods, expiries, payouts
+    return in_rounds(services, pay=True)
+
+
+def in_rounds(services: Services, pay: bool) -> Rounds:
+    """The background work, every ROUND_SECONDS, in a thread (`pay`: approved payouts too,
+    when a payment gateway is configured)."""
+    worker = BackgroundWorker(services, pay=pay)
     return Rounds("background", ROUND_SECONDS, worker.run_once, daemon=True).start()

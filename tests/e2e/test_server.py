@@ -52,7 +52,8 @@ def server(postgres_database: str) -> Iterator[tuple[str, dict[str, Any]]]:
     seeded = json.loads(subprocess.run([KOLPACT, "demo", "seed", "--json"], env=env, check=True,
                                        capture_output=True, text=True).stdout)
     port = free_port()
-    process = subprocess.Popen([KOLPACT, "serve", "--with-projections", "--port", str(port)],
+    process = subprocess.Popen([KOLPACT, "serve", "--with-projections", "--workers", "2",
+                                "--port", str(port)],
                                env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}/api/v1"

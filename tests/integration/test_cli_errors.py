@@ -39,3 +39,15 @@ def test_init_db_creates_it_and_then_errors_are_one_line(missing_store: Path) ->
     assert unknown_brand.exit_code == 1 and "Traceback" not in unknown_brand.output
     assert len(unknown_brand.output.strip().splitlines()) == 1
     assert "NotFound" in unknown_brand.output
+
+
+def test_serve_refuses_more_api_processes_than_the_server_has_connections_for(
+        postgres_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOLPACT_DATABASE_URL", postgres_database)
+    monkeypatch.setenv("KOLPACT_DB_MAX_OVERFLOW", "10000")
+
+    result = CliRunner().invoke(main, ["serve", "--workers", "4"])
+
+    assert result.exit_code == 1, result.output
+    assert "at most 40008 (4 processes × 10002)" in result.output
+    assert "lower --workers" in result.output and "Traceback" not in result.output

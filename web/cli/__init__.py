@@ -3,7 +3,17 @@
 
 import click
 
-from web.cli import audit, demo, identity, make_goods, metrics, payouts, projections, store
+from web.cli import (
+    audit,
+    demo,
+    identity,
+    make_goods,
+    metrics,
+    payouts,
+    projections,
+    serve,
+    store,
+)
 from web.cli.errors import Commands
 
 
@@ -12,6 +22,6 @@ def main() -> None:
     """kolpact: influencer contracts, deliverables and payouts, with a full audit trail."""
 
 
-for group in (store, identity, projections, payouts, make_goods, metrics, audit, demo):
+for group in (store, serve, identity, projections, payouts, make_goods, metrics, audit, demo):
     for command in group.COMMANDS:
         main.add_command(command)

@@ -8,6 +8,7 @@ import time
 import click
 
 from application.bootstrap import Services
+from application.workers.background import in_rounds
 from projections.registry import ReadModels
 from web.cli.store import opened
 from web.observability import configure_logging
@@ -20,7 +21,11 @@ def projections() -> None:
 
 
 @projections.command("run")
-def projections_run() -> None:
+@click.option("--rounds", is_flag=True,
+              help="Also do the background work: evaluate make-good rules whose window "
+                   "closed, expire rights, bring dated payouts due, apply early Stripe "
+                   "events (paying is `kolpact payouts process`'s).")
+def projections_run(rounds: bool) -> None:
     """Keep every read model current until stopped (Ctrl-C or SIGTERM)."""
     hold_stop_signals()
     configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
@@ -29,8 +34,11 @@ def projections_run() -> None:
         caught_up = read_models.catch_up()
         click.echo(f"caught up {caught_up} events; following", err=True)
         read_models.start()
+        background = in_rounds(services, pay=False) if rounds else None
         stopped_by = wait_for_stop_signal()
         click.echo(f"{stopped_by.name}: stopping", err=True)
+        if background is not None:
+            background.stop()
 @projections.command("rebuild")
 @click.argument("names", nargs=-1)
 def projections_rebuild(names: tuple[str, ...]) -> None:

@@ -1,6 +1,5 @@
-"""Setting up an installation: the store (`init-db`), its keys, and serving the API."""
+"""Setting up an installation: the store (`init-db`) and its keys."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
@@ -10,8 +9,6 @@ import click
 from application.bootstrap import Services, build_services
 from application.infrastructure.settings import Settings, new_cipher_key
 from application.infrastructure.signing import new_signing_key
-from application.workers.background import run_beside_api
-from web.observability import configure_logging
 
 
 @contextmanager
@@ -43,32 +40,6 @@ def init_db() -> None:
                    + (f"; indexed {rights} usage rights" if rights else ""))
 
 
-@click.command()
-@click.option("--host", default=lambda: os.environ.get("KOLPACT_HOST", "127.0.0.1"))
-@click.option("--port", type=int, default=lambda: int(os.environ.get("KOLPACT_PORT", "8000")))
-@click.option("--threads", type=int, default=8, show_default=True)
-@click.option("--with-projections", is_flag=True,
-              help="Also keep the read models current, in this process.")
-def serve(host: str, port: int, threads: int, with_projections: bool) -> None:
-    """Serve the API (waitress)."""
-    import waitress
-
-    from web import create_app
-
-    configure_logging(os.environ.get("KOLPACT_LOG_LEVEL", "INFO"))
-    app = create_app()
-    services: Services = app.extensions["kolpact"]
-    background = run_beside_api(services) if with_projections else None
-    base = f"http://{host}:{port}/api/v1"
-    click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)
-    try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="kolpact")
-    finally:
-        if background is not None:
-            background.stop(wait=False)
-        services.close()
-
-
 @click.command("cipher-key")
 def cipher_key() -> None:
     """Print a new key for KOLPACT_CIPHER_KEY (keep it in your secret store: without it,
@@ -91,4 +62,4 @@ def safe_url(settings: Settings) -> str:
     return url._replace(netloc=url.netloc.replace(f":{url.password}@", ":***@")).geturl()
 
 
-COMMANDS = (init_db, serve, cipher_key, signing_key)
+COMMANDS = (init_db, cipher_key, signing_key)
