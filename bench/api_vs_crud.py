@@ -202,12 +202,12 @@ def lua_string(text: str) -> str:
     return "[==[" + text + "]==]"
 
 
-def wrk(target: Target, script: str, seconds: int, connections: int) -> Run:
+def wrk(target: Target, script: str, seconds: int, connections: int, threads: int = 2) -> Run:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-                          "-s", f.name, target.base], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(["wrk", f"-t{min(threads, connections)}", f"-c{connections}",
+                          f"-d{seconds}s", "--latency", "-s", f.name, target.base],
+                         capture_output=True, text=True, check=True).stdout
     os.unlink(f.name)
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return Run(rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]

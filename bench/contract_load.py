@@ -1,7 +1,7 @@
 """How long loading a contract takes as its history grows, with and without snapshots.
 
 Run from the project folder: .venv/bin/python -m bench.contract_load [DATABASE_URL] [EVENTS]
-(default: a temporary SQLite file, 1,024 events: the most since a snapshot).
+(default: a temporary SQLite file, 10,000 events), next to a contract of 10 events.
 Not part of the test suite.
 """
 
@@ -33,27 +33,37 @@ def replay(events) -> Contract:  # type: ignore[no-untyped-def]
     return contract  # type: ignore[return-value]
 
 
-def main() -> None:
-    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    events = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
-    services = build_services(Settings(database_url=url))
-    team = given_team(services)
+def given_history(services, team, events: int) -> UUID:  # type: ignore[no-untyped-def]
+    """A draft whose terms were revised until it has `events` events."""
     contract_id = given_draft(services, team)
-    started = time.perf_counter()
     for i in range(events - 1):
         services.contracts.revise_terms(team.legal, contract_id, valid_terms(fee=100_002 + 2 * i))
-    elapsed = time.perf_counter() - started
-    app, uuid = services.contracts, UUID(contract_id)
+    return UUID(contract_id)
 
-    with_snapshots = median_ms(lambda: app.repository.get(uuid))
-    from_events = median_ms(lambda: replay(app.events.get(uuid)))
 
-    print(f"store: {services.settings.backend}; {events} events on one contract")
-    print(f"writes (load + revise + save): {events / elapsed:,.0f} commands/s")
+def main() -> None:
+    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    events = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+    services = build_services(Settings(database_url=url))
+    team = given_team(services)
+    app = services.contracts
     interval = app.snapshotting_intervals[Contract]
-    print(f"load with snapshots (every {interval}, {events % interval} events since the last): "
-          f"{with_snapshots:.2f} ms (median)")
-    print(f"load by replaying every event:   {from_events:.2f} ms (median)")
+    # 10 events; `events` (a snapshot at the last one, if a multiple of the interval);
+    # and the worst case, interval - 1 events after the last snapshot.
+    sizes = (10, events, events + interval - 1 - events % interval)
+    started = time.perf_counter()
+    contracts = {size: given_history(services, team, size) for size in sizes}
+    elapsed = time.perf_counter() - started
+
+    print(f"store: {services.settings.backend}; snapshots every {interval} events; "
+          f"writes (load + revise + save): {sum(sizes) / elapsed:,.0f} commands/s")
+    loads = {size: median_ms(lambda uuid=uuid: app.repository.get(uuid))
+             for size, uuid in contracts.items()}
+    for size, ms in loads.items():
+        print(f"load a contract of {size:,} events: {ms:.2f} ms (median), "
+              f"{ms / loads[10]:.2f}x the one of 10")
+    replayed = median_ms(lambda: replay(app.events.get(contracts[events])), runs=5)
+    print(f"replaying all {events:,} events without snapshots: {replayed:.2f} ms (median)")
     services.close()
 
 
