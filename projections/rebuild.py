@@ -23,7 +23,12 @@ def rebuild(models: Any, live: ReadModel) -> int:
         shadow = type(live)(shadow_view, suffix=SHADOW)
         upstream = models.upstream(live)
         applied = catch_up(shadow, upstream)
-        return applied + retried(lambda: swap(live, shadow, upstream))
+        applied += retried(lambda: swap(live, shadow, upstream))
+    # Fresh tables have no statistics until autovacuum gets to them (never, on a server
+    # without it): the planner would then sort a whole brand to show one page of a list.
+    retried(lambda: live.view.run_all([f"ANALYZE {live.view.qualified(table.name)}"
+                                       for table in live.tables]))
+    return applied
 
 
 def swap(live: ReadModel, shadow: ReadModel, upstream: Any) -> int:

@@ -214,3 +214,22 @@ def test_rebuild_keeps_answering_and_a_live_follower_loses_nothing(
                                                        "{contracts_overview}")
     assert min(answers) >= 10  # never an empty or half-built list while rebuilding
     assert len(rows) == len(scenario.contracts)
+
+
+def test_a_rebuilt_read_model_has_planner_statistics_at_once(durable_services,
+                                                              read_models) -> None:
+    scenario = Scenario(durable_services, given_team(durable_services))
+    for pick in range(3):
+        scenario.run("new_creator", pick)
+        scenario.run("draft", pick)
+
+    read_models.rebuild("contracts_overview")
+
+    view = read_models["contracts_overview"].view
+    if view.is_sqlite:
+        statistics = view.read("SELECT tbl FROM sqlite_stat1 WHERE tbl = 'contracts_overview'")
+    else:
+        statistics = view.read("SELECT attname FROM pg_stats WHERE schemaname = %s AND "
+                               "tablename = 'contracts_overview'",
+                               [durable_services.settings.postgres_schema()])
+    assert statistics
