@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
@@ -14,6 +14,7 @@ from application.common.actor import Actor
 from application.common.clock import Clock
 from application.common.descriptions import describe
 from application.common.positions import LogPosition, last_write
+from application.common.repository import OneTripRepository
 from application.common.transcodings import DateAsISO
 from application.errors import ConcurrentChange, NotFound, StaleVersion
 from application.infrastructure.personal_data_vault import PersonalDataVault, VaultHolder
@@ -61,6 +62,9 @@ class KolpactApplication(Application):
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def construct_repository(self) -> Repository:
+        return OneTripRepository(event_store=self.events, snapshot_store=self.snapshots)
 
     def _load(self, kind: type[A], aggregate_id: str | UUID, what: str,
               version: int | None = None) -> A:

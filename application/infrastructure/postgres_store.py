@@ -27,24 +27,27 @@ from typing import Any, ClassVar
 
 import psycopg
 from eventsourcing.persistence import (
+    AggregateRecorder,
     ApplicationRecorder,
     BaseInfrastructureFactory,
+    InterfaceError,
     OperationalError,
     PersistenceError,
     StoredEvent,
     Subscription,
 )
 from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
     PostgresProcessRecorder,
     PostgresSubscription,
 )
-from eventsourcing.utils import Environment
+from eventsourcing.utils import Environment, retry
 from psycopg import Connection
 from psycopg.rows import DictRow
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 from psycopg_pool import PoolTimeout
 
 from application.infrastructure import chain_table
@@ -86,6 +89,19 @@ class BoundedDatastore(PostgresDatastore):
             raise
 
 
+# The latest snapshot and the events after it, in one round trip (see
+# application.common.repository); ordered so the snapshot, if any, comes first.
+SELECT_LATEST = SQL(
+    "WITH snapshot AS (SELECT originator_version, topic, state FROM {schema}.{snapshots} "
+    "WHERE originator_id = %s ORDER BY originator_version DESC LIMIT 1) "
+    "SELECT true AS is_snapshot, originator_version, topic, state FROM snapshot "
+    "UNION ALL "
+    "SELECT false, originator_version, topic, state FROM {schema}.{events} "
+    "WHERE originator_id = %s "
+    "AND originator_version > COALESCE((SELECT originator_version FROM snapshot), 0) "
+    "ORDER BY is_snapshot DESC, originator_version")
+
+
 class ChainedRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         if datastore.enable_db_functions:
@@ -117,6 +133,22 @@ class ChainedRecorder(PostgresApplicationRecorder):
                                   stored_events, positions, previous)
         return positions
 
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
+    def select_latest(self, originator_id: Any, snapshots: AggregateRecorder
+                      ) -> tuple[list[StoredEvent], list[StoredEvent]]:
+        assert isinstance(snapshots, PostgresAggregateRecorder)
+        statement = SELECT_LATEST.format(schema=Identifier(self.datastore.schema),
+                                         snapshots=Identifier(snapshots.events_table_name),
+                                         events=Identifier(self.events_table_name))
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (originator_id, originator_id), prepare=True)
+            found: tuple[list[StoredEvent], list[StoredEvent]] = ([], [])
+            for row in curs.fetchall():
+                found[0 if row["is_snapshot"] else 1].append(StoredEvent(
+                    originator_id=originator_id, originator_version=row["originator_version"],
+                    topic=row["topic"], state=bytes(row["state"])))
+            return found
 
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()
                   ) -> Subscription[ApplicationRecorder]:
