@@ -22,12 +22,15 @@ import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 
 from application.errors import ConcurrentChange
+from application.infrastructure.postgres_store import ConnectionsExhausted
 from application.infrastructure.sql import SqlDatabase
 
 log = logging.getLogger(__name__)
 
+# No connection free in time (ConnectionsExhausted) passes too: setting the event aside
+# would track the events after it, and a list waiting for it would show it missing.
 PASSING = (OperationalError, InterfaceError, sqlite3.OperationalError, psycopg.OperationalError,
-           ConcurrentChange)
+           ConnectionsExhausted, ConcurrentChange)
 MAX_ERROR_LENGTH = 2000
 
 

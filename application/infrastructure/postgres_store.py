@@ -14,7 +14,8 @@ full wait, as if a connection had dropped.
 
 A follower's subscription keeps a connection of its own for LISTEN for as long
 as it runs; the pool grows by one for each, so followers never take the
-connections that requests wait for.
+connections that requests wait for. It reads the log once more when LISTEN is
+in force, so an event committed while it was connecting is not missed.
 
 Its recorders also link every event into the hash chain (see event_chain) in
 the transaction that inserts it, while the log's table lock is held.
@@ -173,6 +174,22 @@ class ListeningSubscription(PostgresSubscription):
             super().__exit__(*args, **kwargs)
         finally:
             self._hold_place(False)
+
+    def _listen(self) -> None:
+        """The library's, and once LISTEN is in force, one more pull. The library pulls
+        the events already recorded while this thread is still connecting: an event
+        committed in between notified nobody, and stayed unread until the next one."""
+        try:
+            with self._recorder.datastore.get_connection() as conn:
+                conn.execute(SQL("LISTEN {0}").format(Identifier(self._recorder.channel_name)))
+                self._has_been_notified.set()
+                while not self._has_been_stopped and not self._thread_error:
+                    for _ in conn.notifies(timeout=0.1, stop_after=1):
+                        self._has_been_notified.set()
+        except BaseException as error:
+            if self._thread_error is None:
+                self._thread_error = error
+            self.stop()
 
     def _hold_place(self, hold: bool) -> None:
         """One more connection in the pool while this subscription listens."""

@@ -30,6 +30,7 @@ from eventsourcing.persistence import (
 )
 
 from application.common.actor import SYSTEM_USER
+from application.infrastructure.postgres_store import ConnectionsExhausted
 from application.payments.payouts import PayoutsApp
 from application.ports.payment_gateway import (
     GatewayRefused,
@@ -95,7 +96,7 @@ class PayoutProcessor:
             return self._pay(payout)
         except TransientGatewayError as error:  # a look-up: ask again later
             return self._no_answer(payout, error, same_key=False)
-        except (ConnectionUnavailableError, OperationalError):
+        except (ConnectionUnavailableError, OperationalError, ConnectionsExhausted):
             # Our own store was too busy to write: like a crash at this point, the next
             # round picks the payout up where its records say it is (looking the transfer
             # up first if an attempt was under way).

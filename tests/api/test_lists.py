@@ -161,7 +161,8 @@ def test_a_list_waits_for_the_callers_own_write(api: Api, world: World,
         api.services.read_models.stop()
 
     assert ":" not in position  # sealed: the installation's counters stay its own
-    assert created.json["id"] in ids(listed, "contract_id")
+    assert created.json["id"] in ids(listed, "contract_id"), (listed.status_code,
+                                                              dict(listed.headers))
     assert "X-Read-Model-Stale" not in listed.headers
     assert "contracts:" not in listed.headers["X-Read-Model-Position"]  # no counters
 

@@ -4,7 +4,10 @@ policies: it is set aside with its error, shown, and retried or skipped by an op
 import time
 from uuid import UUID
 
+import pytest
+
 from application.bootstrap import Services
+from application.infrastructure.postgres_store import ConnectionsExhausted
 from application.payments.payouts import payout_id
 from domain.creator import Creator
 from domain.creator_profile import CreatorKind, CreatorProfile, Handle
@@ -88,3 +91,24 @@ def test_followers_set_it_aside_too_while_the_service_runs(durable_services: Ser
 
     assert theirs in directory_ids(services)
     assert [row["processor"] for row in read_models.set_aside.rows()] == ["creators_directory"]
+
+
+def test_no_connection_free_in_time_is_waited_out_not_set_aside(
+        durable_services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    services, read_models = durable_services, durable_services.read_models
+    assert read_models is not None
+    creator_id = given_creator(services, given_team(services))
+    directory = read_models["creators_directory"]
+    process = directory.process
+
+    def busy(batch):  # type: ignore[no-untyped-def]
+        raise ConnectionsExhausted("no connection free within 5 s")
+
+    monkeypatch.setattr(directory, "process", busy)
+    with pytest.raises(ConnectionsExhausted):
+        read_models.catch_up(["creators_directory"])
+    monkeypatch.setattr(directory, "process", process)
+    read_models.catch_up(["creators_directory"])
+
+    assert read_models.set_aside.rows() == []
+    assert creator_id in directory_ids(services)
