@@ -1,8 +1,10 @@
 """Use cases for drafting, signing, amending and closing contracts."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
+
+from eventsourcing.persistence import IntegrityError
 
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_contract
@@ -10,6 +12,7 @@ from application.common.history import version_at
 from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
 from application.common.links import Brands, CreatorRecords
 from application.common.transcodings import register_values
+from application.contracting.contract_import import DraftImport
 from application.contracting.terms_versions import terms_versions
 from application.errors import NotFound
 from domain.contract import Contract, ContractStatus
@@ -27,6 +30,7 @@ from domain.obligations import (
 from domain.signature import Party, Signature
 from domain.terms import ContractTerms
 
+IMPORT_BATCH = 500  # drafts saved in one transaction: one lock and one insert for them all
 TERMS_VALUES = (ContractTerms, Money, DeliverableTerm, UsageRightTerm, Milestone, Bonus,
                 BonusTier, MakeGoodTerm, Tracking, Signature)
 
@@ -72,6 +76,45 @@ class ContractsApp(KolpactApplication):
             Contract, "contract")
         return {**describe_contract(contract),
                 "warnings": self.exclusivity_warnings(contract)}
+
+    @requires(Role.LEGAL, action="import contracts")
+    def check_import(self, actor: Actor, rows: Sequence[Any], brand_id: str | None = None,
+                     first_line: int = 1, references: set[Any] | None = None) -> int:
+        """Checks rows as import_drafts would, saving nothing; returns how many are good.
+        A file checked in parts passes the same `references` set for every part."""
+        return len(self._importing(actor, brand_id).drafts(rows, first_line, references))
+
+    @requires(Role.LEGAL, action="import contracts")
+    def import_drafts(self, actor: Actor, rows: Sequence[Any], brand_id: str | None = None,
+                      first_line: int = 1) -> dict[str, int]:
+        """Drafts from another system (see contract_import): all of the rows or, if any is
+        bad, none; rows imported before are skipped. Saved IMPORT_BATCH at a time."""
+        drafts = self._importing(actor, brand_id).drafts(rows, first_line)
+        imported = sum(self._save_new(drafts[start:start + IMPORT_BATCH])
+                       for start in range(0, len(drafts), IMPORT_BATCH))
+        return {"rows": len(drafts), "imported": imported,
+                "already_imported": len(drafts) - imported}
+
+    def _importing(self, actor: Actor, brand_id: str | None) -> DraftImport:
+        return DraftImport(actor, actor.home_brand(brand_id), self.creators.creator_for)
+
+    def _save_new(self, drafts: list[Contract]) -> int:
+        """One transaction for the batch; if any was imported before, one by one. (The
+        events, not the drafts, are saved again: a failed save has already taken the
+        drafts' pending events.)"""
+        created = [event for draft in drafts for event in draft.collect_events()]
+        try:
+            self.save(*created)
+            return len(created)
+        except IntegrityError:
+            return sum(self._saved_unless_there(event) for event in created)
+
+    def _saved_unless_there(self, created: Any) -> bool:
+        try:
+            self.save(created)
+            return True
+        except IntegrityError:
+            return False
 
     @requires(*READERS, action="read contracts")
     def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
