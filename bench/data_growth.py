@@ -8,7 +8,7 @@ Run from the project folder (needs wrk: `make bench-tools`):
 It makes a database of its own (dropped at the end) and loads drafts through the bulk
 import path (ContractsApp.import_drafts, 500 drafts a transaction; what `kolpact
 contracts import` runs), all in the one brand the list is read for (the worst case),
-catches the read models up, then serves kolpact with gunicorn (2 sync workers) and
+catches the list's read model up, then serves kolpact with gunicorn (2 sync workers) and
 drives the list (limit 50) with wrk -t2 -c8. It prints how long the load and the
 catch-up took. Not part of the test suite.
 """
@@ -34,6 +34,7 @@ from bench.api_vs_crud import (
 )
 
 FIRST = 10_000
+LISTED = "contracts_overview"
 ROWS_PER_CALL = 5_000
 
 
@@ -54,8 +55,9 @@ def grow(services: Any, token: str, creator: str, events: int) -> tuple[int, flo
 
 
 def caught_up(services: Any) -> tuple[int, float]:
+    """The list's read model alone: the others (and the policies) play no part in it."""
     started = time.perf_counter()
-    applied = services.read_models.catch_up()
+    applied = services.read_models.catch_up([LISTED])
     return applied, time.perf_counter() - started
 
 
@@ -99,7 +101,7 @@ def report(rows: list[tuple[int, int, float, int, float, Run]], args: argparse.N
            ) -> None:
     print(f"\nPostgreSQL; gunicorn 2 sync workers; wrk -t2 -c8 {args.seconds} s; "
           f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores\n")
-    print("| events in the store | drafts imported | import | read models caught up | "
+    print("| events in the store | drafts imported | import | list's read model caught up | "
           "list req/s | p50 | p99 | p99 × at 10k |")
     print("|---|---|---|---|---|---|---|---|")
     first_p99 = rows[0][5].p99_ms

@@ -45,6 +45,7 @@ def main() -> None:
               f"= {applied / seconds:,.0f} events/s ({applied / seconds / raw:.0%} of the raw "
               "read)")
 
+    read_models.catch_up()  # the policies too: the followers then start at the head
     read_models.start()
     lags = measure_lag_under_burst(scenario, read_models, contracts)
     print(f"burst of {len(lags)} writes from one writer: lag until the contracts list shows "

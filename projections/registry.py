@@ -4,6 +4,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
+from uuid import uuid4
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import InfrastructureFactory, Tracking
@@ -28,7 +29,7 @@ from projections.schemas import rebuild_if_reshaped
 from projections.set_aside import SetAside
 from projections.shipments_tracker import ShipmentsTracker
 from projections.tracked_links import TrackedLinks
-from projections.view import PostgresView, ReadModelView, SQLiteView
+from projections.view import PostgresView, ReadModelView, ScratchView, SQLiteView
 
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
@@ -63,12 +64,25 @@ class ReadModels:
         finally:
             factory.close()
 
+    @contextmanager
+    def scratch_view(self, name: str) -> Iterator[ReadModelView]:
+        """A view in a SQLite database in memory, of this process alone, gone afterwards."""
+        factory = InfrastructureFactory.construct(Environment(name, {
+            "PERSISTENCE_MODULE": "application.infrastructure.sqlite_store:SQLiteFactory",
+            "SQLITE_DBNAME": f"file:{name}-{uuid4().hex}?mode=memory&cache=shared"}))
+        try:
+            yield self._view_of(factory, ScratchView)
+        finally:
+            factory.close()
+
     def _factory(self, name: str) -> InfrastructureFactory[Any]:
         env = Environment(name, self.settings.persistence_env())  # the process's shared pool
         return InfrastructureFactory.construct(env)
 
-    def _view_of(self, factory: InfrastructureFactory[Any]) -> ReadModelView:
-        view_class = SQLiteView if self.settings.backend == "sqlite" else PostgresView
+    def _view_of(self, factory: InfrastructureFactory[Any],
+                 view_class: type[ReadModelView] | None = None) -> ReadModelView:
+        if view_class is None:
+            view_class = SQLiteView if self.settings.backend == "sqlite" else PostgresView
         view: ReadModelView = factory.tracking_recorder(view_class)
         return view
 

@@ -158,3 +158,19 @@ class SQLiteView(ReadModelView, SQLiteTrackingRecorder):
 
 class PostgresView(ReadModelView, PostgresTrackingRecorder):
     is_sqlite = False
+
+
+class ScratchView(SQLiteView):
+    """A rebuild's copy in memory (projections.rebuild): filled once from the start of the
+    log by one writer, so no event can come twice and only a batch's last position per
+    application need be recorded (a row per event was an eighth of a rebuild's time)."""
+
+    def record_in(self, cursor: Any, items: Sequence[tuple[Tracking, Write | None]]) -> int:
+        sql = Statements(cursor, True, self.names)
+        for _, write in items:
+            if write is not None:
+                write(sql)
+        for tracking in {t.application_name: t for t, _ in items}.values():
+            self._insert_tracking(cursor, tracking)
+        return len(items)
+
