@@ -51,10 +51,12 @@ run: install
 	$(BIN)/kolpact demo ensure --file var/demo.json && \
 	$(BIN)/kolpact serve --with-projections
 
-# Browser tests drive Debian's Chromium, headless; installed here when it is missing.
+# Browser tests drive Debian's Chromium, headless, through its chromedriver (selenium);
+# installed here when missing, so no browser is ever downloaded at run time.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  chromium chromium-driver >/dev/null; }
 
 # Tests run on every core (pytest-xdist): each test makes its own store, or shares one
 # per module only with tests that each work in a brand of their own.

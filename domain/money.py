@@ -27,6 +27,11 @@ def minor_units(amount: str, currency: str) -> int:
     return int(scaled)
 
 
+def major_units(amount: int, currency: str) -> Decimal:
+    """123450 CNY -> Decimal('1234.50'): minor_units the other way round."""
+    return Decimal(amount) / (1 if currency in ZERO_DECIMAL else 100)
+
+
 def is_currency(code: str) -> bool:
     return len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
 

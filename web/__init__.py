@@ -15,6 +15,7 @@ from web import (
     activity,
     audit,
     auth,
+    console,
     deliverables,
     errors,
     idempotency,
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     json_body.register(app)  # after authentication: strangers learn nothing of the body
     idempotency.register(app)
     lists.register(app)
+    console.register(app)
     return app
 
 

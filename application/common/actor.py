@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from application.errors import NotFound, RoleNotAllowed
 from domain.errors import InvalidValue
-from domain.identity import Role
+from domain.identity import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 SYSTEM_USER = "system"
@@ -41,6 +41,11 @@ class Actor:
         if len(self.brand_ids) != 1:
             raise InvalidValue({"brand_id": "is required: you belong to several brands"})
         return next(iter(self.brand_ids))
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user_id=str(user.id), roles=frozenset(user.roles),
+                 brand_ids=frozenset(user.brand_ids), name=user.name)
 
 
 def system_actor() -> Actor:

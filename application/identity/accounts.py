@@ -9,10 +9,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from application.common.actor import READERS, Actor, requires
+from application.common.actor import READERS, SYSTEM_USER, Actor, actor_of, requires
 from application.common.descriptions import describe_brand, describe_user
 from application.common.kolpact_app import KolpactApplication, check_expected_version, derived_id
 from application.errors import AlreadyExists, NotFound, Unauthenticated
+from application.identity.sign_in import SignInUseCases
 from domain.errors import NotPermitted
 from domain.identity import ApiToken, Brand, Role, User
 
@@ -53,7 +54,7 @@ class RecentlyAuthenticated:
             self.actors.clear()
 
 
-class IdentityApp(KolpactApplication):
+class IdentityApp(SignInUseCases, KolpactApplication):
     name = "identity"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -128,6 +129,17 @@ class IdentityApp(KolpactApplication):
             view["brand_ids"] = [b for b in view["brand_ids"] if b in actor.brand_ids]
         return view
 
+    @requires(*READERS, action="read who did what")
+    def person(self, actor: Actor, user_id: str) -> dict[str, Any]:
+        """A colleague's name and roles, as histories and pages show who acted; anyone
+        outside the actor's brands is not found. Automatic steps are kolpact's own."""
+        if user_id == SYSTEM_USER:
+            return {"id": user_id, "name": "kolpact (automatic)", "roles": []}
+        user = self._load(User, user_id, "person")
+        if not actor.all_brands and not actor.brand_ids.intersection(user.brand_ids):
+            raise NotFound("No person with that id.")
+        return {"id": str(user.id), "name": user.name, "roles": [r.value for r in user.roles]}
+
     @requires(Role.ADMIN, action="deactivate users")
     def deactivate_user(self, actor: Actor, user_id: str, reason: str | None,
                         expected_version: int | None = None) -> dict[str, Any]:
@@ -201,8 +213,3 @@ class IdentityApp(KolpactApplication):
                                "their tokens and access are changed by the installation's "
                                "operators.")
         return user
-
-
-def actor_of(user: User) -> Actor:
-    return Actor(user_id=str(user.id), roles=frozenset(user.roles),
-                 brand_ids=frozenset(user.brand_ids), name=user.name)

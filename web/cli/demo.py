@@ -6,8 +6,13 @@ from typing import Any
 
 import click
 
+from application.bootstrap import Services
+from application.common.actor import system_actor
 from application.demo import demo_still_present, seed_demo
+from web.cli.identity import console_url, sign_in_url
 from web.cli.store import opened
+
+DEMO_LINK_HOURS = 24
 
 
 @click.group()
@@ -35,7 +40,20 @@ def demo_ensure(path: Path) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(seeded, indent=2))
             path.chmod(0o600)
+        click.echo(_console(services, seeded))
     click.echo(_describe_demo(seeded))
+
+
+def _console(services: Services, seeded: dict[str, Any]) -> str:
+    """The console's address first, with a fresh one-time sign-in link per demo user."""
+    lines = [f"kolpact console: {console_url(services.settings)}",
+             f"Sign in with one of these links (each works once, for {DEMO_LINK_HOURS} hours):"]
+    for role, token in seeded["tokens"].items():
+        user_id = services.identity.authenticate(token).user_id
+        code = services.identity.issue_sign_in_link(system_actor(), user_id,
+                                                    DEMO_LINK_HOURS * 60)
+        lines.append(f"  {role:<17} {sign_in_url(services.settings, code)}")
+    return "\n".join(lines) + "\n"
 
 
 def _describe_demo(seeded: dict[str, Any]) -> str:

@@ -1,10 +1,13 @@
 """`kolpact brands|users|tokens …`: the first brand, its users and their API tokens."""
 
 import json
+import os
 
 import click
 
 from application.common.actor import system_actor
+from application.identity.sign_in import LINK_MINUTES
+from application.infrastructure.settings import Settings
 from domain.identity import Role
 from web.cli.store import opened
 
@@ -38,6 +41,28 @@ def create_user(email: str, name: str, roles: tuple[str, ...], brand_ids: tuple[
     with opened() as services:
         click.echo(services.identity.register_user(system_actor(), email, name, list(roles),
                                                    list(brand_ids)))
+
+
+@users.command("sign-in-link")
+@click.argument("email")
+@click.option("--minutes", type=int, default=LINK_MINUTES, show_default=True,
+              help="How long the link may be used (once).")
+def sign_in_link(email: str, minutes: int) -> None:
+    """A one-time link that signs the user in to the web console."""
+    with opened() as services:
+        user = services.identity.find_user(email)
+        code = services.identity.issue_sign_in_link(system_actor(), str(user.id), minutes)
+        click.echo(sign_in_url(services.settings, code))
+
+
+def console_url(settings: Settings) -> str:
+    """Where people open the console: KOLPACT_PUBLIC_URL, or this machine's `serve`."""
+    port = os.environ.get("KOLPACT_PORT", "8000")
+    return (settings.public_url or f"http://127.0.0.1:{port}").rstrip("/") + "/"
+
+
+def sign_in_url(settings: Settings, code: str) -> str:
+    return f"{console_url(settings)}sign-in/{code}"
 
 
 @click.group()

@@ -45,12 +45,14 @@ def serve(host: str, port: int, workers: int | None, threads: int,
     settings = Settings.from_environ()
     base = f"http://{host}:{port}/api/v1"
     if settings.backend != "postgres":
-        click.echo(f"kolpact API: {base}\nAPI docs:    {base}/docs", err=True)
+        click.echo(f"Console:     http://{host}:{port}/\nkolpact API: {base}\n"
+                   f"API docs:    {base}/docs", err=True)
         serve_in_threads(host, port, threads, with_projections)
         return
     budget = Budget(settings, workers or settings.worker_count, with_projections)
     budget.check()
-    click.echo(f"kolpact API: {base} ({budget.workers} processes)\nAPI docs:    {base}/docs\n"
+    click.echo(f"Console:     http://{host}:{port}/\n"
+               f"kolpact API: {base} ({budget.workers} processes)\nAPI docs:    {base}/docs\n"
                f"{budget}", err=True)
     helpers = start_helpers(settings) if with_projections else []
     try:

@@ -1,0 +1,104 @@
+"""The web console: pages for legal, ops, finance and auditors, on the API's use cases.
+
+Server-rendered (Jinja2), plain HTML forms that work without JavaScript, nothing
+fetched from outside at run time. A person signs in (web.console.sign_in) and each
+page acts as them through the same application layer as the API, with the same
+roles and brands: another brand's record is a 404 page here too. Every form
+carries a CSRF token, checked before anything else happens.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from werkzeug.wrappers.response import Response
+from wtforms.validators import ValidationError
+
+from application.common.actor import Actor
+from application.errors import NotFound, RoleNotAllowed, Unauthenticated
+from application.identity.sign_in import SESSION_HOURS
+from application.infrastructure.settings import Settings
+from web.console import formatting
+from web.services import services
+
+blp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
+                static_url_path="/console/static")
+
+OPEN_PAGES = {"console.start", "console.sign_in", "console.sign_in_with_token",
+              "console.sign_in_link", "console.sign_in_with_link", "console.static"}
+SESSION_KEY = "session"  # the console session's secret, in the signed cookie
+
+
+def register(app: Flask) -> None:
+    from web.console import contracts, home, sign_in  # noqa: F401  (their routes)
+
+    settings: Settings = app.extensions["kolpact"].settings
+    app.secret_key = cookie_key(settings)
+    app.config.update(SESSION_COOKIE_NAME="kolpact_console", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax",
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+                      WTF_CSRF_TIME_LIMIT=None)  # as long as the session: a form left open
+    app.register_blueprint(blp)
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    formatting.register(app)
+
+
+def cookie_key(settings: Settings) -> bytes:
+    """Signs the console's cookies: derived from the installation's cipher key, so every
+    API process signs alike; without one (a store in memory), this process's own."""
+    if settings.cipher_key is None:
+        return secrets.token_bytes(32)
+    return hmac.new(settings.cipher_key, b"kolpact console cookies", hashlib.sha256).digest()
+
+
+def current_actor() -> Actor:
+    actor: Actor = g.actor
+    return actor
+
+
+@blp.before_request
+def signed_in_person() -> Response | None:
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            return page("problem.html", 400, title="This form cannot be sent",
+                        detail="It has expired or did not come from this kolpact. Go back, "
+                               "reload the page and send it again.")
+    if request.endpoint in OPEN_PAGES:
+        return None
+    secret = session.get(SESSION_KEY)
+    if not secret:
+        return redirect(url_for("console.sign_in", next=asked()))
+    try:
+        g.actor = services().identity.session_actor(secret)
+    except Unauthenticated as error:
+        session.clear()
+        return redirect(url_for("console.sign_in", next=asked(), why=str(error)))
+    return None
+
+
+def asked() -> str:
+    """The page asked for, to return to after signing in."""
+    return request.full_path.rstrip("?")
+
+
+def page(template: str, status: int = 200, **context: Any) -> Response:
+    response = Response(render_template(f"console/{template}", **context), status=status,
+                        mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"  # a signed-out browser shows none of it
+    return response
+
+
+@blp.errorhandler(NotFound)
+def not_found(error: NotFound) -> Response:
+    return page("problem.html", 404, title="Not found", detail=str(error))
+
+
+@blp.errorhandler(RoleNotAllowed)
+def not_allowed(error: RoleNotAllowed) -> Response:
+    return page("problem.html", 403, title="Not for your role", detail=str(error))

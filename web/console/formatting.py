@@ -1,0 +1,96 @@
+"""How the console shows values: money with its currency, times in the person's time zone,
+people by name and role, terms' words as words."""
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from flask import Flask, g, session
+
+from application.errors import NotFound
+from domain.money import Money, major_units
+from web.services import services
+
+DEFAULT_TIME_ZONE = "UTC"
+TIME_ZONES = sorted(available_timezones() - {"Factory", "localtime"})
+LOCALE = "en"
+
+
+def time_zone() -> str:
+    chosen = session.get("time_zone")
+    return chosen if chosen in TIME_ZONES else DEFAULT_TIME_ZONE
+
+
+def money(value: Any, currency: str | None = None) -> str:
+    """A Money, its dict from a description, or minor units with a currency."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        value = Money.from_dict(value)
+    if isinstance(value, Money):
+        value, currency = value.amount, value.currency
+    assert currency is not None
+    return format_currency(major_units(int(value), currency), currency, locale=LOCALE)
+
+
+def when(value: Any) -> str:
+    """A moment (or its ISO text) in the person's time zone, the zone named."""
+    if value is None or value == "":
+        return "—"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    zone = time_zone()
+    shown = format_datetime(moment, "d MMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=LOCALE)
+    return f"{shown} ({zone})"
+
+
+def day(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return format_date(date.fromisoformat(value) if isinstance(value, str) else value,
+                       "d MMM y", locale=LOCALE)
+
+
+def words(value: Any) -> str:
+    """'short_video' -> 'short video'."""
+    if value is None:
+        return "—"
+    return str(getattr(value, "value", value)).replace("_", " ")
+
+
+def person(user_id: str | None) -> str:
+    """'Lee Legal (legal)', for someone of the viewer's brands; ids stay out of sight."""
+    if not user_id:
+        return "—"
+    known: dict[str, str] = g.setdefault("people", {})
+    if user_id not in known:
+        try:
+            found = services().identity.person(g.actor, user_id)
+            roles = ", ".join(found["roles"])
+            known[user_id] = f"{found['name']} ({roles})" if roles else found["name"]
+        except NotFound:
+            known[user_id] = "someone outside your brands"
+    return known[user_id]
+
+
+def creator(creator_id: str | None) -> str:
+    """The creator's display name, for someone who may see them."""
+    if not creator_id:
+        return "—"
+    known: dict[str, str] = g.setdefault("creators", {})
+    if creator_id not in known:
+        try:
+            known[creator_id] = services().creators.creator_for(
+                g.actor, creator_id).profile.display_name
+        except NotFound:
+            known[creator_id] = "a creator outside your brands"
+    return known[creator_id]
+
+
+def register(app: Flask) -> None:
+    for name, function in (("money", money), ("when", when), ("day", day), ("words", words),
+                           ("person", person), ("creator", creator)):
+        app.jinja_env.filters[name] = function
+    app.jinja_env.globals["time_zone"] = time_zone
+    app.jinja_env.globals["time_zones"] = TIME_ZONES

@@ -1,0 +1,78 @@
+"""Each person's home page: what needs them now, one section per list, for each of their
+roles."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.wrappers.response import Response
+
+from domain.identity import Role
+from web.console import blp, current_actor, page
+from web.lists import lists
+
+SHOWN = 10  # rows per section; the section's own page has the rest
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    kind: str  # the list it shows: contracts, deliverables, payouts, shipments, ...
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort: str = "-created_at"
+    empty: str = "Nothing here."
+
+
+SECTIONS: dict[Role, list[Section]] = {
+    Role.LEGAL: [
+        Section("Drafts", "contracts", {"status": "draft"}, empty="No drafts."),
+        Section("Awaiting signature", "contracts", {"status": "sent_for_signature"},
+                empty="Nothing is out for signature."),
+        Section("Non-compliant drafts awaiting your decision", "deliverables",
+                {"needs_legal": True}, "due_date", "No draft needs an override decision."),
+        Section("Usage rights ending within 30 days", "usage_rights",
+                {"expiring_within": 30}, "last_day", "No right ends within 30 days."),
+    ],
+    Role.OPS: [
+        Section("Overdue deliverables", "deliverables", {"overdue": True}, "due_date",
+                "Nothing is overdue."),
+        Section("Due within 7 days", "deliverables", {"due_within_days": 7}, "due_date",
+                "Nothing is due this week."),
+        Section("Awaiting review", "deliverables", {"awaiting_review": True}, "due_date",
+                "Nothing awaits review."),
+        Section("Extension proposals", "deliverables", {"has_proposals": True}, "due_date",
+                "No extension is proposed."),
+        Section("Shipments late", "shipments", {"late": True}, "-updated_at",
+                "No shipment is late."),
+        Section("Shipments delayed", "shipments", {"state": "delayed"}, "-updated_at",
+                "No shipment is delayed."),
+        Section("Shipments on their way", "shipments", {"state": "in_transit"}, "-updated_at",
+                "No shipment is on its way."),
+    ],
+    Role.FINANCE: [
+        Section("Awaiting your approval", "payouts", {"awaiting_my_approval": True},
+                "-updated_at", "Nothing awaits your approval."),
+        Section("Due: ready to request", "payouts", {"status": "due"}, "-updated_at",
+                "No payout is due."),
+        Section("Failed", "payouts", {"status": "failed"}, "-updated_at",
+                "No payout has failed."),
+        Section("Held", "payouts", {"status": "held"}, "-updated_at", "No payout is held."),
+    ],
+    Role.AUDITOR: [
+        Section("Recent activity", "activity", {}, "-time", "No activity yet."),
+    ],
+}
+
+
+@blp.get("/home")
+def home() -> Response:
+    actor = current_actor()
+    available = lists()
+    shown = []
+    for role in Role:
+        if role not in actor.roles:
+            continue
+        for section in SECTIONS.get(role, []):
+            listing = getattr(available, section.kind)(actor, filters=dict(section.filters),
+                                                   sort=section.sort, limit=SHOWN)
+            shown.append((role, section, listing.page))
+    return page("home.html", sections=shown)
