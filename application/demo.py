@@ -95,8 +95,10 @@ def seed_demo(services: Services) -> dict[str, Any]:
     deliverables = [d["id"] for d in services.deliverables.deliverables_of(
         ops, services.contracts.repository.get(UUID(active)))]
     shipment = ship_samples(services, ops, active, deliverables[0])
-    if services.payouts.gateway is not None:  # the hero creator can be paid at once
-        services.payouts.open_payout_account(ops, creators[0], "CN", None, DEMO_URL, DEMO_URL)
+    if services.payouts.gateway is not None:  # the contracted creators can be paid at once
+        for creator_id in (creators[0], creators[3]):
+            services.payouts.open_payout_account(ops, creator_id, "CN", None, DEMO_URL,
+                                                 DEMO_URL)
     payouts = [p["id"] for p in services.payouts.payouts_of(
         legal, services.contracts.repository.get(UUID(active)))]
     missed = published_short_of_target(services, legal, ops, creators[1], terms)

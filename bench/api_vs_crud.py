@@ -86,6 +86,14 @@ def kolpact_env(database: str) -> dict[str, str]:
             "KOLPACT_CIPHER_KEY": new_cipher_key(), "KOLPACT_LOG_LEVEL": "WARNING"}
 
 
+def initialised(database: str) -> dict[str, str]:
+    """kolpact's environment for the database, its store created (`kolpact init-db`)."""
+    env = kolpact_env(database)
+    subprocess.run([str(BIN / "kolpact"), "init-db"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return env
+
+
 def seed_kolpact(env: dict[str, str], contracts: int) -> tuple[str, str, str]:
     """A brand with a legal user, a creator and some drafts; returns token, creator, draft."""
     from application.bootstrap import build_services
@@ -265,9 +273,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with scratch_database(args.postgres) as database:
-        env = kolpact_env(database)
-        subprocess.run([str(BIN / "kolpact"), "init-db"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        env = initialised(database)
         token, creator, draft = seed_kolpact(env, args.seed)
         kolpact = Target("kolpact", "http://127.0.0.1:18401/api/v1", token, creator, draft)
         token, creator, draft = seed_crud(database, args.seed)

@@ -15,17 +15,15 @@ catch-up took. Not part of the test suite.
 
 import argparse
 import os
-import subprocess
 import time
 import uuid
 from typing import Any
 
 from bench.api_vs_crud import (
-    BIN,
     TERMS,
     Run,
     Target,
-    kolpact_env,
+    initialised,
     operations,
     scratch_database,
     seed_kolpact,
@@ -79,9 +77,7 @@ def main() -> None:
     from application.infrastructure.settings import Settings
 
     with scratch_database(args.postgres) as database:
-        env = kolpact_env(database)
-        subprocess.run([str(BIN / "kolpact"), "init-db"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        env = initialised(database)
         token, creator, draft = seed_kolpact(env, 1)
         target = Target("kolpact", "http://127.0.0.1:18421/api/v1", token, creator, draft)
         services = build_services(Settings.from_environ(env))

@@ -12,7 +12,6 @@ clients to be served at once, up to the cores); wrk drives each. Not part of the
 
 import argparse
 import os
-import subprocess
 import threading
 import time
 import uuid
@@ -20,10 +19,9 @@ import uuid
 import psycopg
 
 from bench.api_vs_crud import (
-    BIN,
     Run,
     Target,
-    kolpact_env,
+    initialised,
     operations,
     scratch_database,
     seed_crud,
@@ -68,9 +66,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with scratch_database(args.postgres) as database:
-        env = kolpact_env(database)
-        subprocess.run([str(BIN / "kolpact"), "init-db"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        env = initialised(database)
         kolpact = Target("kolpact", "http://127.0.0.1:18411/api/v1", *seed_kolpact(env, 10))
         crud = Target("CRUD", "http://127.0.0.1:18412", *seed_crud(database, 10))
         crud_env = {**os.environ, "BENCH_CRUD_DSN": database}

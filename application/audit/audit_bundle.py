@@ -51,7 +51,8 @@ def event_line(event: ChainedEvent, link_hash_: str, previous_position: int | No
         "previous_hash": previous_hash, "hash": link_hash_,
         "event": entry.get("event"), "aggregate": entry.get("aggregate"),
         "time": entry.get("time"), "actor": entry.get("actor"),
-        "actor_roles": entry.get("actor_roles"), "reason": entry.get("reason"),
+        "actor_name": entry.get("actor_name"), "actor_roles": entry.get("actor_roles"),
+        "reason": entry.get("reason"),
     }
     try:
         line["state"] = event.state.decode("utf-8")

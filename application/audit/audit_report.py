@@ -41,8 +41,8 @@ store's hash chain ({{ check.events_checked }} checked).</p>
 <th>What changed</th><th>Link</th></tr>
 {% for e in events %}<tr><td>{{ e.time }}</td>
 <td>{{ e.aggregate }} <code>{{ e.originator_id[:8] }}</code> v{{ e.originator_version }}</td>
-<td>{{ e.event }}</td><td>{{ e.actor }} {% if e.actor_roles %}({{ e.actor_roles|join(", ") }})
-{% endif %}</td><td>{{ e.reason or "" }}</td>
+<td>{{ e.event }}</td><td>{{ e.actor_name or e.actor }}
+{% if e.actor_roles %}({{ e.actor_roles|join(", ") }}){% endif %}</td><td>{{ e.reason or "" }}</td>
 <td>{% for line in e.terms_changes or e.diff %}<div><code>{{ line }}</code></div>
 {% endfor %}</td>
 <td><code title="{{ e.hash }}">{{ e.application }}:{{ e.position }}

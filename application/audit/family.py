@@ -80,6 +80,7 @@ class Family:
         terms_changes = {v["event_version"]: v["changes"]
                          for v in terms_versions(self.apps["contracts"], contract.id)}
         entries = [{**entry, "application": name, "actor_roles": roles.of(entry["actor"]),
+                    "actor_name": roles.name_of(entry["actor"]),
                     "terms_changes": terms_changes.get(entry["version"])
                     if name == "contracts" else None}
                    for name, ids in (members or self.ids(contract)).items()
@@ -114,19 +115,28 @@ class Family:
 
 
 class _Roles:
-    """Who an actor was: a user's roles, or the system acting on its own."""
+    """Who an actor was: a user's name and roles, or the system acting on its own."""
 
     def __init__(self, identity: Application) -> None:
-        self.identity, self.known = identity, {SYSTEM_USER: ["system"]}
+        self.identity = identity
+        self.known: dict[str, tuple[str | None, list[str]]] = {
+            SYSTEM_USER: ("kolpact (automatic)", ["system"])}
 
     def of(self, actor: str | None) -> list[str]:
+        return self._who(actor)[1]
+
+    def name_of(self, actor: str | None) -> str | None:
+        return self._who(actor)[0]
+
+    def _who(self, actor: str | None) -> tuple[str | None, list[str]]:
         if actor is None:
-            return []
+            return None, []
         if actor not in self.known:
             user: Any
             try:
                 user = self.identity.repository.get(UUID(actor))
             except (ValueError, AggregateNotFoundError):
                 user = None
-            self.known[actor] = [str(r) for r in user.roles] if isinstance(user, User) else []
+            self.known[actor] = (user.name, [str(r) for r in user.roles]) \
+                if isinstance(user, User) else (None, [])
         return self.known[actor]

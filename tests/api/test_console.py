@@ -1,10 +1,11 @@
 """The web console over the API's use cases: signing in and out, each role's home page,
 contracts as readable pages, CSRF on every form, and no other brand's records."""
 
+import re
 from urllib.parse import quote
 
 from tests.api.conftest import Api, World
-from tests.builders import given_team
+from tests.builders import given_team, valid_terms
 from tests.console import Person
 
 SHARES_STORES = True
@@ -146,3 +147,100 @@ def test_the_time_zone_chosen_shows_every_time_in_it(api: Api, world: World) -> 
     someone.post("/time-zone", {"time_zone": "Mars/Olympus"})  # not one: ignored
 
     assert "(Asia/Shanghai)" in someone.text(f"/contracts/{world.active}")
+
+
+def form_key(page: str, action: str) -> dict[str, str]:
+    """The hidden fields of the form posting to `action` on the page."""
+    start = page.index(f'action="{action}"')
+    chunk = page[start:page.index("</form>", start)]
+    return dict(re.findall(r'type="hidden" name="([a-z_]+)" value="([^"]*)"', chunk))
+
+
+def test_legal_sends_signs_and_records_acceptance_from_the_contract_page(api: Api,
+                                                                        world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}"
+
+    for action, typed, said in [("send-for-signature", {}, "Sent for signature."),
+                                ("sign", {"name": "Lee Legal", "title": "Counsel"},
+                                 "Signed for the brand."),
+                                ("creator-acceptance", {"name": "Mia Chen"},
+                                 "The creator&#39;s acceptance is recorded.")]:
+        hidden = form_key(legal.text(path), f"{path}/{action}")
+        sent = legal.post(f"{path}/{action}", {**hidden, **typed})
+        assert sent.status_code == 303 and sent.headers["Location"].endswith(path)
+        assert said in legal.text(path)
+
+    assert api.services.contracts.get_contract(api.team.legal, world.draft)["status"] == "active"
+
+
+def test_a_form_sent_twice_acts_once(api: Api, world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}"
+    hidden = form_key(legal.text(path), f"{path}/send-for-signature")
+    before = api.events()
+
+    first = legal.post(f"{path}/send-for-signature", hidden)
+    second = legal.post(f"{path}/send-for-signature", hidden)
+
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert api.events() == before + 1
+    assert "already" not in legal.text(path)  # the second did not even try
+
+
+def test_a_refused_form_shows_the_problem_next_to_its_field_and_keeps_what_was_typed(
+        api: Api, world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.sent}"
+    hidden = form_key(legal.text(path), f"{path}/sign")
+
+    legal.post(f"{path}/sign", {**hidden, "name": "", "title": "Counsel " * 40})
+    page = legal.text(path)
+
+    assert 'id="sign-title-error"' in page or 'id="sign-name-error"' in page
+    assert 'aria-invalid="true"' in page and ("Counsel " * 40).strip() in page
+    assert api.services.contracts.get_contract(api.team.legal, world.sent)[
+        "signatures_collected"] == []
+
+
+def test_a_stale_form_does_nothing_and_shows_what_changed_meanwhile(api: Api,
+                                                                   world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}"
+    hidden = form_key(legal.text(path), f"{path}/send-for-signature")
+    api.services.contracts.revise_terms(api.team.legal2, world.draft, valid_terms(fee=90_000),
+                                        None, "the fee agreed on the phone")
+
+    refused = legal.post(f"{path}/send-for-signature", hidden)
+    page = legal.text(path)
+
+    assert refused.status_code == 303
+    assert "Someone changed this record while you had the page open" in page
+    assert "Legal2 (legal)" in page and "the fee agreed on the phone" in page
+    assert api.services.contracts.get_contract(api.team.legal, world.draft)["status"] == "draft"
+
+
+def test_finance_approves_another_users_request_but_never_their_own(api: Api,
+                                                                    world: World) -> None:
+    contract_id = api.services.payouts.get_payout(api.team.finance, world.payout)["contract_id"]
+    path = f"/contracts/{contract_id}"
+    asker, approver = signed_in(api, "finance"), signed_in(api, "finance2")
+    hidden = form_key(asker.text(path), f"/payouts/{world.payout}/request-release")
+    asker.post(f"/payouts/{world.payout}/request-release", hidden)
+
+    own = form_key(asker.text(path), f"/payouts/{world.payout}/approve")
+    asker.post(f"/payouts/{world.payout}/approve", own)
+    refused_page = asker.text(path)
+    other = form_key(approver.text(path), f"/payouts/{world.payout}/approve")
+    approver.post(f"/payouts/{world.payout}/approve", other)
+
+    assert "You requested this release; a different finance user must" in refused_page
+    assert "Finance (finance)" in refused_page  # asked for by, named
+    assert api.services.payouts.get_payout(api.team.finance, world.payout)["status"] == \
+        "approved"
+    assert api.services.payouts.get_payout(api.team.finance, world.payout)["approved_by"] == \
+        [api.team.finance2.user_id]
+
+
+def test_pages_show_only_the_forms_their_reader_may_send(api: Api, world: World) -> None:
+    path = f"/contracts/{world.draft}"
+    auditor, legal = signed_in(api, "auditor").text(path), signed_in(api, "legal").text(path)
+
+    assert "Send for signature" in legal and "Send for signature" not in auditor

@@ -5,6 +5,7 @@ var/test-artefacts/console/."""
 
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ from werkzeug.serving import make_server
 from application.bootstrap import Services
 from application.common.actor import system_actor
 from application.demo import seed_demo
+from doubles.stripe_server import StripeState
 from tests.builders import creator_profile, given_team, valid_terms
 from tests.clock import FakeClock
 from tests.conftest import open_services
+from tests.payments import in_process_gateway, no_wait_processor
 from web import create_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -35,6 +38,9 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts" / "co
 def demo(request, tmp_path_factory) -> Iterator[tuple[Services, dict[str, Any], str]]:  # type: ignore[no-untyped-def]
     running = open_services("sqlite", tmp_path_factory.mktemp("console"), request, FakeClock())
     services = next(running)
+    stripe = StripeState()
+    stripe.auto_onboard = True  # as `make run`'s Stripe test server
+    services.payouts.gateway = in_process_gateway(stripe)
     seeded = seed_demo(services)
     services.read_models.catch_up()  # type: ignore[union-attr]
     server = make_server("127.0.0.1", 0, create_app({"KOLPACT_SERVICES": services}),
@@ -76,6 +82,31 @@ def sign_in(browser: webdriver.Chrome, demo: tuple[Services, dict[str, Any], str
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
     WebDriverWait(browser, 10).until(expected_conditions.url_contains("/home"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "What needs you now"
+
+
+def sign_out(browser: webdriver.Chrome) -> None:
+    browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/sign-in"))
+
+
+def press(browser: webdriver.Chrome, button: str, **typed: str) -> None:
+    """Fills the form whose button this is, presses it, and waits for the next page."""
+    form = browser.find_element(By.XPATH, f"//form[.//button[normalize-space()=\"{button}\"]]")
+    for name, value in typed.items():
+        form.find_element(By.NAME, name).send_keys(value)
+    old = browser.find_element(By.TAG_NAME, "html")
+    form.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+
+
+def notice(browser: webdriver.Chrome) -> str:
+    return " ".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, "[role=status], "
+                                                                           "[role=alert]"))
+
+
+def payout_row(browser: webdriver.Chrome, label: str) -> str:
+    return str(browser.find_element(By.XPATH, "//h2[@id='payouts']/following-sibling::table[1]"
+                                              f"//tr[td[1][normalize-space()='{label}']]").text)
 
 
 def keep_screenshot(browser: webdriver.Chrome, name: str) -> None:
@@ -138,4 +169,56 @@ def test_another_brands_contract_is_a_not_found_page(browser, demo) -> None:  # 
 
     assert browser.find_element(By.TAG_NAME, "h1").text == "Not found"
     assert "Their secret launch" not in browser.page_source
+
+
+def test_the_demo_draft_goes_to_a_paid_milestone_and_an_exported_trail_in_the_browser(
+        browser, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    services, seeded, base = demo
+    draft = f"{base}/contracts/{seeded['contracts']['draft']}"
+
+    sign_in(browser, demo, "legal")  # legal sends and signs; the creator's yes is recorded
+    browser.get(draft)
+    press(browser, "Send for signature")
+    assert "Sent for signature." in notice(browser)
+    press(browser, "Sign for the brand", name="Demo Legal", title="Head of Legal")
+    press(browser, "Record the creator's acceptance", name="Zhou Ling")
+    assert "The creator's acceptance is recorded." in notice(browser)
+    sign_out(browser)
+    services.run_policies()  # what the background worker does: the signing payout is due
+
+    sign_in(browser, demo, "finance")  # finance asks; their own approval is refused
+    browser.get(draft)
+    press(browser, "Ask for release")
+    press(browser, "Approve")
+    assert "a different finance user must" in notice(browser)
+    sign_out(browser)
+
+    sign_in(browser, demo, "finance_approver")  # another finance user approves
+    browser.get(draft)
+    press(browser, "Approve")
+    assert "Approved" in notice(browser)
+    no_wait_processor(services).pay_all(
+        [p["id"] for p in services.contract_parts.payouts_of(
+            services.identity.authenticate(seeded["tokens"]["finance"]),
+            seeded["contracts"]["draft"])])  # the payout worker's round
+    browser.get(draft)
+    assert "paid" in payout_row(browser, "On signature")
+    sign_out(browser)
+
+    sign_in(browser, demo, "auditor")  # the auditor reads the history and checks it
+    browser.get(draft)
+    browser.find_element(By.PARTIAL_LINK_TEXT, "History").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/history"))
+    timeline = browser.find_element(By.TAG_NAME, "main").text
+    assert "Demo Legal" in timeline or "Legal (legal)" in timeline
+    press(browser, "Check the hash chain")
+    assert "The chain checks out" in notice(browser)
+    keep_screenshot(browser, "history-auditor")
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow",
+                                                         "downloadPath": str(tmp_path)})
+    browser.find_element(By.XPATH, "//button[normalize-space()='Export the audit trail (zip)']"
+                         ).click()
+    WebDriverWait(browser, 20).until(lambda _: list(tmp_path.glob("audit-*.zip")))
+    with zipfile.ZipFile(next(tmp_path.glob("audit-*.zip"))) as bundle:
+        assert {"events.jsonl", "report.html", "manifest.json"} <= set(bundle.namelist())
 

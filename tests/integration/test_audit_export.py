@@ -29,8 +29,10 @@ def test_the_trail_covers_the_whole_family_in_order_with_roles(family) -> None:
                                                   "payouts", "usage_rights", "make_goods"}
     assert [e["time"] for e in trail] == sorted(e["time"] for e in trail)
     drafted = next(e for e in trail if e["event"] == "Drafted")
-    assert drafted["actor_roles"] == ["legal"]
-    assert next(e for e in trail if e["event"] == "BecameDue")["actor_roles"] == ["system"]
+    assert (drafted["actor_name"], drafted["actor_roles"]) == ("Legal", ["legal"])
+    became_due = next(e for e in trail if e["event"] == "BecameDue")
+    assert (became_due["actor_name"], became_due["actor_roles"]) == ("kolpact (automatic)",
+                                                                     ["system"])
     assert "title: added \"Winter launch\"" in drafted["diff"]
 
 
@@ -53,6 +55,7 @@ def test_an_amendment_reads_as_what_it_changes_in_the_terms(family) -> None:
     report = zipfile.ZipFile(io.BytesIO(services.audit.export(
         team.auditor, contract_id).content)).read(REPORT).decode()
     assert "terms.fee.amount: 100000 -&gt; 120000" in report
+    assert "<td>Legal\n(legal)</td>" in report  # who acted, by name and role
 
 
 def test_as_of_shows_what_stood_at_that_moment(family) -> None:

@@ -10,6 +10,7 @@ carries a CSRF token, checked before anything else happens.
 import hashlib
 import hmac
 import secrets
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ SESSION_KEY = "session"  # the console session's secret, in the signed cookie
 
 
 def register(app: Flask) -> None:
-    from web.console import contracts, home, sign_in  # noqa: F401  (their routes)
+    from web.console import contracts, home, payouts, sign_in  # noqa: F401  (their routes)
 
     settings: Settings = app.extensions["kolpact"].settings
     app.secret_key = cookie_key(settings)
@@ -43,7 +44,9 @@ def register(app: Flask) -> None:
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
                       WTF_CSRF_TIME_LIMIT=None)  # as long as the session: a form left open
     app.register_blueprint(blp)
-    app.jinja_env.globals["csrf_token"] = generate_csrf
+    from web.console.actions import done, refusal_for
+    app.jinja_env.globals.update(csrf_token=generate_csrf, new_form_key=new_form_key, may=may,
+                                 refusal_for=refusal_for, done=done)
     formatting.register(app)
 
 
@@ -53,6 +56,18 @@ def cookie_key(settings: Settings) -> bytes:
     if settings.cipher_key is None:
         return secrets.token_bytes(32)
     return hmac.new(settings.cipher_key, b"kolpact console cookies", hashlib.sha256).digest()
+
+
+def may(use_case: str) -> bool:
+    """Whether the person has a role the use case ('payouts.approve') allows (see
+    application.common.actor.requires): a page shows only the forms its reader may send."""
+    application, method = use_case.split(".")
+    allowed = getattr(getattr(services(), application), method).roles
+    return bool(set(allowed) & g.actor.roles)
+
+
+def new_form_key() -> str:
+    return uuid.uuid4().hex
 
 
 def current_actor() -> Actor:

@@ -1,6 +1,7 @@
 """How the console shows values: money with its currency, times in the person's time zone,
 people by name and role, terms' words as words."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -61,31 +62,31 @@ def words(value: Any) -> str:
 
 def person(user_id: str | None) -> str:
     """'Lee Legal (legal)', for someone of the viewer's brands; ids stay out of sight."""
-    if not user_id:
-        return "—"
-    known: dict[str, str] = g.setdefault("people", {})
-    if user_id not in known:
-        try:
-            found = services().identity.person(g.actor, user_id)
-            roles = ", ".join(found["roles"])
-            known[user_id] = f"{found['name']} ({roles})" if roles else found["name"]
-        except NotFound:
-            known[user_id] = "someone outside your brands"
-    return known[user_id]
+    def named(found: dict[str, Any]) -> str:
+        roles = ", ".join(found["roles"])
+        return f"{found['name']} ({roles})" if roles else str(found["name"])
+    return _looked_up("people", user_id, lambda key: named(
+        services().identity.person(g.actor, key)), "someone outside your brands")
 
 
 def creator(creator_id: str | None) -> str:
     """The creator's display name, for someone who may see them."""
-    if not creator_id:
+    return _looked_up("creators", creator_id, lambda key: services().creators.creator_for(
+        g.actor, key).profile.display_name, "a creator outside your brands")
+
+
+def _looked_up(kind: str, record_id: str | None, name_of: Callable[[str], str],
+               unknown: str) -> str:
+    """A record's name, looked up once per page."""
+    if not record_id:
         return "—"
-    known: dict[str, str] = g.setdefault("creators", {})
-    if creator_id not in known:
+    known: dict[str, str] = g.setdefault(kind, {})
+    if record_id not in known:
         try:
-            known[creator_id] = services().creators.creator_for(
-                g.actor, creator_id).profile.display_name
+            known[record_id] = name_of(record_id)
         except NotFound:
-            known[creator_id] = "a creator outside your brands"
-    return known[creator_id]
+            known[record_id] = unknown
+    return known[record_id]
 
 
 def register(app: Flask) -> None:

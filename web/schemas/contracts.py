@@ -100,6 +100,8 @@ class HistoryEntrySchema(Schema):
     event = fields.String()
     time = Moment()
     actor = fields.String()
+    actor_name = fields.String(allow_none=True, metadata={
+        "description": "The acting user's name (kolpact's own for its policies)."})
     actor_roles = fields.List(fields.String(), metadata={
         "description": "The acting user's roles, or ['system'] for kolpact's own policies."})
     reason = fields.String(allow_none=True)

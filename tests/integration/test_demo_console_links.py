@@ -1,0 +1,37 @@
+"""`make run` prints the console's address first, and a one-time sign-in link for each
+demo user that signs that user in."""
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from application.bootstrap import build_services
+from application.infrastructure.settings import Settings
+from tests.console import Person
+from web import create_app
+from web.cli import main
+
+
+def test_demo_ensure_prints_the_console_and_a_working_link_per_user(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOLPACT_DATABASE_URL", f"sqlite:///{tmp_path / 'kolpact.db'}")
+    monkeypatch.setenv("KOLPACT_PORT", "8123")
+    assert CliRunner().invoke(main, ["init-db"]).exit_code == 0
+
+    shown = CliRunner().invoke(main, ["demo", "ensure", "--file", str(tmp_path / "demo.json")])
+
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("kolpact console: http://127.0.0.1:8123/")
+    links = dict(re.findall(r"^  (\w+) +http://127\.0\.0\.1:8123(/sign-in/\S+)$", shown.output,
+                            re.MULTILINE))
+    assert {"legal", "ops", "finance", "finance_approver", "auditor"} <= set(links)
+    services = build_services(Settings.from_environ())
+    try:
+        legal = Person(create_app({"KOLPACT_SERVICES": services}))
+        legal.get(links["legal"])
+        assert legal.post(links["legal"]).headers["Location"].endswith("/home")
+        assert "What needs you now" in legal.text("/home")
+    finally:
+        services.close()

@@ -1,0 +1,90 @@
+"""Forms that change something: each acts once, then says what happened or what was wrong.
+
+Every form carries a key of its own (`form_key`, new each time its page is drawn): sent
+twice (a double click, a reload, a retry after a lost answer), it finds the first
+outcome in the store the API's Idempotency-Key uses, and does not act again. A form for
+a record carries the version its page showed (`expected_version`): if someone changed
+the record meanwhile, nothing is done, and the page says so and shows what changed.
+A refusal goes back to the page with each problem next to the field it concerns.
+"""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, get_flashed_messages, redirect, request
+from werkzeug.wrappers.response import Response
+
+from application.errors import (
+    AlreadyExists,
+    ChainBroken,
+    ConcurrentChange,
+    RoleNotAllowed,
+    StaleVersion,
+)
+from application.infrastructure.idempotency_store import Outcome, fingerprint_of
+from domain.errors import InvalidTransition, InvalidValue, NotPermitted
+from web.console import current_actor
+from web.services import services
+
+FORM_KEY = "form_key"
+HIDDEN = {FORM_KEY, "expected_version", "contract_id"}  # the form's own, not typed
+REFUSALS = (InvalidValue, InvalidTransition, NotPermitted, RoleNotAllowed, ConcurrentChange,
+            StaleVersion, AlreadyExists, ChainBroken)
+
+
+def refusals() -> list[dict[str, Any]]:
+    """The refusals flashed to this page (at most one: one form is sent at a time)."""
+    return [json.loads(str(text)) for text in get_flashed_messages(category_filter=["refused"])]
+
+
+def refusal_for(form: str) -> dict[str, Any] | None:
+    return next((r for r in refusals() if r.get("form") == form), None)
+
+
+def done() -> list[str]:
+    return [str(m) for m in get_flashed_messages(category_filter=["done"])]
+
+
+def expected_version() -> int | None:
+    text = request.form.get("expected_version", "")
+    return int(text) if text.isdigit() else None
+
+
+def field(name: str) -> str | None:
+    """A text field as typed, or None when left empty."""
+    value = request.form.get(name, "").strip()
+    return value or None
+
+
+def acted(form: str, do: Callable[[], Any], then: str, message: str, record: str
+          ) -> Response:
+    """Runs the form's use case once; then to `then` (a page), saying `message`. A refusal
+    goes back to `then` too, where the form is (see _forms.html); `record` is the one the
+    form changes, whose newer events a stale form is shown."""
+    actor, key = current_actor(), request.form.get(FORM_KEY, "")
+    store, scope = services().idempotency, actor.user_id
+    sent = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    if key:
+        earlier = store.claim(scope, f"console:{key}", fingerprint_of("POST", request.path, sent))
+        if earlier is not None:
+            return redirect(earlier.headers["Location"], 303)
+    try:
+        do()
+    except REFUSALS as error:
+        if key:
+            store.release(scope, f"console:{key}")
+        flash(json.dumps({"form": form, "detail": str(error),
+                          "stale": isinstance(error, StaleVersion), "record": record,
+                          "since": expected_version(), "sent": {
+                              k: v for k, v in sent.items() if k not in HIDDEN},
+                          "fields": getattr(error, "errors", None) or {}}), "refused")
+        return redirect(then, 303)
+    except BaseException:
+        if key:
+            store.release(scope, f"console:{key}")
+        raise
+    if key:
+        store.remember(scope, f"console:{key}", Outcome(303, {"Location": then}, ""))
+    flash(message, "done")
+    return redirect(then, 303)

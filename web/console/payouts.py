@@ -1,0 +1,49 @@
+"""A contract's payouts, moved on from its page: asked for (finance), approved by another
+finance user, held and retried, each with the reason the payout's history keeps."""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import request, url_for
+from werkzeug.wrappers.response import Response
+
+from web.console import blp, current_actor
+from web.console.actions import acted, expected_version, field
+from web.services import services
+
+
+def _payout_form(payout_id: str, form: str, message: str,
+                 command: Callable[[Any], Any]) -> Response:
+    contract_id = request.form.get("contract_id", "")
+    then = url_for("console.contract", contract_id=contract_id) + "#payouts" \
+        if contract_id else url_for("console.home")
+    return acted(f"{form}-{payout_id}", lambda: command(services().payouts), then, message,
+                 record=payout_id)
+
+
+@blp.post("/payouts/<payout_id>/request-release")
+def request_release(payout_id: str) -> Response:
+    return _payout_form(payout_id, "request", "Release requested: another finance user "
+                        "approves it.", lambda payouts: payouts.request_release(
+                            current_actor(), payout_id, reason=field("reason"),
+                            expected_version=expected_version()))
+
+
+@blp.post("/payouts/<payout_id>/approve")
+def approve(payout_id: str) -> Response:
+    return _payout_form(payout_id, "approve", "Approved: it is paid in the next round.",
+                        lambda payouts: payouts.approve(current_actor(), payout_id,
+                                                        field("reason"), expected_version()))
+
+
+@blp.post("/payouts/<payout_id>/hold")
+def hold(payout_id: str) -> Response:
+    return _payout_form(payout_id, "hold", "Held.", lambda payouts: payouts.hold(
+        current_actor(), payout_id, field("reason"), expected_version()))
+
+
+@blp.post("/payouts/<payout_id>/retry")
+def retry(payout_id: str) -> Response:
+    return _payout_form(payout_id, "retry", "It will be tried again.",
+                        lambda payouts: payouts.retry(current_actor(), payout_id,
+                                                      field("reason"), expected_version()))
