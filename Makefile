@@ -29,6 +29,7 @@ run: install
 	@mkdir -p var
 	@if [ -z "$$KOLPACT_STRIPE_API_KEY" ]; then \
 	  $(BIN)/python -m doubles.stripe_server.server --port $(STRIPE_TEST_PORT) --auto-onboard \
+	    --state var/stripe-test-state.json \
 	    --webhook http://127.0.0.1:$(KOLPACT_PORT)/api/v1/webhooks/stripe \
 	    --secret whsec_kolpact_demo > var/stripe-test-server.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \

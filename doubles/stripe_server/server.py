@@ -5,7 +5,9 @@ import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask import Response, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from doubles.stripe_server.app import create_app
@@ -24,9 +26,17 @@ class RunningServer:
         self.thread.join(timeout=5)
 
 
-def serve(state: StripeState | None = None, port: int = 0) -> RunningServer:
+def serve(state: StripeState | None = None, port: int = 0, state_file: Path | None = None
+          ) -> RunningServer:
     state = state or StripeState()
-    server = make_server("127.0.0.1", port, create_app(state), threaded=True)
+    app = create_app(state)
+    if state_file is not None:
+        @app.after_request
+        def keep(response: Response) -> Response:
+            if request.method != "GET":
+                state.save(state_file)
+            return response
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="stripe-test-server",
                               daemon=True)
     thread.start()
@@ -56,12 +66,16 @@ def main() -> None:
     parser.add_argument("--secret", default="whsec_kolpact_demo")
     parser.add_argument("--auto-onboard", action="store_true",
                         help="new accounts can receive transfers at once (demo)")
+    parser.add_argument("--state", type=Path, help="keep accounts, transfers and keys in "
+                        "this file across restarts")
     args = parser.parse_args()
     state = StripeState(api_key=args.api_key)
     state.auto_onboard = args.auto_onboard
+    if args.state and args.state.exists():
+        state.restore(args.state)
     if args.webhook:
         state.add_webhook(http_deliverer(args.webhook), args.secret)
-    running = serve(state, args.port)
+    running = serve(state, args.port, args.state)
     print(f"Stripe test server on {running.url} (API key {state.api_key})", flush=True)
     running.thread.join()
 

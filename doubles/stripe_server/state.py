@@ -8,7 +8,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 API_VERSION = "2025-03-31.basil"
@@ -87,6 +88,27 @@ class StripeState:
         self.duplicate_webhooks = 0.0  # the chance that a delivery is sent twice
         self.to_redeliver: list[tuple[Webhook, dict[str, Any]]] = []
         self.rng = random.Random(0)
+
+    # What a real Stripe account keeps: `make run` saves it to a file between restarts,
+    # so the demo's connected accounts and transfers are still there the next time.
+    DURABLE = ("accounts", "transfers", "events", "available")
+
+    def save(self, path: Path) -> None:
+        with self.lock:
+            kept = {name: getattr(self, name) for name in self.DURABLE}
+            kept["remembered"] = {key: asdict(answer) for key, answer
+                                  in self.remembered.items()}
+            text = json.dumps(kept)
+        path.with_suffix(".tmp").write_text(text)
+        path.with_suffix(".tmp").replace(path)  # whole or not at all
+
+    def restore(self, path: Path) -> None:
+        kept = json.loads(path.read_text())
+        with self.lock:
+            for name in self.DURABLE:
+                setattr(self, name, kept[name])
+            self.remembered = {key: Remembered(**{**answer, "at": time.monotonic()})
+                               for key, answer in kept["remembered"].items()}
 
     # Idempotency keys.
 
