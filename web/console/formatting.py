@@ -1,6 +1,7 @@
 """How the console shows values: money with its currency, times in the person's time zone,
 people by name and role, terms' words as words."""
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -60,6 +61,26 @@ def words(value: Any) -> str:
     return str(getattr(value, "value", value)).replace("_", " ")
 
 
+def event_words(name: str | None) -> str:
+    """'SentForSignature' -> 'Sent for signature'."""
+    if not name:
+        return "—"
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return spaced[:1] + spaced[1:].lower()
+
+
+HIDDEN_CHANGES = re.compile(r"^[\w.\[\]]*(_ids?|_hash|hash|latest_version)(\[\d+\])?: ")
+LONGEST_CHANGE = 160
+
+
+def changes(lines: list[str] | None) -> list[str]:
+    """A history entry's changes as a person reads them: ids and hashes (shown on the
+    records themselves, and in the audit export) left out, long values cut short."""
+    shown = [line for line in lines or [] if not HIDDEN_CHANGES.match(line)]
+    return [line if len(line) <= LONGEST_CHANGE else line[:LONGEST_CHANGE] + "…"
+            for line in shown]
+
+
 def person(user_id: str | None) -> str:
     """'Lee Legal (legal)', for someone of the viewer's brands; ids stay out of sight."""
     def named(found: dict[str, Any]) -> str:
@@ -91,7 +112,8 @@ def _looked_up(kind: str, record_id: str | None, name_of: Callable[[str], str],
 
 def register(app: Flask) -> None:
     for name, function in (("money", money), ("when", when), ("day", day), ("words", words),
-                           ("person", person), ("creator", creator)):
+                           ("person", person), ("creator", creator),
+                           ("event_words", event_words), ("changes", changes)):
         app.jinja_env.filters[name] = function
     app.jinja_env.globals["time_zone"] = time_zone
     app.jinja_env.globals["time_zones"] = TIME_ZONES
