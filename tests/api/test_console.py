@@ -5,7 +5,7 @@ import re
 from urllib.parse import quote
 
 from tests.api.conftest import Api, World
-from tests.builders import given_team, valid_terms
+from tests.builders import creator_profile, given_team, valid_terms
 from tests.console import Person
 
 SHARES_STORES = True
@@ -244,3 +244,69 @@ def test_pages_show_only_the_forms_their_reader_may_send(api: Api, world: World)
     auditor, legal = signed_in(api, "auditor").text(path), signed_in(api, "legal").text(path)
 
     assert "Send for signature" in legal and "Send for signature" not in auditor
+
+
+def draft_form(world: World, page: str, **changes: str) -> dict[str, str]:
+    form = {**form_key(page, "/contracts/new"), "creator_id": world.creator,
+            "title": "Spring lipstick", "fee.amount": "30,000.00", "fee.currency": "CNY",
+            "deliverables[0].key": "video-1", "deliverables[0].kind": "short_video",
+            "deliverables[0].platform": "douyin", "deliverables[0].due_date": "2099-03-01",
+            "deliverables[0].review_required": "on",
+            "milestones[0].key": "signing", "milestones[0].label": "On signature",
+            "milestones[0].amount": "10000", "milestones[0].trigger": "on_signature",
+            "milestones[1].key": "accepted", "milestones[1].label": "Video accepted",
+            "milestones[1].amount": "20000", "milestones[1].trigger": "on_deliverable_accepted",
+            "milestones[1].deliverable_key": "video-1", "required_disclosures": "#ad\n广告",
+            "usage_rights[0].key": "repost", "usage_rights[0].channels": "organic_repost",
+            "usage_rights[0].territories": "CN", "usage_rights[0].starts": "on_publication",
+            "usage_rights[0].duration_days": "90"}
+    return {**form, **changes}
+
+
+def test_legal_drafts_a_contract_on_a_page(api: Api, world: World) -> None:
+    legal = signed_in(api, "legal")
+
+    drafted = legal.post("/contracts/new", draft_form(world, legal.text("/contracts/new")))
+
+    assert drafted.status_code == 303 and "/contracts/" in drafted.headers["Location"]
+    contract_id = drafted.headers["Location"].rsplit("/", 1)[1]
+    shown = api.services.contracts.get_contract(api.team.legal, contract_id)
+    assert shown["terms"].fee.amount == 3_000_000 and shown["status"] == "draft"
+    assert [d.key for d in shown["terms"].deliverables] == ["video-1"]
+    assert shown["terms"].required_disclosures == ("#ad", "广告")
+    assert "Drafted." in legal.text(drafted.headers["Location"])
+
+
+def test_a_draft_with_bad_figures_is_refused_with_each_problem_next_to_its_field(
+        api: Api, world: World) -> None:
+    legal = signed_in(api, "legal")
+    world.make("creator")
+    before = api.events()
+
+    legal.post("/contracts/new", draft_form(world, legal.text("/contracts/new"),
+                                            **{"milestones[1].amount": "12.345"}))
+    amount_page = legal.text("/contracts/new")
+    legal.post("/contracts/new", draft_form(world, amount_page,
+                                            **{"milestones[1].amount": "25000"}))
+    sum_page = legal.text("/contracts/new")
+
+    assert 'id="milestones-1-amount-error"' in amount_page and "more decimals" in amount_page
+    assert 'value="12.345"' in amount_page  # what was typed is kept
+    assert "the payment schedule must sum exactly to the fee" in sum_page
+    assert api.events() == before
+
+
+def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> None:
+    other = given_team(api.services)
+    theirs = api.services.creators.register_creator(other.ops, creator_profile())["id"]
+    legal, ops = signed_in(api, "legal"), signed_in(api, "ops")
+    world.make("creator")
+    before = api.events()
+
+    stranger = legal.post("/contracts/new", draft_form(world, legal.text("/contracts/new"),
+                                                       creator_id=str(theirs)))
+    ops_page = ops.text("/contracts")
+
+    assert stranger.status_code == 404
+    assert "Draft a contract" not in ops_page and "Draft a contract" in legal.text("/contracts")
+    assert api.events() == before

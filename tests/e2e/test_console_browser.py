@@ -222,3 +222,24 @@ def test_the_demo_draft_goes_to_a_paid_milestone_and_an_exported_trail_in_the_br
     with zipfile.ZipFile(next(tmp_path.glob("audit-*.zip"))) as bundle:
         assert {"events.jsonl", "report.html", "manifest.json"} <= set(bundle.namelist())
 
+
+
+def test_legal_drafts_a_contract_and_sends_it_for_signature(browser, demo) -> None:  # type: ignore[no-untyped-def]
+    sign_in(browser, demo, "legal")
+    browser.find_element(By.LINK_TEXT, "Contracts").click()
+    browser.find_element(By.LINK_TEXT, "Draft a contract").click()
+    typed = {"title": "Spring lipstick launch", "fee.amount": "30000",
+             "deliverables[0].key": "video-1", "milestones[0].key": "signing",
+             "milestones[0].label": "On signature", "milestones[0].amount": "30000",
+             "required_disclosures": "#ad"}
+    for name, value in typed.items():
+        browser.find_element(By.NAME, name).send_keys(value)
+    browser.execute_script("arguments[0].value = '2099-03-01'",
+                           browser.find_element(By.NAME, "deliverables[0].due_date"))
+
+    press(browser, "Save the draft")
+    assert "Drafted." in notice(browser)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Spring lipstick launch"
+    press(browser, "Send for signature")
+    assert "Sent for signature." in notice(browser)
+    assert "sent for signature" in browser.find_element(By.TAG_NAME, "main").text

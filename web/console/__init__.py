@@ -35,7 +35,13 @@ SESSION_KEY = "session"  # the console session's secret, in the signed cookie
 
 
 def register(app: Flask) -> None:
-    from web.console import contracts, home, payouts, sign_in  # noqa: F401  (their routes)
+    from web.console import (  # noqa: F401  (their routes)
+        contracts,
+        drafting,
+        home,
+        payouts,
+        sign_in,
+    )
 
     settings: Settings = app.extensions["kolpact"].settings
     app.secret_key = cookie_key(settings)

@@ -29,6 +29,7 @@ from web.services import services
 
 FORM_KEY = "form_key"
 HIDDEN = {FORM_KEY, "expected_version", "contract_id"}  # the form's own, not typed
+MAX_REFUSAL_BYTES = 2000
 REFUSALS = (InvalidValue, InvalidTransition, NotPermitted, RoleNotAllowed, ConcurrentChange,
             StaleVersion, AlreadyExists, ChainBroken)
 
@@ -57,11 +58,12 @@ def field(name: str) -> str | None:
     return value or None
 
 
-def acted(form: str, do: Callable[[], Any], then: str, message: str, record: str
-          ) -> Response:
-    """Runs the form's use case once; then to `then` (a page), saying `message`. A refusal
-    goes back to `then` too, where the form is (see _forms.html); `record` is the one the
-    form changes, whose newer events a stale form is shown."""
+def acted(form: str, do: Callable[[], Any], then: str | Callable[[Any], str], message: str,
+          record: str | None, back: str | None = None) -> Response:
+    """Runs the form's use case once; then to `then` (a page, or one made from the use
+    case's result), saying `message`. A refusal goes to `back` (by default `then`), where
+    the form is (see _forms.html); `record` is the one the form changes, whose newer
+    events a stale form is shown."""
     actor, key = current_actor(), request.form.get(FORM_KEY, "")
     store, scope = services().idempotency, actor.user_id
     sent = {k: v for k, v in request.form.items() if k != "csrf_token"}
@@ -70,21 +72,33 @@ def acted(form: str, do: Callable[[], Any], then: str, message: str, record: str
         if earlier is not None:
             return redirect(earlier.headers["Location"], 303)
     try:
-        do()
+        result = do()
     except REFUSALS as error:
         if key:
             store.release(scope, f"console:{key}")
-        flash(json.dumps({"form": form, "detail": str(error),
-                          "stale": isinstance(error, StaleVersion), "record": record,
-                          "since": expected_version(), "sent": {
-                              k: v for k, v in sent.items() if k not in HIDDEN},
-                          "fields": getattr(error, "errors", None) or {}}), "refused")
-        return redirect(then, 303)
+        flash(_refusal(form, error, record, sent), "refused")
+        return redirect(back or str(then), 303)
     except BaseException:
         if key:
             store.release(scope, f"console:{key}")
         raise
+    target = then(result) if callable(then) else then
     if key:
-        store.remember(scope, f"console:{key}", Outcome(303, {"Location": then}, ""))
+        store.remember(scope, f"console:{key}", Outcome(303, {"Location": target}, ""))
     flash(message, "done")
-    return redirect(then, 303)
+    return redirect(target, 303)
+
+
+def _refusal(form: str, error: Exception, record: str | None, sent: dict[str, str]) -> str:
+    """The refusal for the page to show; what was typed only while the cookie that carries
+    it stays small (browsers drop a cookie past 4 KB, and the session with it)."""
+    typed = {k: v for k, v in sent.items() if k not in HIDDEN}
+    refusal: dict[str, Any] = {
+        "form": form, "detail": str(error), "stale": isinstance(error, StaleVersion),
+        "record": record, "since": expected_version(),
+        "fields": getattr(error, "errors", None) or {}, "sent": typed}
+    text = json.dumps(refusal)
+    if len(text) > MAX_REFUSAL_BYTES:
+        first = dict(list(refusal["fields"].items())[:10])  # the rest come back, fixed these
+        text = json.dumps({**refusal, "sent": {}, "fields": first})
+    return text
