@@ -1,9 +1,14 @@
 """The web console over the API's use cases: signing in and out, each role's home page,
 contracts as readable pages, CSRF on every form, and no other brand's records."""
 
+import html
 import re
+from datetime import date, timedelta
 from urllib.parse import quote
 
+import pytest
+
+from domain.vocabulary import Channel
 from tests.api.conftest import Api, World
 from tests.builders import creator_profile, given_team, valid_terms
 from tests.console import Person
@@ -310,3 +315,98 @@ def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> Non
     assert stranger.status_code == 404
     assert "Draft a contract" not in ops_page and "Draft a contract" in legal.text("/contracts")
     assert api.events() == before
+
+
+@pytest.mark.parametrize("path", [
+    "/contracts/{active}", "/contracts/{active}/history", "/deliverables/{deliverable}"])
+def test_another_brands_pages_are_not_found(api: Api, world: World, path: str) -> None:
+    stranger = person(api)
+    stranger.sign_in_with_token(given_team(api.services).tokens["auditor"])
+
+    assert stranger.get(path.format(active=world.active, deliverable=world.deliverable)
+                        ).status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/contracts/{draft}/send-for-signature", "/contracts/{draft}/sign",
+    "/contracts/{draft}/creator-acceptance", "/contracts/{draft}/verify",
+    "/contracts/{draft}/audit-export", "/payouts/{payout}/request-release",
+    "/payouts/{payout}/approve", "/payouts/{payout}/hold", "/deliverables/{deliverable}/submit",
+    "/deliverables/{deliverable}/approve", "/deliverables/{deliverable}/request-changes"])
+def test_another_brands_records_cannot_be_acted_on_and_nothing_is_written(
+        api: Api, world: World, path: str) -> None:
+    world.make("draft", "payout", "deliverable")
+    other = given_team(api.services)
+    role = "finance" if path.startswith("/payouts") else \
+        "ops" if path.endswith("/submit") else "legal"  # one the use case allows
+    stranger = person(api)
+    stranger.sign_in_with_token(other.tokens[role])
+    stranger.get("/home")
+    before = api.events()
+
+    answer = stranger.post(path.format(draft=world.draft, payout=world.payout,
+                                       deliverable=world.deliverable),
+                           {"name": "X", "reason": "x", "content": "x", "comments": "x"})
+
+    assert answer.status_code == 404
+    assert api.events() == before
+
+
+def test_a_deliverable_page_answers_whether_it_may_be_used(api: Api, world: World) -> None:
+    ops = signed_in(api, "ops")
+    path = f"/deliverables/{world.published}"
+    expected = api.services.usage_rights.check(api.team.ops, world.published,
+                                               Channel.ORGANIC_REPOST, "CN")
+
+    page = ops.text(f"{path}?channel=organic_repost&territory=cn")
+    elsewhere = ops.text(f"{path}?channel=organic_repost&territory=ZZ")
+
+    assert ("<b>Yes</b>" if expected.allowed else "<b>No</b>") in page
+    assert html.escape(expected.why, quote=True) in page
+    assert "<b>No</b>" in elsewhere
+
+
+def test_ops_prepares_dispatches_and_delays_a_shipment_and_the_delay_proposes_an_extension(
+        api: Api, world: World) -> None:
+    ops, contract_id = signed_in(api, "ops"), str(api.services.deliverables.get_deliverable(
+        api.team.ops, world.deliverable)["contract_id"])
+    page = ops.text(f"/contracts/{contract_id}")
+    hidden = form_key(page, f"/contracts/{contract_id}/shipments")
+
+    prepared = ops.post(f"/contracts/{contract_id}/shipments", {
+        **hidden, "items[0].sku": "SERUM-30ML", "items[0].quantity": "2",
+        "address.recipient": "Mia Chen", "address.line1": "1 Nanjing Rd",
+        "address.city": "Shanghai", "address.country": "CN",
+        "deliverable_ids": world.deliverable})
+    shipment = prepared.headers["Location"]
+    today = date.today()
+    for action, typed in [("dispatch", {"carrier": "SF", "tracking_number": "SF123",
+                                        "eta": (today + timedelta(days=3)).isoformat()}),
+                          ("delay", {"reason": "Customs check",
+                                     "eta": (today + timedelta(days=5)).isoformat()})]:
+        ops.post(f"{shipment}/{action}", {**form_key(ops.text(shipment), f"{shipment}/{action}"),
+                                          **typed})
+    api.services.run_policies()
+
+    assert "Mia Chen" in ops.text(shipment) and "delayed" in ops.text(shipment)
+    assert "2 × SERUM-30ML" in ops.text(shipment)
+    proposals = api.services.deliverables.get_deliverable(api.team.ops, world.deliverable)[
+        "proposals"]
+    assert proposals and proposals[0]["days"] == 2
+
+
+def test_creators_are_searched_by_name_and_each_has_a_profile(api: Api, world: World) -> None:
+    drafted = api.services.contracts.get_contract(api.team.legal, world.draft)
+    api.services.read_models.catch_up()
+    ops = signed_in(api, "ops")
+    creator = api.services.creators.get_creator(api.team.ops, drafted["creator_id"])
+
+    found = ops.text(f"/creators?q={quote(creator['display_name'][:4])}")
+    profile = ops.text(f"/creators/{creator['id']}")
+    stranger = person(api)
+    stranger.sign_in_with_token(given_team(api.services).tokens["ops"])
+
+    assert creator["display_name"] in found and f"/creators/{creator['id']}" in found
+    assert "Winter launch" in profile and "Platforms" in profile
+    assert stranger.get(f"/creators/{creator['id']}").status_code == 404
+    assert creator["display_name"] not in stranger.text("/creators")

@@ -243,3 +243,33 @@ def test_legal_drafts_a_contract_and_sends_it_for_signature(browser, demo) -> No
     press(browser, "Send for signature")
     assert "Sent for signature." in notice(browser)
     assert "sent for signature" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_ops_sees_a_non_compliant_draft_marked_and_only_legal_may_override(browser, demo  # type: ignore[no-untyped-def]
+                                                                          ) -> None:
+    _, seeded, base = demo
+    video = f"{base}/deliverables/{seeded['deliverables'][0]}"
+
+    sign_in(browser, demo, "ops")
+    browser.get(video)
+    press(browser, "Submit the outline", content="Morning routine with the serum #ad 广告")
+    press(browser, "Approve the outline")
+    press(browser, "Submit the draft",
+          content="Hydrates for 24 hours. Cures acne in 3 days! Buy now.")
+    marked = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "mark.violation")]
+    problems = browser.find_element(By.CSS_SELECTOR, ".stale").text
+    keep_screenshot(browser, "review-ops")
+    press(browser, "Approve the draft")
+    refused = notice(browser)
+    sign_out(browser)
+
+    sign_in(browser, demo, "legal")
+    browser.get(video)
+    press(browser, "Approve the draft",
+          override_reason="Creator's own dermatologist quote; legal checked the source")
+
+    assert marked == ["Cures acne in 3 days!"]
+    assert "missing disclosure" in problems and "unapproved claim" in problems
+    assert "override" in refused.lower()
+    assert "The draft is approved." in notice(browser)
+    assert "draft approved" in browser.find_element(By.TAG_NAME, "main").text

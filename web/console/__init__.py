@@ -37,9 +37,12 @@ SESSION_KEY = "session"  # the console session's secret, in the signed cookie
 def register(app: Flask) -> None:
     from web.console import (  # noqa: F401  (their routes)
         contracts,
+        creators,
+        deliverables,
         drafting,
         home,
         payouts,
+        shipments,
         sign_in,
     )
 

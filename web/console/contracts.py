@@ -44,6 +44,9 @@ def contract(contract_id: str) -> Response:
     return page("contract.html", contract=shown, terms=shown["terms"],
                 versions=kolpact.contracts.terms_versions(actor, contract_id),
                 payouts=kolpact.contract_parts.payouts_of(actor, contract_id),
+                owed=kolpact.contract_parts.deliverables_of(actor, contract_id),
+                shipments=lists().shipments(actor, filters={"contract_id": contract_id},
+                                            sort="-created_at", limit=50).page.items,
                 changed=changed_since_refusal(contract_id))
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from flask import Flask, g, session
+from markupsafe import Markup, escape
 
 from application.errors import NotFound
 from domain.money import Money, major_units
@@ -81,6 +82,22 @@ def changes(lines: list[str] | None) -> list[str]:
             for line in shown]
 
 
+def highlighted(content: str, violations: Any) -> Markup:
+    """The submitted text with each problem found in it marked (a missing disclosure has
+    no place in the text: it is listed beside it)."""
+    marks = sorted((v for v in violations if v.start is not None and v.end is not None),
+                   key=lambda v: v.start)
+    shown, at = Markup(""), 0
+    for violation in marks:
+        if violation.start < at:
+            continue  # overlapping marks: the first one stands
+        shown += escape(content[at:violation.start])
+        shown += Markup('<mark class="violation" title="{}">{}</mark>').format(
+            words(violation.kind), content[violation.start:violation.end])
+        at = violation.end
+    return shown + escape(content[at:])
+
+
 def person(user_id: str | None) -> str:
     """'Lee Legal (legal)', for someone of the viewer's brands; ids stay out of sight."""
     def named(found: dict[str, Any]) -> str:
@@ -113,7 +130,8 @@ def _looked_up(kind: str, record_id: str | None, name_of: Callable[[str], str],
 def register(app: Flask) -> None:
     for name, function in (("money", money), ("when", when), ("day", day), ("words", words),
                            ("person", person), ("creator", creator),
-                           ("event_words", event_words), ("changes", changes)):
+                           ("event_words", event_words), ("changes", changes),
+                           ("highlighted", highlighted)):
         app.jinja_env.filters[name] = function
     app.jinja_env.globals["time_zone"] = time_zone
     app.jinja_env.globals["time_zones"] = TIME_ZONES
