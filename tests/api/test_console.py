@@ -75,6 +75,7 @@ def test_each_role_sees_what_needs_it(api: Api, world: World) -> None:
     assert "Awaiting signature" in legal and "Winter launch" in legal
     assert "Awaiting your approval" in finance and "Awaiting your approval" not in legal
     assert "Shipments late" in ops and "Recent activity" in auditor
+    assert "Reconciliation with Stripe" in finance and "The hash chain" in auditor
     assert "Finance2 (finance)" in finance  # who asked for the payout, by name and role
     assert api.team.finance2.user_id not in finance
     assert "Finance2 (finance)" not in awaiting_approval(requester)  # never their own
@@ -393,6 +394,13 @@ def test_ops_prepares_dispatches_and_delays_a_shipment_and_the_delay_proposes_an
     proposals = api.services.deliverables.get_deliverable(api.team.ops, world.deliverable)[
         "proposals"]
     assert proposals and proposals[0]["days"] == 2
+
+    page = f"/deliverables/{world.deliverable}"
+    grant = f"{page}/proposals/{proposals[0]['number']}/grant"
+    ops.post(grant, {**form_key(ops.text(page), grant), "reason": "the samples came late"})
+
+    granted = api.services.deliverables.get_deliverable(api.team.ops, world.deliverable)
+    assert granted["extended_days"] == 2 and "Extension granted." in ops.text(page)
 
 
 def test_creators_are_searched_by_name_and_each_has_a_profile(api: Api, world: World) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -96,7 +97,18 @@ def press(browser: webdriver.Chrome, button: str, **typed: str) -> None:
         form.find_element(By.NAME, name).send_keys(value)
     old = browser.find_element(By.TAG_NAME, "html")
     form.find_element(By.TAG_NAME, "button").click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 10).until(lambda _: left(old))
+
+
+def left(element: Any) -> bool:
+    """Whether the page holding the element has gone. Mid-navigation chromedriver may say
+    so with a plain WebDriverException ('does not belong to the document') rather than a
+    stale-element one."""
+    try:
+        element.is_enabled()
+    except WebDriverException:  # StaleElementReferenceException is one too
+        return True
+    return False
 
 
 def notice(browser: webdriver.Chrome) -> str:

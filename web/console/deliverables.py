@@ -87,3 +87,19 @@ def record_publication(deliverable_id: str) -> Response:
                              lambda: services().deliverables.publish(
                                  current_actor(), deliverable_id, field("url") or "", None,
                                  expected_version()))
+
+
+@blp.post("/deliverables/<deliverable_id>/proposals/<int:proposal>/grant")
+def grant_extension(deliverable_id: str, proposal: int) -> Response:
+    return _deliverable_form(deliverable_id, f"grant-{proposal}", "Extension granted.",
+                             lambda: services().deliverables.grant_extension(
+                                 current_actor(), deliverable_id, proposal, field("reason"),
+                                 expected_version()))
+
+
+@blp.post("/deliverables/<deliverable_id>/proposals/<int:proposal>/decline")
+def decline_extension(deliverable_id: str, proposal: int) -> Response:
+    return _deliverable_form(deliverable_id, f"decline-{proposal}", "Extension declined.",
+                             lambda: services().deliverables.decline_extension(
+                                 current_actor(), deliverable_id, proposal, field("reason"),
+                                 expected_version()))

@@ -3,7 +3,7 @@ people by name and role, terms' words as words."""
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -46,6 +46,10 @@ def when(value: Any) -> str:
     zone = time_zone()
     shown = format_datetime(moment, "d MMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=LOCALE)
     return f"{shown} ({zone})"
+
+
+def moment(epoch_seconds: float) -> datetime:
+    return datetime.fromtimestamp(epoch_seconds, UTC)
 
 
 def day(value: Any) -> str:
@@ -131,7 +135,7 @@ def register(app: Flask) -> None:
     for name, function in (("money", money), ("when", when), ("day", day), ("words", words),
                            ("person", person), ("creator", creator),
                            ("event_words", event_words), ("changes", changes),
-                           ("highlighted", highlighted)):
+                           ("highlighted", highlighted), ("moment", moment)):
         app.jinja_env.filters[name] = function
     app.jinja_env.globals["time_zone"] = time_zone
     app.jinja_env.globals["time_zones"] = TIME_ZONES

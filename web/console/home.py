@@ -9,6 +9,7 @@ from werkzeug.wrappers.response import Response
 from domain.identity import Role
 from web.console import blp, current_actor, page
 from web.lists import lists
+from web.services import services
 
 SHOWN = 10  # rows per section; the section's own page has the rest
 
@@ -75,4 +76,9 @@ def home() -> Response:
             listing = getattr(available, section.kind)(actor, filters=dict(section.filters),
                                                    sort=section.sort, limit=SHOWN)
             shown.append((role, section, listing.page))
-    return page("home.html", sections=shown)
+    kolpact = services()
+    reconciliation = kolpact.reconciliation.latest(actor) \
+        if Role.FINANCE in actor.roles and kolpact.reconciliation is not None else None
+    seals = kolpact.audit.seals(actor) if Role.AUDITOR in actor.roles else None
+    return page("home.html", sections=shown, reconciliation=reconciliation,
+                last_seal=seals[-1] if seals else None, auditing=seals is not None)
