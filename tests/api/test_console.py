@@ -418,3 +418,17 @@ def test_creators_are_searched_by_name_and_each_has_a_profile(api: Api, world: W
     assert "Winter launch" in profile and "Platforms" in profile
     assert stranger.get(f"/creators/{creator['id']}").status_code == 404
     assert creator["display_name"] not in stranger.text("/creators")
+
+
+def test_a_nul_character_in_a_form_or_an_address_is_refused_as_a_page(api: Api,
+                                                                     world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}"
+    hidden = form_key(legal.text(path), f"{path}/send-for-signature")
+    before = api.events()
+
+    posted = legal.post(f"{path}/send-for-signature", {**hidden, "reason": "a\x00b"})
+    asked = legal.get("/contracts?status=dr%00aft")
+
+    assert posted.status_code == 400 and asked.status_code in (400, 422)
+    assert "text/html" in posted.content_type and "text/html" in asked.content_type
+    assert api.events() == before

@@ -23,6 +23,7 @@ from application.common.actor import Actor
 from application.errors import NotFound, RoleNotAllowed, Unauthenticated
 from application.identity.sign_in import SESSION_HOURS
 from application.infrastructure.settings import Settings
+from domain.errors import InvalidValue
 from web.console import formatting
 from web.services import services
 
@@ -51,7 +52,10 @@ def register(app: Flask) -> None:
     app.config.update(SESSION_COOKIE_NAME="kolpact_console", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax",
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
-                      WTF_CSRF_TIME_LIMIT=None)  # as long as the session: a form left open
+                      WTF_CSRF_TIME_LIMIT=None,  # as long as the session: a form left open
+                      # Served over HTTPS (as KOLPACT_PUBLIC_URL says): the cookie never
+                      # travels in the clear.
+                      SESSION_COOKIE_SECURE=(settings.public_url or "").startswith("https://"))
     app.register_blueprint(blp)
     from web.console.actions import done, refusal_for
     app.jinja_env.globals.update(csrf_token=generate_csrf, new_form_key=new_form_key, may=may,
@@ -86,6 +90,9 @@ def current_actor() -> Actor:
 
 @blp.before_request
 def signed_in_person() -> Response | None:
+    if any("\x00" in value for value in [*request.form.values(), *request.args.values()]):
+        return page("problem.html", 400, title="This cannot be sent",
+                    detail="A field holds a NUL character, which no text may contain.")
     if request.method == "POST":
         try:
             validate_csrf(request.form.get("csrf_token"))
@@ -121,6 +128,13 @@ def page(template: str, status: int = 200, **context: Any) -> Response:
 @blp.errorhandler(NotFound)
 def not_found(error: NotFound) -> Response:
     return page("problem.html", 404, title="Not found", detail=str(error))
+
+
+@blp.errorhandler(InvalidValue)
+def invalid(error: InvalidValue) -> Response:
+    """Something in the address itself (a form's problems go back to the form)."""
+    return page("problem.html", 422, title="This cannot be shown", detail="; ".join(
+        f"{field}: {problem}" for field, problem in error.errors.items()) or str(error))
 
 
 @blp.errorhandler(RoleNotAllowed)
