@@ -243,6 +243,9 @@ def test_finance_approves_another_users_request_but_never_their_own(api: Api,
         "approved"
     assert api.services.payouts.get_payout(api.team.finance, world.payout)["approved_by"] == \
         [api.team.finance2.user_id]
+    history = asker.text(f"/payouts/{world.payout}")
+    assert "Release requested" in history and "Finance2 (finance)" in history
+    assert "Approved" in history and api.team.finance2.user_id not in history
 
 
 def test_pages_show_only_the_forms_their_reader_may_send(api: Api, world: World) -> None:
@@ -319,12 +322,14 @@ def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> Non
 
 
 @pytest.mark.parametrize("path", [
-    "/contracts/{active}", "/contracts/{active}/history", "/deliverables/{deliverable}"])
+    "/contracts/{active}", "/contracts/{active}/history", "/deliverables/{deliverable}",
+    "/payouts/{payout}", "/shipments/{shipment}"])
 def test_another_brands_pages_are_not_found(api: Api, world: World, path: str) -> None:
     stranger = person(api)
     stranger.sign_in_with_token(given_team(api.services).tokens["auditor"])
 
-    assert stranger.get(path.format(active=world.active, deliverable=world.deliverable)
+    assert stranger.get(path.format(active=world.active, deliverable=world.deliverable,
+                                    payout=world.payout, shipment=world.shipment)
                         ).status_code == 404
 
 

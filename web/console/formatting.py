@@ -19,6 +19,7 @@ from web.services import services
 DEFAULT_TIME_ZONE = "UTC"
 TIME_ZONES = sorted(available_timezones() - {"Factory", "localtime"})
 LOCALE = "en"
+OUTSIDE = "someone outside your brands"  # also what any id that is nobody's answers
 
 
 def time_zone() -> str:
@@ -78,12 +79,23 @@ HIDDEN_CHANGES = re.compile(r"^[\w.\[\]]*(_ids?|_hash|hash|latest_version)(\[\d+
 LONGEST_CHANGE = 160
 
 
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def changes(lines: list[str] | None) -> list[str]:
     """A history entry's changes as a person reads them: ids and hashes (shown on the
-    records themselves, and in the audit export) left out, long values cut short."""
-    shown = [line for line in lines or [] if not HIDDEN_CHANGES.match(line)]
+    records themselves, and in the audit export) left out, people named, long values
+    cut short."""
+    shown = [UUID_TEXT.sub(_named_if_person, line) for line in lines or []
+             if not HIDDEN_CHANGES.match(line)]
     return [line if len(line) <= LONGEST_CHANGE else line[:LONGEST_CHANGE] + "…"
             for line in shown]
+
+
+def _named_if_person(found: re.Match[str]) -> str:
+    """A colleague's id as their name; any other record's id as it is."""
+    named = person(found.group(0))
+    return found.group(0) if named == OUTSIDE else named
 
 
 def highlighted(content: str, violations: Any) -> Markup:
@@ -108,7 +120,7 @@ def person(user_id: str | None) -> str:
         roles = ", ".join(found["roles"])
         return f"{found['name']} ({roles})" if roles else str(found["name"])
     return _looked_up("people", user_id, lambda key: named(
-        services().identity.person(g.actor, key)), "someone outside your brands")
+        services().identity.person(g.actor, key)), OUTSIDE)
 
 
 def creator(creator_id: str | None) -> str:

@@ -7,16 +7,26 @@ from typing import Any
 from flask import request, url_for
 from werkzeug.wrappers.response import Response
 
-from web.console import blp, current_actor
+from web.console import blp, current_actor, page
 from web.console.actions import acted, expected_version, field
 from web.services import services
+
+
+@blp.get("/payouts/<payout_id>")
+def payout(payout_id: str) -> Response:
+    """The payout with its history: every request, approval, hold, attempt and answer."""
+    actor = current_actor()
+    shown = services().payouts.get_payout(actor, payout_id)
+    family = services().audit.contract_history(actor, shown["contract_id"])["events"]
+    return page("payout.html", payout=shown,
+                history=[e for e in family if e["aggregate_id"] == shown["id"]])
 
 
 def _payout_form(payout_id: str, form: str, message: str,
                  command: Callable[[Any], Any]) -> Response:
     contract_id = request.form.get("contract_id", "")
     then = url_for("console.contract", contract_id=contract_id) + "#payouts" \
-        if contract_id else url_for("console.home")
+        if contract_id else url_for("console.payout", payout_id=payout_id)
     return acted(f"{form}-{payout_id}", lambda: command(services().payouts), then, message,
                  record=payout_id)
 
