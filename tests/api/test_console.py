@@ -437,3 +437,19 @@ def test_a_nul_character_in_a_form_or_an_address_is_refused_as_a_page(api: Api,
     assert posted.status_code == 400 and asked.status_code in (400, 422)
     assert "text/html" in posted.content_type and "text/html" in asked.content_type
     assert api.events() == before
+
+
+def test_ops_records_a_published_deliverables_figures(api: Api, world: World) -> None:
+    ops, page = signed_in(api, "ops"), f"/deliverables/{world.published}"
+    action = f"{page}/metrics"
+
+    ops.post(action, {**form_key(ops.text(page), action), "source": "douyin export",
+                      "views": "12,000", "likes": "many"})
+    refused = ops.text(page)
+    ops.post(action, {**form_key(refused, action), "source": "douyin export",
+                      "views": "12,000", "likes": "800"})
+
+    assert 'id="metrics-likes-error"' in refused and "a whole number" in refused
+    figures = api.services.deliverables.metrics_of(api.team.ops, world.published)
+    assert [f.counts for f in figures] == [{"views": 12_000, "likes": 800}]
+    assert "views 12,000" in ops.text(page)

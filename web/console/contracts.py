@@ -112,12 +112,12 @@ def audit_export(contract_id: str) -> FlaskResponse:
         "Cache-Control": "no-store"})
 
 
-def moment(text: str | None) -> datetime | None:
-    """A date and time picked on the page, in the person's time zone."""
+def moment(text: str | None, name: str = "as_of") -> datetime | None:
+    """A date and time picked on a page (field `name`), in the person's time zone."""
     if not text:
         return None
     try:
         picked = datetime.fromisoformat(text)
     except ValueError as error:
-        raise InvalidValue({"as_of": "pick a date and time"}) from error
+        raise InvalidValue({name: "pick a date and time"}) from error
     return picked if picked.tzinfo else picked.replace(tzinfo=ZoneInfo(time_zone()))

@@ -10,9 +10,12 @@ from flask import request, url_for
 from werkzeug.wrappers.response import Response
 
 from domain.deliverable import DeliverableStatus, Stage
+from domain.errors import InvalidValue
+from domain.metrics import COUNTED
 from domain.vocabulary import Channel
 from web.console import blp, current_actor, page
 from web.console.actions import acted, expected_version, field
+from web.console.contracts import moment
 from web.services import services
 
 S = DeliverableStatus
@@ -27,7 +30,9 @@ def deliverable(deliverable_id: str) -> Response:
     status = DeliverableStatus(shown["status"])
     return page("deliverable.html", deliverable=shown, submits=SUBMITS.get(status),
                 reviews=REVIEWS.get(status), latest=(shown["submissions"] or [None])[-1],
-                channels=list(Channel), asked=request.args, verdict=usage_verdict(deliverable_id))
+                channels=list(Channel), asked=request.args, verdict=usage_verdict(deliverable_id),
+                metrics=[m.value for m in COUNTED],
+                figures=services().deliverables.metrics_of(current_actor(), deliverable_id))
 
 
 def usage_verdict(deliverable_id: str) -> Any:
@@ -103,3 +108,21 @@ def decline_extension(deliverable_id: str, proposal: int) -> Response:
                              lambda: services().deliverables.decline_extension(
                                  current_actor(), deliverable_id, proposal, field("reason"),
                                  expected_version()))
+
+
+@blp.post("/deliverables/<deliverable_id>/metrics")
+def record_metrics(deliverable_id: str) -> Response:
+    counts = {metric.value: int(text) for metric in COUNTED
+              if (text := (field(metric.value) or "").replace(",", "")).isdigit()}
+    problems = {metric.value: "a whole number" for metric in COUNTED
+                if field(metric.value) and metric.value not in counts}
+
+    def record() -> Any:
+        if problems:
+            raise InvalidValue(problems)
+        return services().deliverables.record_metrics(current_actor(), deliverable_id, {
+            "source": field("source") or "", "counts": counts, "revenue": None,
+            "measured_at": moment(field("measured_at"), "measured_at")
+            or services().deliverables.clock.now()},
+            expected_version())
+    return _deliverable_form(deliverable_id, "metrics", "Figures recorded.", record)
