@@ -83,3 +83,13 @@ def stripe_with_webhooks(services: Services, secret: str = "whsec_test") -> Stri
 
     state.add_webhook(deliver, secret)
     return state
+
+
+def given_paid_then_reversed_behind_our_back(services: Services, team, state):  # type: ignore[no-untyped-def]
+    payable = given_payable(services, team, state)
+    approve(services, team, payable.signing)
+    no_wait_processor(services).pay_all([payable.signing])
+    transfer = services.payouts.get_payout(team.finance, payable.signing)["reference"]
+    services.payouts.gateway.client.v1.transfers.reversals.create(  # type: ignore[union-attr]
+        transfer, {"amount": 5_000})  # no webhook reaches kolpact
+    return payable

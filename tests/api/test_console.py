@@ -8,10 +8,13 @@ from urllib.parse import quote
 
 import pytest
 
+from application.workers.payouts import reconcile
 from domain.vocabulary import Channel
+from doubles.stripe_server import StripeState
 from tests.api.conftest import Api, World
 from tests.builders import creator_profile, given_team, valid_terms
 from tests.console import Person
+from tests.payments import given_paid_then_reversed_behind_our_back, in_process_gateway
 
 SHARES_STORES = True
 
@@ -453,3 +456,18 @@ def test_ops_records_a_published_deliverables_figures(api: Api, world: World) ->
     figures = api.services.deliverables.metrics_of(api.team.ops, world.published)
     assert [f.counts for f in figures] == [{"views": 12_000, "likes": 800}]
     assert "views 12,000" in ops.text(page)
+
+
+def test_finance_sees_the_last_reconciliations_mismatches_with_their_payouts(
+        api: Api) -> None:
+    state = StripeState()
+    api.services.payouts.gateway = in_process_gateway(state)
+    payable = given_paid_then_reversed_behind_our_back(api.services, api.team, state)
+    reconcile(api.services)
+
+    home = signed_in(api, "finance").text("/home")
+    stranger = person(api)
+    stranger.sign_in_with_token(given_team(api.services).tokens["finance"])
+
+    assert "reversal differs" in home and f"/payouts/{payable.signing}" in home
+    assert f"/payouts/{payable.signing}" not in stranger.text("/home")

@@ -6,17 +6,7 @@ from application.workers.background import BackgroundWorker
 from application.workers.payouts import reconcile
 from doubles.stripe_server import StripeState
 from tests.builders import given_team
-from tests.payments import approve, given_payable, in_process_gateway, no_wait_processor
-
-
-def given_paid_then_reversed_behind_our_back(services: Services, team, state):  # type: ignore[no-untyped-def]
-    payable = given_payable(services, team, state)
-    approve(services, team, payable.signing)
-    no_wait_processor(services).pay_all([payable.signing])
-    transfer = services.payouts.get_payout(team.finance, payable.signing)["reference"]
-    services.payouts.gateway.client.v1.transfers.reversals.create(  # type: ignore[union-attr]
-        transfer, {"amount": 5_000})  # no webhook reaches kolpact
-    return payable
+from tests.payments import given_paid_then_reversed_behind_our_back, in_process_gateway
 
 
 def test_a_reversal_kolpact_missed_is_found_noted_once_and_shown_to_its_brand(
