@@ -321,6 +321,7 @@ def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> Non
 
     assert stranger.status_code == 404
     assert "Draft a contract" not in ops_page and "Draft a contract" in legal.text("/contracts")
+    assert ops.get("/contracts/new").status_code == 403
     assert api.events() == before
 
 

@@ -121,6 +121,14 @@ def payout_row(browser: webdriver.Chrome, label: str) -> str:
                                               f"//tr[td[1][normalize-space()='{label}']]").text)
 
 
+def unlabelled_fields(browser: webdriver.Chrome) -> list[str]:
+    """The names of the page's fields that no label names (screen readers say nothing)."""
+    return list(browser.execute_script(
+        "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+        ".filter(e => !(e.id && document.querySelector('label[for=\"' + e.id + '\"]')))"
+        ".map(e => e.name)"))
+
+
 def keep_screenshot(browser: webdriver.Chrome, name: str) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(ARTEFACTS / f"{name}.png"))
@@ -162,11 +170,13 @@ def test_the_keyboard_reaches_the_content_first_and_every_field_has_a_label(brow
     first = browser.switch_to.active_element
 
     assert first.text == "Skip to the content"
-    unlabelled = browser.execute_script(
-        "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
-        ".filter(e => !(e.id && document.querySelector('label[for=\"' + e.id + '\"]')))"
-        ".map(e => e.name)")
-    assert unlabelled == []
+    _, seeded, base = demo
+    unlabelled = {}
+    for path in ("/home", "/contracts", "/creators", f"/contracts/{seeded['contracts']['active']}",
+                 f"/deliverables/{seeded['deliverables'][0]}", f"/shipments/{seeded['shipment']}"):
+        browser.get(base + path)
+        unlabelled[path] = unlabelled_fields(browser)
+    assert all(names == [] for names in unlabelled.values()), unlabelled
 
 
 def test_another_brands_contract_is_a_not_found_page(browser, demo) -> None:  # type: ignore[no-untyped-def]
@@ -248,6 +258,7 @@ def test_legal_drafts_a_contract_and_sends_it_for_signature(browser, demo) -> No
         browser.find_element(By.NAME, name).send_keys(value)
     browser.execute_script("arguments[0].value = '2099-03-01'",
                            browser.find_element(By.NAME, "deliverables[0].due_date"))
+    assert unlabelled_fields(browser) == []  # every field of the long form has its label
 
     press(browser, "Save the draft")
     assert "Drafted." in notice(browser)

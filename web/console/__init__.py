@@ -74,9 +74,19 @@ def cookie_key(settings: Settings) -> bytes:
 def may(use_case: str) -> bool:
     """Whether the person has a role the use case ('payouts.approve') allows (see
     application.common.actor.requires): a page shows only the forms its reader may send."""
+    return bool(set(_declared(use_case).roles) & g.actor.roles)
+
+
+def require(use_case: str) -> None:
+    """For a page that is nothing but the use case's form: RoleNotAllowed, as the use
+    case itself would say."""
+    declared = _declared(use_case)
+    current_actor().require(*declared.roles, action=declared.action)
+
+
+def _declared(use_case: str) -> Any:
     application, method = use_case.split(".")
-    allowed = getattr(getattr(services(), application), method).roles
-    return bool(set(allowed) & g.actor.roles)
+    return getattr(getattr(services(), application), method)
 
 
 def new_form_key() -> str:

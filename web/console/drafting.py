@@ -13,7 +13,7 @@ from domain.errors import InvalidValue
 from domain.money import minor_units
 from domain.obligations import MilestoneTrigger, RightStart
 from domain.vocabulary import Channel, DeliverableKind, Platform
-from web.console import blp, current_actor, page
+from web.console import blp, current_actor, page, require
 from web.console.actions import acted, field
 from web.lists import lists
 from web.services import services
@@ -24,6 +24,7 @@ CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "KRW", "SGD", "GBP")
 
 @blp.get("/contracts/new")
 def new_contract() -> Response:
+    require("contracts.draft_contract")  # the page is nothing but its form
     creators = lists().creators(current_actor(), filters={}, sort="display_name", limit=200)
     return page("draft.html", creators=creators.page.items, rows=range(ROWS),
                 currencies=CURRENCIES, kinds=list(DeliverableKind), platforms=list(Platform),
