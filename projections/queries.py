@@ -86,6 +86,7 @@ def activity(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
              sort: str, cursor: str | None, limit: int) -> Page:
     conditions = [in_brands("a.brand_id", brand_ids),
                   *equal("a.aggregate_id", filters.get("aggregate_id")),
+                  *equal("a.aggregate", filters.get("aggregate")),
                   *equal("a.event", filters.get("event")),
                   *equal("a.actor", filters.get("actor")),
                   *between("a.time", filters.get("since"), filters.get("until"))]

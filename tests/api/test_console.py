@@ -472,3 +472,21 @@ def test_finance_sees_the_last_reconciliations_mismatches_with_their_payouts(
 
     assert "reversal differs" in home and f"/payouts/{payable.signing}" in home
     assert f"/payouts/{payable.signing}" not in stranger.text("/home")
+
+
+def test_auditors_see_the_checks_and_exports_made(api: Api, world: World) -> None:
+    auditor, history = signed_in(api, "auditor"), f"/contracts/{world.active}/history"
+    page = auditor.text(history)
+
+    checked = auditor.post(f"/contracts/{world.active}/verify",
+                           form_key(page, f"/contracts/{world.active}/verify"))
+    exported = auditor.post(f"/contracts/{world.active}/audit-export",
+                            form_key(page, f"/contracts/{world.active}/audit-export"))
+    api.services.read_models.catch_up()
+    home = auditor.text("/home")
+
+    assert "The chain checks out" in checked.get_data(as_text=True)
+    assert exported.content_type == "application/zip"
+    checks = home.split("Hash-chain checks", 1)[1].split("<section", 1)[0]
+    exports = home.split("Audit exports", 1)[1].split("<section", 1)[0]
+    assert "Auditor (auditor)" in checks and "Auditor (auditor)" in exports

@@ -211,6 +211,16 @@ def test_the_activity_feed_says_who_did_what_and_why(api: Api, world: World) -> 
     assert feed[0]["actor"] == api.team.legal.user_id and feed[0]["aggregate"] == "Contract"
 
 
+def test_the_activity_feed_lists_one_kind_of_record(api: Api, world: World) -> None:
+    api.services.audit.verify(api.team.auditor, world.draft)
+    caught_up(api)
+
+    checks = api.call("GET", "/activity", role="auditor",
+                      query_string={"aggregate": "ChainCheck"}).json["items"]
+
+    assert checks and {e["aggregate"] for e in checks} == {"ChainCheck"}
+
+
 def test_lists_keep_answering_during_concurrent_writes(api: Api, world: World) -> None:
     scenario, failures = Scenario(api.services, api.team), []
     stop = threading.Event()

@@ -60,6 +60,10 @@ SECTIONS: dict[Role, list[Section]] = {
     ],
     Role.AUDITOR: [
         Section("Recent activity", "activity", {}, "-time", "No activity yet."),
+        Section("Hash-chain checks", "activity", {"aggregate": "ChainCheck"}, "-time",
+                "No check yet: run one from a contract's history page."),
+        Section("Audit exports", "activity", {"aggregate": "AuditExport"}, "-time",
+                "Nothing exported yet."),
     ],
 }
 

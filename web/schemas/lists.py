@@ -46,6 +46,8 @@ class CreatorListQuerySchema(ListQuerySchema):
 
 class ActivityQuerySchema(ListQuerySchema):
     aggregate_id = fields.UUID(load_default=None)
+    aggregate = fields.String(load_default=None, validate=validate.Length(max=100), metadata={
+        "description": "The kind of record, e.g. Contract, Payout, ChainCheck, AuditExport."})
     event = fields.String(load_default=None, validate=validate.Length(max=100))
     actor = fields.String(load_default=None, validate=validate.Length(max=100))
     since = Moment(load_default=None)
