@@ -340,6 +340,7 @@ def test_another_brands_pages_are_not_found(api: Api, world: World, path: str) -
 @pytest.mark.parametrize("path", [
     "/contracts/{draft}/send-for-signature", "/contracts/{draft}/sign",
     "/contracts/{draft}/creator-acceptance", "/contracts/{draft}/verify",
+    "/contracts/{draft}/cancel",
     "/contracts/{draft}/audit-export", "/payouts/{payout}/request-release",
     "/payouts/{payout}/approve", "/payouts/{payout}/hold", "/deliverables/{deliverable}/submit",
     "/deliverables/{deliverable}/approve", "/deliverables/{deliverable}/request-changes"])
@@ -490,3 +491,17 @@ def test_auditors_see_the_checks_and_exports_made(api: Api, world: World) -> Non
     checks = home.split("Hash-chain checks", 1)[1].split("<section", 1)[0]
     exports = home.split("Audit exports", 1)[1].split("<section", 1)[0]
     assert "Auditor (auditor)" in checks and "Auditor (auditor)" in exports
+
+
+def test_legal_cancels_a_draft_only_with_a_reason(api: Api, world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}"
+
+    legal.post(f"{path}/cancel", {**form_key(legal.text(path), f"{path}/cancel"), "reason": ""})
+    refused = legal.text(path)
+    legal.post(f"{path}/cancel", {**form_key(refused, f"{path}/cancel"),
+                                  "reason": "the creator withdrew"})
+
+    assert 'id="cancel-reason-error"' in refused
+    assert api.services.contracts.get_contract(api.team.legal, world.draft)["status"] == \
+        "cancelled"
+    assert "Cancelled." in legal.text(path) and "Complete the contract" not in refused

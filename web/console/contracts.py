@@ -87,6 +87,17 @@ def record_creator_acceptance(contract_id: str) -> Response:
                               expected_version()))
 
 
+CLOSINGS = {"cancel": "Cancelled.", "terminate": "Terminated.", "complete": "Completed."}
+
+
+@blp.post("/contracts/<contract_id>/<any(cancel, terminate, complete):closing>")
+def close(contract_id: str, closing: str) -> Response:
+    """Cancel (before signature), terminate or complete, each with its reason."""
+    command = getattr(services().contracts, closing)
+    return _contract_form(contract_id, closing, CLOSINGS[closing], lambda: command(
+        current_actor(), contract_id, field("reason"), expected_version()))
+
+
 @blp.get("/contracts/<contract_id>/history")
 def history(contract_id: str) -> Response:
     as_of = moment(request.args.get("as_of"))
