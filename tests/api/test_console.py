@@ -505,3 +505,25 @@ def test_legal_cancels_a_draft_only_with_a_reason(api: Api, world: World) -> Non
     assert api.services.contracts.get_contract(api.team.legal, world.draft)["status"] == \
         "cancelled"
     assert "Cancelled." in legal.text(path) and "Complete the contract" not in refused
+
+
+def test_a_payout_by_an_offline_rail_is_recorded_paid_by_hand(api: Api, world: World) -> None:
+    page = f"/payouts/{world.payout}"
+    asker, approver = signed_in(api, "finance"), signed_in(api, "finance2")
+    asker.post(f"{page}/request-release",
+               {**form_key(asker.text(page), f"{page}/request-release"), "rail": "wechat_pay"})
+    approver.post(f"{page}/approve", form_key(approver.text(page), f"{page}/approve"))
+
+    shown = asker.text(page)
+    asker.post(f"{page}/record-payment", {**form_key(shown, f"{page}/record-payment"),
+                                          "reference": "WX-2026-001"})
+    refused = asker.text(page)
+    asker.post(f"{page}/record-payment", {**form_key(refused, f"{page}/record-payment"),
+                                          "reference": "WX-2026-001",
+                                          "proof": "finance drive/receipts/wx-001.png"})
+
+    assert "wechat pay" in shown and "Record the payment" in shown
+    assert f'id="paid-{world.payout}-proof-error"' in refused
+    paid = api.services.payouts.get_payout(api.team.finance, world.payout)
+    assert (paid["status"], paid["rail"], paid["reference"]) == ("paid", "wechat_pay",
+                                                                 "WX-2026-001")

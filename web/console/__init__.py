@@ -24,6 +24,7 @@ from application.errors import NotFound, RoleNotAllowed, Unauthenticated
 from application.identity.sign_in import SESSION_HOURS
 from application.infrastructure.settings import Settings
 from domain.errors import InvalidValue
+from domain.payout import Rail
 from web.console import formatting
 from web.services import services
 
@@ -59,7 +60,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(blp)
     from web.console.actions import done, refusal_for
     app.jinja_env.globals.update(csrf_token=generate_csrf, new_form_key=new_form_key, may=may,
-                                 refusal_for=refusal_for, done=done)
+                                 refusal_for=refusal_for, done=done,
+                                 rails=[(r.value, r.value.replace("_", " ")) for r in Rail])
     formatting.register(app)
 
 

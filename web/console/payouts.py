@@ -7,6 +7,8 @@ from typing import Any
 from flask import request, url_for
 from werkzeug.wrappers.response import Response
 
+from domain.errors import InvalidValue
+from domain.payout import Rail
 from web.console import blp, current_actor, page
 from web.console.actions import acted, expected_version, field
 from web.services import services
@@ -33,10 +35,22 @@ def _payout_form(payout_id: str, form: str, message: str,
 
 @blp.post("/payouts/<payout_id>/request-release")
 def request_release(payout_id: str) -> Response:
+    def requested(payouts: Any) -> Any:
+        chosen = field("rail") or Rail.STRIPE.value
+        if chosen not in {rail.value for rail in Rail}:
+            raise InvalidValue({"rail": f"one of {', '.join(rail.value for rail in Rail)}"})
+        return payouts.request_release(current_actor(), payout_id, Rail(chosen),
+                                       field("reason"), expected_version())
     return _payout_form(payout_id, "request", "Release requested: another finance user "
-                        "approves it.", lambda payouts: payouts.request_release(
-                            current_actor(), payout_id, reason=field("reason"),
-                            expected_version=expected_version()))
+                        "approves it.", requested)
+
+
+@blp.post("/payouts/<payout_id>/record-payment")
+def record_payment(payout_id: str) -> Response:
+    return _payout_form(payout_id, "paid", "Payment recorded.",
+                        lambda payouts: payouts.record_offline_payment(
+                            current_actor(), payout_id, field("reference") or "",
+                            field("proof"), expected_version()))
 
 
 @blp.post("/payouts/<payout_id>/approve")
