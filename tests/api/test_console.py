@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from application.workers.payouts import reconcile
+from domain.deliverable import Stage
 from domain.vocabulary import Channel
 from doubles.stripe_server import StripeState
 from tests.api.conftest import Api, World
@@ -527,3 +528,16 @@ def test_a_payout_by_an_offline_rail_is_recorded_paid_by_hand(api: Api, world: W
     paid = api.services.payouts.get_payout(api.team.finance, world.payout)
     assert (paid["status"], paid["rail"], paid["reference"]) == ("paid", "wechat_pay",
                                                                  "WX-2026-001")
+
+
+def test_a_stale_review_form_shows_what_changed_on_the_deliverable(api: Api,
+                                                                   world: World) -> None:
+    ops, page = signed_in(api, "ops"), f"/deliverables/{world.outline_submitted}"
+    hidden = form_key(ops.text(page), f"{page}/request-changes")
+    api.services.deliverables.approve(api.team.legal, world.outline_submitted, Stage.OUTLINE)
+
+    ops.post(f"{page}/request-changes", {**hidden, "comments": "shorter intro"})
+    shown = ops.text(page)
+
+    assert "Someone changed this record while you had the page open" in shown
+    assert "Legal (legal)" in shown and "outline approved" in shown

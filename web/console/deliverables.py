@@ -15,7 +15,7 @@ from domain.metrics import COUNTED
 from domain.vocabulary import Channel
 from web.console import blp, current_actor, page
 from web.console.actions import acted, expected_version, field
-from web.console.contracts import moment
+from web.console.contracts import changed_since_refusal, moment
 from web.services import services
 
 S = DeliverableStatus
@@ -32,7 +32,8 @@ def deliverable(deliverable_id: str) -> Response:
                 reviews=REVIEWS.get(status), latest=(shown["submissions"] or [None])[-1],
                 channels=list(Channel), asked=request.args, verdict=usage_verdict(deliverable_id),
                 metrics=[m.value for m in COUNTED],
-                figures=services().deliverables.metrics_of(current_actor(), deliverable_id))
+                figures=services().deliverables.metrics_of(current_actor(), deliverable_id),
+                changed=changed_since_refusal(shown["contract_id"]))
 
 
 def usage_verdict(deliverable_id: str) -> Any:

@@ -11,6 +11,7 @@ from domain.errors import InvalidValue
 from domain.payout import Rail
 from web.console import blp, current_actor, page
 from web.console.actions import acted, expected_version, field
+from web.console.contracts import changed_since_refusal
 from web.services import services
 
 
@@ -21,7 +22,8 @@ def payout(payout_id: str) -> Response:
     shown = services().payouts.get_payout(actor, payout_id)
     family = services().audit.contract_history(actor, shown["contract_id"])["events"]
     return page("payout.html", payout=shown,
-                history=[e for e in family if e["aggregate_id"] == shown["id"]])
+                history=[e for e in family if e["aggregate_id"] == shown["id"]],
+                changed=changed_since_refusal(shown["contract_id"]))
 
 
 def _payout_form(payout_id: str, form: str, message: str,

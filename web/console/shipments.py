@@ -12,6 +12,7 @@ from werkzeug.wrappers.response import Response
 from domain.errors import InvalidValue
 from web.console import blp, current_actor, page
 from web.console.actions import acted, expected_version, field
+from web.console.contracts import changed_since_refusal
 from web.services import services
 
 ITEM_ROWS = 3
@@ -20,7 +21,8 @@ ITEM_ROWS = 3
 @blp.get("/shipments/<shipment_id>")
 def shipment(shipment_id: str) -> Response:
     shown = services().shipments.get_shipment(current_actor(), shipment_id)
-    return page("shipment.html", shipment=shown)
+    return page("shipment.html", shipment=shown,
+                changed=changed_since_refusal(shown["contract_id"]))
 
 
 @blp.post("/contracts/<contract_id>/shipments")
