@@ -111,17 +111,22 @@ class StoredChain:
         """A store written before there was a chain: links what it holds, once. Later,
         an event without a link is an inserted one."""
         with self.database.transaction() as sql:
-            if sql.run(f"SELECT 1 FROM {self.table} WHERE application = %s LIMIT 1",
-                       (application,)):
-                return 0
+            if self._has_links(sql, application):
+                return 0  # the usual case, at every start: no lock taken
             if not self.database.is_sqlite:  # writers take this lock too: none slips in
                 sql.run(f"LOCK TABLE {self._events_table(application)} IN EXCLUSIVE MODE")
+            if self._has_links(sql, application):
+                return 0  # a writer linked its events while this waited for the lock
             events = self._event_rows(sql, application, "", ())
             chain_table.append_links(
                 sql, self.table, application,
                 [StoredEvent(e.originator_id, e.originator_version, e.topic, e.state)
                  for e in events], [e.position for e in events])
         return len(events)
+
+    def _has_links(self, sql: Statements, application: str) -> bool:
+        return bool(sql.run(f"SELECT 1 FROM {self.table} WHERE application = %s LIMIT 1",
+                            (application,)))
 
     def check_snapshots(self, application: str,
                         ids: Iterable[UUID] | None = None) -> list[dict[str, Any]]:
