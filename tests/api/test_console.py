@@ -13,7 +13,7 @@ from domain.deliverable import Stage
 from domain.vocabulary import Channel
 from doubles.stripe_server import StripeState
 from tests.api.conftest import Api, World
-from tests.builders import creator_profile, given_team, valid_terms
+from tests.builders import creator_profile, given_draft, given_team, valid_terms
 from tests.console import Person
 from tests.payments import given_paid_then_reversed_behind_our_back, in_process_gateway
 
@@ -541,3 +541,17 @@ def test_a_stale_review_form_shows_what_changed_on_the_deliverable(api: Api,
 
     assert "Someone changed this record while you had the page open" in shown
     assert "Legal (legal)" in shown and "outline approved" in shown
+
+
+def test_a_home_section_longer_than_the_page_has_a_list_of_its_own(api: Api) -> None:
+    drafts = {given_draft(api.services, api.team) for _ in range(11)}
+    api.services.read_models.catch_up()
+    legal = signed_in(api, "legal")
+
+    home = legal.text("/home")
+    listed = legal.text("/home/legal/0")
+
+    assert '/home/legal/0">All of them</a>' in home
+    assert all(f"/contracts/{draft}" in listed for draft in drafts)
+    assert signed_in(api, "ops").get("/home/legal/0").status_code == 403
+    assert legal.get("/home/legal/99").status_code == 404

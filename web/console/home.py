@@ -4,14 +4,18 @@ roles."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import request
 from werkzeug.wrappers.response import Response
 
+from application.errors import NotFound
+from domain.errors import InvalidValue
 from domain.identity import Role
 from web.console import blp, current_actor, page
 from web.lists import lists
 from web.services import services
 
 SHOWN = 10  # rows per section; the section's own page has the rest
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,24 @@ SECTIONS: dict[Role, list[Section]] = {
 }
 
 
+@blp.get("/home/<any(legal, ops, finance, auditor):role>/<int:number>")
+def section(role: str, number: int) -> Response:
+    """One home section's whole list, a page at a time."""
+    actor, sections = current_actor(), SECTIONS[Role(role)]
+    actor.require(Role(role), action="read this list")
+    if not 0 <= number < len(sections):
+        raise NotFound("No such list.")
+    chosen = sections[number]
+    listed = getattr(lists(), chosen.kind)
+    try:
+        found = listed(actor, filters=dict(chosen.filters), sort=chosen.sort,
+                       cursor=request.args.get("cursor") or None, limit=PAGE_SIZE)
+    except InvalidValue:  # a cursor that is not one of ours: from the first page
+        found = listed(actor, filters=dict(chosen.filters), sort=chosen.sort,
+                       limit=PAGE_SIZE)
+    return page("section.html", section=chosen, found=found.page, role=role, number=number)
+
+
 @blp.get("/home")
 def home() -> Response:
     actor = current_actor()
@@ -76,10 +98,10 @@ def home() -> Response:
     for role in Role:
         if role not in actor.roles:
             continue
-        for section in SECTIONS.get(role, []):
+        for number, section in enumerate(SECTIONS.get(role, [])):
             listing = getattr(available, section.kind)(actor, filters=dict(section.filters),
                                                    sort=section.sort, limit=SHOWN)
-            shown.append((role, section, listing.page))
+            shown.append((role, number, section, listing.page))
     kolpact = services()
     reconciliation = kolpact.reconciliation.latest(actor) \
         if Role.FINANCE in actor.roles and kolpact.reconciliation is not None else None
