@@ -555,3 +555,13 @@ def test_a_home_section_longer_than_the_page_has_a_list_of_its_own(api: Api) -> 
     assert all(f"/contracts/{draft}" in listed for draft in drafts)
     assert signed_in(api, "ops").get("/home/legal/0").status_code == 403
     assert legal.get("/home/legal/99").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/contracts", "/creators", "/home/legal/0"])
+def test_a_hand_edited_cursor_shows_the_first_page(api: Api, world: World, path: str) -> None:
+    world.make("draft")
+    api.services.read_models.catch_up()
+
+    shown = signed_in(api, "legal").text(f"{path}?cursor=not-one-of-ours")
+
+    assert "Winter launch" in shown or "Mia Chen" in shown

@@ -130,6 +130,19 @@ def asked() -> str:
     return request.full_path.rstrip("?")
 
 
+PAGE_SIZE = 25
+
+
+def paged(listed: Any, filters: dict[str, Any], sort: str) -> Any:
+    """A page of one of the lists (application.reading.lists) from the address's cursor;
+    a cursor that is not one of ours (a hand-edited address) starts from the first page."""
+    try:
+        return listed(current_actor(), filters=dict(filters), sort=sort,
+                      cursor=request.args.get("cursor") or None, limit=PAGE_SIZE).page
+    except InvalidValue:
+        return listed(current_actor(), filters=dict(filters), sort=sort, limit=PAGE_SIZE).page
+
+
 def page(template: str, status: int = 200, **context: Any) -> Response:
     response = Response(render_template(f"console/{template}", **context), status=status,
                         mimetype="text/html")

@@ -12,13 +12,11 @@ from werkzeug.wrappers.response import Response
 
 from domain.contract import ContractStatus
 from domain.errors import InvalidValue
-from web.console import blp, current_actor, page
+from web.console import blp, current_actor, page, paged
 from web.console.actions import acted, expected_version, field, refusals
 from web.console.formatting import time_zone
 from web.lists import lists
 from web.services import services
-
-PAGE_SIZE = 25
 
 
 @blp.get("/contracts")
@@ -27,14 +25,9 @@ def contracts() -> Response:
     statuses = [s.value for s in ContractStatus]
     if status not in (None, *statuses):
         status = None  # a hand-edited address: show every status rather than an error page
-    try:
-        listing = lists().contracts(
-            current_actor(), filters={"status": status}, sort="-created_at",
-            cursor=request.args.get("cursor") or None, limit=PAGE_SIZE)
-    except InvalidValue:  # a cursor that is not one of ours: start from the first page
-        listing = lists().contracts(current_actor(), filters={"status": status},
-                                    sort="-created_at", limit=PAGE_SIZE)
-    return page("contracts.html", found=listing.page, chosen=status, statuses=statuses)
+    return page("contracts.html", found=paged(lists().contracts, {"status": status},
+                                              "-created_at"),
+                chosen=status, statuses=statuses)
 
 
 @blp.get("/contracts/<contract_id>")

@@ -5,12 +5,9 @@ from flask import request
 from werkzeug.wrappers.response import Response
 
 from domain.creator_profile import CreatorKind
-from domain.errors import InvalidValue
-from web.console import blp, current_actor, page
+from web.console import blp, current_actor, page, paged
 from web.lists import lists
 from web.services import services
-
-PAGE_SIZE = 25
 
 
 @blp.get("/creators")
@@ -18,14 +15,8 @@ def creators() -> Response:
     query = (request.args.get("q") or "").strip()[:200] or None
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in
                                                                     CreatorKind} else None
-    filters = {"q": query, "kind": kind}
-    try:
-        found = lists().creators(current_actor(), filters=dict(filters), sort="display_name",
-                                 cursor=request.args.get("cursor") or None, limit=PAGE_SIZE)
-    except InvalidValue:  # a cursor that is not one of ours: from the first page
-        found = lists().creators(current_actor(), filters=dict(filters), sort="display_name",
-                                 limit=PAGE_SIZE)
-    return page("creators.html", found=found.page, q=query or "", kind=kind,
+    found = paged(lists().creators, {"q": query, "kind": kind}, "display_name")
+    return page("creators.html", found=found, q=query or "", kind=kind,
                 kinds=list(CreatorKind))
 
 

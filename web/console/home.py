@@ -4,18 +4,15 @@ roles."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import request
 from werkzeug.wrappers.response import Response
 
 from application.errors import NotFound
-from domain.errors import InvalidValue
 from domain.identity import Role
-from web.console import blp, current_actor, page
+from web.console import blp, current_actor, page, paged
 from web.lists import lists
 from web.services import services
 
 SHOWN = 10  # rows per section; the section's own page has the rest
-PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -80,14 +77,8 @@ def section(role: str, number: int) -> Response:
     if not 0 <= number < len(sections):
         raise NotFound("No such list.")
     chosen = sections[number]
-    listed = getattr(lists(), chosen.kind)
-    try:
-        found = listed(actor, filters=dict(chosen.filters), sort=chosen.sort,
-                       cursor=request.args.get("cursor") or None, limit=PAGE_SIZE)
-    except InvalidValue:  # a cursor that is not one of ours: from the first page
-        found = listed(actor, filters=dict(chosen.filters), sort=chosen.sort,
-                       limit=PAGE_SIZE)
-    return page("section.html", section=chosen, found=found.page, role=role, number=number)
+    return page("section.html", section=chosen, role=role, number=number,
+                found=paged(getattr(lists(), chosen.kind), chosen.filters, chosen.sort))
 
 
 @blp.get("/home")
