@@ -170,8 +170,8 @@ class AuditApp(KolpactApplication):
         now = self.clock.now()
         manifest = self._manifest(contract, actor, check, now)
         state = to_primitive(self.family.state_at(contract, now, latest=True, members=members))
-        bundle = pack(lines, render_report(manifest, check, state, lines), manifest,
-                      self.signer)
+        report = render_report(manifest, check, state, lines, self.family.people())
+        bundle = pack(lines, report, manifest, self.signer)
         self.save(AuditExport.record(actor=actor.user_id, contract_id=str(contract.id),
                                      brand_id=contract.brand_id, digest=bundle.digest,
                                      events=bundle.events))
@@ -182,7 +182,8 @@ class AuditApp(KolpactApplication):
         seals = list(self._recorded_seals())
         return {"contract_id": str(contract.id), "brand_id": contract.brand_id,
                 "title": contract.title, "exported_at": now.isoformat(),
-                "exported_by": actor.name or actor.user_id, "chain_check": check,
+                "exported_by": actor.name or actor.user_id, "exported_by_id": actor.user_id,
+                "chain_check": check,
                 "seal": seals[-1] if seals else None}
 
     # Helpers.

@@ -23,6 +23,7 @@ from application.common.descriptions import (
 )
 from application.common.history import history, version_at
 from application.common.kolpact_app import KolpactApplication
+from application.common.wording import UUID_TEXT
 from application.content.deliverables import deliverable_id, make_good_deliverable_id
 from application.contracting.terms_versions import terms_versions
 from application.errors import NotFound
@@ -30,7 +31,8 @@ from application.payments.payouts import bonus_payout_id, payout_id
 from application.rights.make_goods import describe_rule, rule_id
 from application.rights.usage_rights import right_id
 from domain.contract import Contract
-from domain.identity import User
+from domain.creator import Creator
+from domain.identity import Brand, User
 from domain.terms import ContractTerms
 
 # The family's applications, in the order a report lists them, with the name of
@@ -75,7 +77,7 @@ class Family:
     def trail(self, contract: Contract, until: datetime | None = None,
               members: dict[str, list[UUID]] | None = None) -> list[dict[str, Any]]:
         """Every event of the family in time order, with who acted in which roles."""
-        roles = _Roles(self.apps["identity"])
+        roles = self.people()
         # An amendment's own change is "proposed_terms: added …": say what it changes.
         terms_changes = {v["event_version"]: v["changes"]
                          for v in terms_versions(self.apps["contracts"], contract.id)}
@@ -88,6 +90,9 @@ class Family:
                    for entry in history(self.apps[name], member_id)
                    if until is None or entry["time"] <= until]
         return sorted(entries, key=lambda e: e["time"])
+
+    def people(self) -> "People":
+        return People(self.apps)
 
     def state_at(self, contract: Contract, moment: datetime, latest: bool = False,
                  members: dict[str, list[UUID]] | None = None) -> dict[str, Any]:
@@ -114,11 +119,12 @@ class Family:
         return describers[name]
 
 
-class _Roles:
-    """Who an actor was: a user's name and roles, or the system acting on its own."""
+class People:
+    """Who an id is, for a report: a user's name and roles (or the system acting on its
+    own), a creator's display name, a brand's name; looked up once each."""
 
-    def __init__(self, identity: Application) -> None:
-        self.identity = identity
+    def __init__(self, applications: Mapping[str, Application]) -> None:
+        self.apps = applications
         self.known: dict[str, tuple[str | None, list[str]]] = {
             SYSTEM_USER: ("kolpact (automatic)", ["system"])}
 
@@ -128,15 +134,32 @@ class _Roles:
     def name_of(self, actor: str | None) -> str | None:
         return self._who(actor)[0]
 
-    def _who(self, actor: str | None) -> tuple[str | None, list[str]]:
-        if actor is None:
+    def named(self, text: str) -> str:
+        """The text with every id of a user, creator or brand replaced by who it is."""
+        return UUID_TEXT.sub(lambda found: self.called(found.group(0)) or found.group(0), text)
+
+    def called(self, record_id: str | None) -> str | None:
+        """'Lee (legal)', a creator's or a brand's name; None for any other id."""
+        name, roles = self._who(record_id)
+        return f"{name} ({', '.join(roles)})" if name and roles else name
+
+    def _who(self, record_id: str | None) -> tuple[str | None, list[str]]:
+        if record_id is None:
             return None, []
-        if actor not in self.known:
-            user: Any
+        if record_id not in self.known:
+            self.known[record_id] = self._look_up(record_id)
+        return self.known[record_id]
+
+    def _look_up(self, record_id: str) -> tuple[str | None, list[str]]:
+        for name in ("identity", "creators"):
             try:
-                user = self.identity.repository.get(UUID(actor))
+                found: Any = self.apps[name].repository.get(UUID(record_id))
             except (ValueError, AggregateNotFoundError):
-                user = None
-            self.known[actor] = (user.name, [str(r) for r in user.roles]) \
-                if isinstance(user, User) else (None, [])
-        return self.known[actor]
+                continue
+            if isinstance(found, User):
+                return found.name, [str(r) for r in found.roles]
+            if isinstance(found, Brand):
+                return found.name, []
+            if isinstance(found, Creator):
+                return found.profile.display_name, []
+        return None, []

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from application.audit.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
 from application.bootstrap import Services
+from application.payments.payouts import payout_id
 from application.errors import NotFound, RoleNotAllowed
 from application.infrastructure.signing import Signer, new_signing_key
 from domain.audit import AuditExport
@@ -215,3 +216,19 @@ def test_the_command_line_verifies_names_the_broken_row_and_checks_exports(
     assert f"signed by {public_key}" in checked.output
     assert failed.exit_code == 1
     assert f"contracts:2 (aggregate {UUID(contract_id)}, version 2)" in failed.output
+
+
+def test_the_report_names_people_and_writes_the_terms_as_text(family) -> None:
+    services, team, contract_id = family
+    services.payouts.request_release(team.finance, str(payout_id(contract_id, "signing")))
+
+    report = zipfile.ZipFile(io.BytesIO(services.audit.export(
+        team.auditor, contract_id).content)).read(REPORT).decode()
+
+    for actor in team.actors.values():  # nobody who acted is shown as a bare id
+        assert actor.user_id not in report
+    assert "Finance (finance)" in report  # who asked for the payout
+    assert "Mia Chen" in report  # the creator
+    assert "CN¥1,000.00" in report and "CN¥500.00" in report  # the fee, a milestone
+    assert "organic repost, paid ads in CN" in report
+    assert "fewer than 100000 views within 7 days, repost" in report

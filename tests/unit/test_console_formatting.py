@@ -1,7 +1,8 @@
 """How the console writes values for people."""
 
+from application.common.wording import event_words, money, words
 from domain.money import Money
-from web.console.formatting import changes, event_words, money, words
+from web.console.formatting import changes
 
 
 def test_money_is_written_in_its_currency_from_minor_units() -> None:

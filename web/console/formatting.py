@@ -3,22 +3,21 @@ people by name and role, terms' words as words."""
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
 from flask import Flask, g, session
+from jinja2 import ChoiceLoader
 from markupsafe import Markup, escape
 
+from application.common import wording
+from application.common.wording import UUID_TEXT, moment_in, words
 from application.errors import NotFound
-from domain.money import Money, major_units
 from web.services import services
 
 DEFAULT_TIME_ZONE = "UTC"
 TIME_ZONES = sorted(available_timezones() - {"Factory", "localtime"})
-LOCALE = "en"
 OUTSIDE = "someone outside your brands"  # also what any id that is nobody's answers
 
 
@@ -27,59 +26,17 @@ def time_zone() -> str:
     return chosen if chosen in TIME_ZONES else DEFAULT_TIME_ZONE
 
 
-def money(value: Any, currency: str | None = None) -> str:
-    """A Money, its dict from a description, or minor units with a currency."""
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        value = Money.from_dict(value)
-    if isinstance(value, Money):
-        value, currency = value.amount, value.currency
-    assert currency is not None
-    return format_currency(major_units(int(value), currency), currency, locale=LOCALE)
-
-
 def when(value: Any) -> str:
     """A moment (or its ISO text) in the person's time zone, the zone named."""
-    if value is None or value == "":
-        return "—"
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    zone = time_zone()
-    shown = format_datetime(moment, "d MMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=LOCALE)
-    return f"{shown} ({zone})"
+    return moment_in(value, time_zone())
 
 
 def moment(epoch_seconds: float) -> datetime:
     return datetime.fromtimestamp(epoch_seconds, UTC)
 
 
-def day(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    return format_date(date.fromisoformat(value) if isinstance(value, str) else value,
-                       "d MMM y", locale=LOCALE)
-
-
-def words(value: Any) -> str:
-    """'short_video' -> 'short video'."""
-    if value is None:
-        return "—"
-    return str(getattr(value, "value", value)).replace("_", " ")
-
-
-def event_words(name: str | None) -> str:
-    """'SentForSignature' -> 'Sent for signature'."""
-    if not name:
-        return "—"
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    return spaced[:1] + spaced[1:].lower()
-
-
 HIDDEN_CHANGES = re.compile(r"^[\w.\[\]]*(_ids?|_hash|hash|latest_version)(\[\d+\])?: ")
 LONGEST_CHANGE = 160
-
-
-UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def changes(lines: list[str] | None) -> list[str]:
@@ -144,9 +101,10 @@ def _looked_up(kind: str, record_id: str | None, name_of: Callable[[str], str],
 
 
 def register(app: Flask) -> None:
-    for name, function in (("money", money), ("when", when), ("day", day), ("words", words),
-                           ("person", person), ("creator", creator),
-                           ("event_words", event_words), ("changes", changes),
+    assert app.jinja_loader is not None
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, wording.TEMPLATES])
+    wording.install(app.jinja_env, when)
+    for name, function in (("person", person), ("creator", creator), ("changes", changes),
                            ("highlighted", highlighted), ("moment", moment)):
         app.jinja_env.filters[name] = function
     app.jinja_env.globals["time_zone"] = time_zone
