@@ -3,7 +3,9 @@ contracts as readable pages, CSRF on every form, and no other brand's records.""
 
 import html
 import re
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -14,7 +16,7 @@ from domain.vocabulary import Channel
 from doubles.stripe_server import StripeState
 from tests.api.conftest import Api, World
 from tests.builders import creator_profile, given_draft, given_team, valid_terms
-from tests.console import Person
+from tests.console import Person, sent_by
 from tests.payments import given_paid_then_reversed_behind_our_back, in_process_gateway
 
 SHARES_STORES = True
@@ -259,27 +261,32 @@ def test_pages_show_only_the_forms_their_reader_may_send(api: Api, world: World)
     assert "Send for signature" in legal and "Send for signature" not in auditor
 
 
-def draft_form(world: World, page: str, **changes: str) -> dict[str, str]:
-    form = {**form_key(page, "/contracts/new"), "creator_id": world.creator,
-            "title": "Spring lipstick", "fee.amount": "30,000.00", "fee.currency": "CNY",
-            "deliverables[0].key": "video-1", "deliverables[0].kind": "short_video",
-            "deliverables[0].platform": "douyin", "deliverables[0].due_date": "2099-03-01",
-            "deliverables[0].review_required": "on",
-            "milestones[0].key": "signing", "milestones[0].label": "On signature",
-            "milestones[0].amount": "10000", "milestones[0].trigger": "on_signature",
-            "milestones[1].key": "accepted", "milestones[1].label": "Video accepted",
-            "milestones[1].amount": "20000", "milestones[1].trigger": "on_deliverable_accepted",
-            "milestones[1].deliverable_key": "video-1", "required_disclosures": "#ad\n广告",
-            "usage_rights[0].key": "repost", "usage_rights[0].channels": "organic_repost",
-            "usage_rights[0].territories": "CN", "usage_rights[0].starts": "on_publication",
-            "usage_rights[0].duration_days": "90"}
-    return {**form, **changes}
+def draft_form(world: World, legal: Person, **changes: str) -> dict[str, Any]:
+    """The drafting form filled in as a person does: a row added for a second milestone
+    and one for a usage right (each 'Add' draws the form again), then the fields typed."""
+    page = legal.text("/contracts/new")
+    for section in ("milestones", "usage_rights"):
+        page = legal.post("/contracts/new", sent_by(page, "/contracts/new", ("add", section))
+                          ).get_data(as_text=True)
+    typed = {"creator_id": world.creator,
+             "title": "Spring lipstick", "fee.amount": "30,000.00", "fee.currency": "CNY",
+             "deliverables[0].key": "video-1", "deliverables[0].kind": "short_video",
+             "deliverables[0].platform": "douyin", "deliverables[0].due_date": "2099-03-01",
+             "milestones[0].key": "signing", "milestones[0].label": "On signature",
+             "milestones[0].amount": "10000", "milestones[0].trigger": "on_signature",
+             "milestones[1].key": "accepted", "milestones[1].label": "Video accepted",
+             "milestones[1].amount": "20000", "milestones[1].trigger": "on_deliverable_accepted",
+             "milestones[1].deliverable_key": "video-1", "required_disclosures": "#ad\n广告",
+             "usage_rights[0].key": "repost", "usage_rights[0].channels": "organic_repost",
+             "usage_rights[0].territories": "CN", "usage_rights[0].starts": "on_publication",
+             "usage_rights[0].duration_days": "90"}
+    return {**sent_by(page, "/contracts/new"), **typed, **changes}
 
 
 def test_legal_drafts_a_contract_on_a_page(api: Api, world: World) -> None:
     legal = signed_in(api, "legal")
 
-    drafted = legal.post("/contracts/new", draft_form(world, legal.text("/contracts/new")))
+    drafted = legal.post("/contracts/new", draft_form(world, legal))
 
     assert drafted.status_code == 303 and "/contracts/" in drafted.headers["Location"]
     contract_id = drafted.headers["Location"].rsplit("/", 1)[1]
@@ -296,17 +303,154 @@ def test_a_draft_with_bad_figures_is_refused_with_each_problem_next_to_its_field
     world.make("creator")
     before = api.events()
 
-    legal.post("/contracts/new", draft_form(world, legal.text("/contracts/new"),
-                                            **{"milestones[1].amount": "12.345"}))
-    amount_page = legal.text("/contracts/new")
-    legal.post("/contracts/new", draft_form(world, amount_page,
-                                            **{"milestones[1].amount": "25000"}))
-    sum_page = legal.text("/contracts/new")
+    amount = legal.post("/contracts/new", draft_form(world, legal,
+                                                     **{"milestones[1].amount": "12.345"}))
+    total = legal.post("/contracts/new", draft_form(world, legal,
+                                                    **{"milestones[1].amount": "25000"}))
+    amount_page, sum_page = amount.get_data(as_text=True), total.get_data(as_text=True)
 
     assert 'id="milestones-1-amount-error"' in amount_page and "more decimals" in amount_page
+    assert amount.status_code == total.status_code == 422
     assert 'value="12.345"' in amount_page  # what was typed is kept
+    assert 'value="video-1"' in sum_page and "广告" in sum_page
     assert "the payment schedule must sum exactly to the fee" in sum_page
     assert api.events() == before
+
+
+EVERY_TERM = valid_terms(
+    deliverables=[{"key": "video-1", "kind": "short_video", "platform": "douyin",
+                   "due_date": "2099-03-01", "quantity": 2, "review_required": False,
+                   "description": "Unboxing", "spec": {"video_length_seconds": 60}},
+                  {"key": "live-1", "kind": "live_stream", "platform": "kuaishou",
+                   "due_date": "2099-03-08", "spec": {"live_duration_minutes": 90}}],
+    milestones=[{"key": "signing", "label": "On signature", "amount": 40_000,
+                 "trigger": "on_signature"},
+                {"key": "views", "label": "Views reached", "amount": 60_000,
+                 "trigger": "on_metrics_reached", "deliverable_key": "video-1",
+                 "metric": "views", "threshold": 50_000,
+                 "bonus": {"deliverable_key": "live-1", "window_days": 14,
+                           "rate_metric": "orders", "rate": 500, "tier_metric": "engaged_views",
+                           "tiers": [{"at_least": 10_000, "amount": 2_000},
+                                     {"at_least": 50_000, "amount": 8_000}],
+                           "cap": 20_000}}],
+    usage_rights=[{"key": "ads", "channels": ["paid_ads", "organic_repost"],
+                   "territories": ["CN", "HK"], "starts": "fixed_date",
+                   "start_date": "2099-04-01", "duration_days": 180,
+                   "deliverable_keys": ["video-1"], "exclusivity_category": "lipstick",
+                   "exclusivity_days": 30}],
+    make_goods=[{"key": "low-views", "deliverable_key": "video-1", "metric": "views",
+                 "threshold": 30_000, "window_days": 7, "remedy": "fee_reduction",
+                 "milestone_key": "views", "percent": "12.5"},
+                {"key": "repost", "deliverable_key": "live-1", "metric": "orders",
+                 "threshold": 100, "window_days": 3, "remedy": "rights_extension",
+                 "extension_days": 30}],
+    approved_claims=["Lasts 12 hours"], required_disclosures=["#ad", "广告"],
+    forbidden_terms=["cure"], flagged_categories=["health"], buffer_days=2, review_days=5,
+    tracking={"landing_url": "https://brand.example/spring", "campaign_code": "SPR26"},
+    notes="Samples go out a week before.")
+
+
+def test_a_draft_revised_on_its_page_keeps_every_term_it_does_not_change(
+        api: Api, world: World) -> None:
+    contract_id = given_draft(api.services, api.team, EVERY_TERM)
+    before = api.services.contracts.get_contract(api.team.legal, contract_id)["terms"]
+    legal, path = signed_in(api, "legal"), f"/contracts/{contract_id}/terms"
+
+    form = sent_by(legal.text(path), path)
+    revised = legal.post(path, {**form, "deliverables[1].description": "Live try-on",
+                                "reason": "Live described"})
+
+    assert revised.status_code == 303, revised.get_data(as_text=True)[:2000]
+    after = api.services.contracts.get_contract(api.team.legal, contract_id)
+    assert after["terms"] == replace(before, deliverables=(
+        before.deliverables[0], replace(before.deliverables[1], description="Live try-on")))
+    assert after["version"] == 2 and "Draft revised." in legal.text(f"/contracts/{contract_id}")
+
+
+def test_a_row_is_added_to_a_draft_and_a_blank_one_left_out(api: Api, world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}/terms"
+    grown = legal.post(path, sent_by(legal.text(path), path, ("add", "make_goods")))
+    page = grown.get_data(as_text=True)
+    form = sent_by(page, path)
+
+    assert grown.status_code == 200 and 'name="make_goods[0].key"' in page
+    assert legal.post(path, form).status_code == 303  # the new row left blank
+    terms = api.services.contracts.get_contract(api.team.legal, world.draft)["terms"]
+    assert terms.make_goods == ()
+    legal.post(path, {**sent_by(legal.post(path, sent_by(legal.text(path), path, (
+        "add", "make_goods"))).get_data(as_text=True), path),
+        "make_goods[0].key": "views", "make_goods[0].deliverable_key": "video-1",
+        "make_goods[0].metric": "views", "make_goods[0].threshold": "1000",
+        "make_goods[0].window_days": "7", "make_goods[0].remedy": "repost"})
+    terms = api.services.contracts.get_contract(api.team.legal, world.draft)["terms"]
+    assert [(r.key, r.threshold) for r in terms.make_goods] == [("views", 1000)]
+
+
+def test_adding_a_row_keeps_everything_typed_and_writes_nothing(api: Api, world: World) -> None:
+    legal = signed_in(api, "legal")
+    world.make("creator")
+    before = api.events()
+    form = {**sent_by(legal.text("/contracts/new"), "/contracts/new", ("add", "milestones")),
+            "title": "Spring lipstick", "creator_id": world.creator, "fee.amount": "300"}
+
+    page = legal.post("/contracts/new", form).get_data(as_text=True)
+
+    assert 'value="Spring lipstick"' in page and 'value="300"' in page
+    assert 'name="milestones[1].key"' in page and 'name="milestones[2].key"' not in page
+    assert api.events() == before
+
+
+def test_an_amendment_is_proposed_on_the_page_and_withdrawn(api: Api, world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.active}/terms"
+    page = legal.text(f"/contracts/{world.active}")
+    form = sent_by(legal.text(path), path)
+
+    unexplained = legal.post(path, {**form, "fee.amount": "1,200.00",
+                                    "milestones[1].amount": "700"})
+    proposed = legal.post(path, {**form, "fee.amount": "1,200.00",
+                                 "milestones[1].amount": "700", "reason": "Bigger launch"})
+    contract = api.services.contracts.get_contract(api.team.legal, world.active)
+
+    assert "Propose an amendment" in page
+    assert unexplained.status_code == 422 and "reason" in unexplained.get_data(as_text=True)
+    assert proposed.status_code == 303
+    assert contract["awaiting_signature_version"] == 2
+    assert contract["terms"].fee.amount == 100_000  # in force until both sides sign
+    shown = legal.text(f"/contracts/{world.active}")
+    assert "Withdraw the amendment" in shown
+    withdraw = f"/contracts/{world.active}/withdraw_amendment"
+    legal.post(withdraw, {**sent_by(shown, withdraw), "reason": "Budget cut"})
+    after = api.services.contracts.get_contract(api.team.legal, world.active)
+    assert after["awaiting_signature_version"] is None
+
+
+def test_terms_changed_meanwhile_are_shown_and_what_was_typed_is_kept(
+        api: Api, world: World) -> None:
+    legal, path = signed_in(api, "legal"), f"/contracts/{world.draft}/terms"
+    form = sent_by(legal.text(path), path)
+    api.services.contracts.revise_terms(api.team.legal2, world.draft, valid_terms(fee=90_000),
+                                        reason="Negotiated down")
+
+    stale = legal.post(path, {**form, "title": "x", "deliverables[0].description": "Mine"})
+    page = stale.get_data(as_text=True)
+    again = legal.post(path, sent_by(page, path))
+
+    assert stale.status_code == 422 and "Someone changed this record" in page
+    assert "Negotiated down" in page and 'value="Mine"' in page
+    assert again.status_code == 303  # sent again knowingly, on the version now shown
+    terms = api.services.contracts.get_contract(api.team.legal, world.draft)["terms"]
+    assert terms.deliverables[0].description == "Mine" and terms.fee.amount == 100_000
+
+
+def test_terms_are_changed_only_while_a_draft_or_in_force_and_only_by_legal(
+        api: Api, world: World) -> None:
+    api.services.contracts.cancel(api.team.legal, world.draft, "Creator declined")
+    legal, ops = signed_in(api, "legal"), signed_in(api, "ops")
+
+    closed = legal.get(f"/contracts/{world.draft}/terms")
+
+    assert closed.status_code == 409 and "no longer be changed" in closed.get_data(as_text=True)
+    assert ops.get(f"/contracts/{world.active}/terms").status_code == 403
 
 
 def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> None:
@@ -316,8 +460,7 @@ def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> Non
     world.make("creator")
     before = api.events()
 
-    stranger = legal.post("/contracts/new", draft_form(world, legal.text("/contracts/new"),
-                                                       creator_id=str(theirs)))
+    stranger = legal.post("/contracts/new", draft_form(world, legal, creator_id=str(theirs)))
     ops_page = ops.text("/contracts")
 
     assert stranger.status_code == 404
@@ -327,7 +470,8 @@ def test_nobody_drafts_for_another_brands_creator(api: Api, world: World) -> Non
 
 
 @pytest.mark.parametrize("path", [
-    "/contracts/{active}", "/contracts/{active}/history", "/deliverables/{deliverable}",
+    "/contracts/{active}", "/contracts/{active}/history", "/contracts/{active}/terms",
+    "/deliverables/{deliverable}",
     "/payouts/{payout}", "/shipments/{shipment}"])
 def test_another_brands_pages_are_not_found(api: Api, world: World, path: str) -> None:
     stranger = person(api)
@@ -341,7 +485,8 @@ def test_another_brands_pages_are_not_found(api: Api, world: World, path: str) -
 @pytest.mark.parametrize("path", [
     "/contracts/{draft}/send-for-signature", "/contracts/{draft}/sign",
     "/contracts/{draft}/creator-acceptance", "/contracts/{draft}/verify",
-    "/contracts/{draft}/cancel",
+    "/contracts/{draft}/cancel", "/contracts/{draft}/terms",
+    "/contracts/{draft}/withdraw_amendment",
     "/contracts/{draft}/audit-export", "/payouts/{payout}/request-release",
     "/payouts/{payout}/approve", "/payouts/{payout}/hold", "/deliverables/{deliverable}/submit",
     "/deliverables/{deliverable}/approve", "/deliverables/{deliverable}/request-changes"])

@@ -92,11 +92,12 @@ def sign_out(browser: webdriver.Chrome) -> None:
 
 def press(browser: webdriver.Chrome, button: str, **typed: str) -> None:
     """Fills the form whose button this is, presses it, and waits for the next page."""
-    form = browser.find_element(By.XPATH, f"//form[.//button[normalize-space()=\"{button}\"]]")
+    pressed = f".//button[normalize-space()=\"{button}\"]"
+    form = browser.find_element(By.XPATH, f"//form[{pressed}]")
     for name, value in typed.items():
         form.find_element(By.NAME, name).send_keys(value)
     old = browser.find_element(By.TAG_NAME, "html")
-    form.find_element(By.TAG_NAME, "button").click()
+    form.find_element(By.XPATH, pressed).click()
     WebDriverWait(browser, 10).until(lambda _: left(old))
 
 
@@ -256,8 +257,13 @@ def test_legal_drafts_a_contract_and_sends_it_for_signature(browser, demo) -> No
              "required_disclosures": "#ad"}
     for name, value in typed.items():
         browser.find_element(By.NAME, name).send_keys(value)
+    press(browser, "Add a usage right")  # draws the form again, as typed, with a row more
+    browser.find_element(By.NAME, "usage_rights[0].key").send_keys("repost")
+    browser.find_element(By.ID, "usage_rights-0-channels-organic_repost").click()
+    browser.find_element(By.NAME, "usage_rights[0].territories").send_keys("CN")
     browser.execute_script("arguments[0].value = '2099-03-01'",
                            browser.find_element(By.NAME, "deliverables[0].due_date"))
+    assert browser.find_element(By.NAME, "title").get_attribute("value") == typed["title"]
     assert unlabelled_fields(browser) == []  # every field of the long form has its label
 
     press(browser, "Save the draft")
@@ -265,7 +271,8 @@ def test_legal_drafts_a_contract_and_sends_it_for_signature(browser, demo) -> No
     assert browser.find_element(By.TAG_NAME, "h1").text == "Spring lipstick launch"
     press(browser, "Send for signature")
     assert "Sent for signature." in notice(browser)
-    assert "sent for signature" in browser.find_element(By.TAG_NAME, "main").text
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "sent for signature" in main and "organic repost in CN" in main
 
 
 def test_ops_sees_a_non_compliant_draft_marked_and_only_legal_may_override(browser, demo  # type: ignore[no-untyped-def]

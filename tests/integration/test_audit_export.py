@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from application.audit.audit_bundle import EVENTS, MANIFEST, REPORT, verify_bundle
 from application.bootstrap import Services
-from application.payments.payouts import payout_id
 from application.errors import NotFound, RoleNotAllowed
 from application.infrastructure.signing import Signer, new_signing_key
+from application.payments.payouts import payout_id
 from domain.audit import AuditExport
 from tests.builders import family_terms, given_active_contract, given_team
 from tests.tamper import Tamper

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, get_flashed_messages, redirect, request
+from flask import flash, g, get_flashed_messages, redirect, request
 from werkzeug.wrappers.response import Response
 
 from application.errors import (
@@ -35,7 +35,10 @@ REFUSALS = (InvalidValue, InvalidTransition, NotPermitted, RoleNotAllowed, Concu
 
 
 def refusals() -> list[dict[str, Any]]:
-    """The refusals flashed to this page (at most one: one form is sent at a time)."""
+    """The refusal of the form sent (drawn again at once) or flashed to this page (at
+    most one: one form is sent at a time)."""
+    if "refused" in g:
+        return [g.refused]
     return [json.loads(str(text)) for text in get_flashed_messages(category_filter=["refused"])]
 
 
@@ -59,11 +62,13 @@ def field(name: str) -> str | None:
 
 
 def acted(form: str, do: Callable[[], Any], then: str | Callable[[Any], str], message: str,
-          record: str | None, back: str | None = None) -> Response:
+          record: str | None, back: str | None = None,
+          redraw: Callable[[], Response] | None = None) -> Response:
     """Runs the form's use case once; then to `then` (a page, or one made from the use
     case's result), saying `message`. A refusal goes to `back` (by default `then`), where
-    the form is (see _forms.html); `record` is the one the form changes, whose newer
-    events a stale form is shown."""
+    the form is (see _forms.html), or, for a form too big to carry back in a cookie,
+    `redraw` draws it again at once, as it was sent; `record` is the one the form
+    changes, whose newer events a stale form is shown."""
     actor, key = current_actor(), request.form.get(FORM_KEY, "")
     store, scope = services().idempotency, actor.user_id
     sent = {k: v for k, v in request.form.items() if k != "csrf_token"}
@@ -76,7 +81,11 @@ def acted(form: str, do: Callable[[], Any], then: str | Callable[[Any], str], me
     except REFUSALS as error:
         if key:
             store.release(scope, f"console:{key}")
-        flash(_refusal(form, error, record, sent), "refused")
+        if redraw is not None:
+            g.refused = _refusal(form, error, record, sent)
+            return redraw()
+        flash(json.dumps(_carried(_refusal(form, error, record, sent))),
+              "refused")
         return redirect(back or str(then), 303)
     except BaseException:
         if key:
@@ -89,16 +98,19 @@ def acted(form: str, do: Callable[[], Any], then: str | Callable[[Any], str], me
     return redirect(target, 303)
 
 
-def _refusal(form: str, error: Exception, record: str | None, sent: dict[str, str]) -> str:
-    """The refusal for the page to show; what was typed only while the cookie that carries
-    it stays small (browsers drop a cookie past 4 KB, and the session with it)."""
-    typed = {k: v for k, v in sent.items() if k not in HIDDEN}
-    refusal: dict[str, Any] = {
-        "form": form, "detail": str(error), "stale": isinstance(error, StaleVersion),
-        "record": record, "since": expected_version(),
-        "fields": getattr(error, "errors", None) or {}, "sent": typed}
-    text = json.dumps(refusal)
-    if len(text) > MAX_REFUSAL_BYTES:
-        first = dict(list(refusal["fields"].items())[:10])  # the rest come back, fixed these
-        text = json.dumps({**refusal, "sent": {}, "fields": first})
-    return text
+def _refusal(form: str, error: Exception, record: str | None,
+             sent: dict[str, str]) -> dict[str, Any]:
+    """The refusal for the page to show."""
+    return {"form": form, "detail": str(error), "stale": isinstance(error, StaleVersion),
+            "record": record, "since": expected_version(),
+            "fields": getattr(error, "errors", None) or {},
+            "sent": {k: v for k, v in sent.items() if k not in HIDDEN}}
+
+
+def _carried(refusal: dict[str, Any]) -> dict[str, Any]:
+    """The refusal to carry in the cookie to the next page: what was typed only while the
+    cookie stays small (browsers drop a cookie past 4 KB, and the session with it)."""
+    if len(json.dumps(refusal)) <= MAX_REFUSAL_BYTES:
+        return refusal
+    first = dict(list(refusal["fields"].items())[:10])  # the rest come back, fixed these
+    return {**refusal, "sent": {}, "fields": first}

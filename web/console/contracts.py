@@ -80,12 +80,14 @@ def record_creator_acceptance(contract_id: str) -> Response:
                               expected_version()))
 
 
-CLOSINGS = {"cancel": "Cancelled.", "terminate": "Terminated.", "complete": "Completed."}
+CLOSINGS = {"cancel": "Cancelled.", "terminate": "Terminated.", "complete": "Completed.",
+            "withdraw_amendment": "Amendment withdrawn: the terms in force stand."}
 
 
-@blp.post("/contracts/<contract_id>/<any(cancel, terminate, complete):closing>")
+@blp.post("/contracts/<contract_id>/<any(cancel, terminate, complete, withdraw_amendment):closing>")
 def close(contract_id: str, closing: str) -> Response:
-    """Cancel (before signature), terminate or complete, each with its reason."""
+    """Cancel (before signature), terminate or complete, or withdraw an amendment, each
+    with its reason."""
     command = getattr(services().contracts, closing)
     return _contract_form(contract_id, closing, CLOSINGS[closing], lambda: command(
         current_actor(), contract_id, field("reason"), expected_version()))

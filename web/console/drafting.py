@@ -1,102 +1,109 @@
-"""Legal drafts a contract on a page: the creator, the fee, the deliverables, the payment
-schedule, the usage rights and what must and may be said, as the API's terms. Each
-field is named by its place in the terms (`deliverables[0].due_date`), so a problem the
-terms' own rules find is shown next to the field it concerns."""
+"""Legal writes terms on a page: a new draft (the creator, the title, the campaign and
+every term), a draft revised before it is sent, or an amendment proposed to terms in
+force. The form (web.console.terms_form) holds every term, filled from the terms as
+they stand, so nothing the page does not show is lost."""
 
 from typing import Any
 
 from flask import request, url_for
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response
 
-from domain.errors import InvalidValue
-from domain.money import minor_units
-from domain.obligations import MilestoneTrigger, RightStart
-from domain.vocabulary import Channel, DeliverableKind, Platform
+from domain.contract import ContractStatus
+from domain.values import to_primitive
 from web.console import blp, current_actor, page, require
-from web.console.actions import acted, field
+from web.console.actions import acted, expected_version, field
+from web.console.contracts import changed_since_refusal
+from web.console.terms_form import (
+    GENERAL,
+    MAX_ROWS,
+    SECTIONS,
+    terms_from,
+    values_of,
+    values_sent,
+)
 from web.lists import lists
 from web.services import services
 
-ROWS = 3  # rows of deliverables and milestones on the page; blank ones are left out
-CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "KRW", "SGD", "GBP")
+AT_LEAST = {"deliverables": 1, "milestones": 1}  # rows drawn even when none is written
+CHANGEABLE = {ContractStatus.DRAFT.value: "revise", ContractStatus.ACTIVE.value: "amend"}
 
 
 @blp.get("/contracts/new")
 def new_contract() -> Response:
     require("contracts.draft_contract")  # the page is nothing but its form
-    creators = lists().creators(current_actor(), filters={}, sort="display_name", limit=200)
-    return page("draft.html", creators=creators.page.items, rows=range(ROWS),
-                currencies=CURRENCIES, kinds=list(DeliverableKind), platforms=list(Platform),
-                triggers=list(MilestoneTrigger), channels=list(Channel),
-                starts=list(RightStart))
+    return _new_contract_page({})
 
 
 @blp.post("/contracts/new")
 def draft_contract() -> Response:
+    require("contracts.draft_contract")
+    if request.form.get("add"):
+        return _new_contract_page(values_sent(request.form), grow=request.form["add"])
+
     def draft() -> Any:
         return services().contracts.draft_contract(
             current_actor(), field("creator_id") or "", field("title") or "",
             terms_from(request.form), field("campaign"))
-    return acted("draft", draft, lambda drafted: url_for("console.contract",
+    return acted("terms", draft, lambda drafted: url_for("console.contract",
                                                          contract_id=drafted["id"]),
-                 "Drafted.", record=None, back=url_for("console.new_contract"))
+                 "Drafted.", record=None,
+                 redraw=lambda: _new_contract_page(values_sent(request.form), status=422))
 
 
-def terms_from(form: MultiDict[str, str]) -> dict[str, Any]:
-    """The terms as the API takes them; amounts typed in major units ('12,000.50')."""
-    errors: dict[str, str] = {}
-    currency = form.get("fee.currency", "CNY")
-
-    def amount(name: str) -> int | None:
-        text = form.get(name, "").strip()
-        if not text:
-            return None
-        try:
-            return minor_units(text, currency)
-        except ValueError as error:
-            errors[name] = str(error)
-            return None
-
-    def text(name: str) -> str:
-        return form.get(name, "").strip()
-
-    deliverables = [{"key": text(f"deliverables[{i}].key"),
-                     "kind": text(f"deliverables[{i}].kind"),
-                     "platform": text(f"deliverables[{i}].platform"),
-                     "due_date": text(f"deliverables[{i}].due_date"),
-                     "quantity": int(text(f"deliverables[{i}].quantity") or 1)
-                     if text(f"deliverables[{i}].quantity").isdigit() else 1,
-                     "review_required": f"deliverables[{i}].review_required" in form,
-                     "description": text(f"deliverables[{i}].description")}
-                    for i in range(ROWS) if text(f"deliverables[{i}].key")]
-    milestones = [{"key": text(f"milestones[{i}].key"), "label": text(f"milestones[{i}].label"),
-                   "amount": amount(f"milestones[{i}].amount"),
-                   "trigger": text(f"milestones[{i}].trigger"),
-                   **optional(deliverable_key=text(f"milestones[{i}].deliverable_key"),
-                              due_date=text(f"milestones[{i}].due_date"))}
-                  for i in range(ROWS) if text(f"milestones[{i}].key")]
-    rights = [{"key": text("usage_rights[0].key"), "channels": form.getlist(
-        "usage_rights[0].channels"), "territories": lines(text("usage_rights[0].territories")),
-        "starts": text("usage_rights[0].starts"),
-        **optional(duration_days=int(text("usage_rights[0].duration_days"))
-                   if text("usage_rights[0].duration_days").isdigit() else "")}] \
-        if text("usage_rights[0].key") else []
-    terms = {"fee": {"amount": amount("fee.amount"), "currency": currency},
-             "deliverables": deliverables, "milestones": milestones, "usage_rights": rights,
-             "required_disclosures": lines(text("required_disclosures")),
-             "approved_claims": lines(text("approved_claims")),
-             "buffer_days": int(text("buffer_days")) if text("buffer_days").isdigit() else 0}
-    if errors:
-        raise InvalidValue(errors)
-    return terms
+def _new_contract_page(values: dict[str, Any], grow: str = "", status: int = 200) -> Response:
+    creators = lists().creators(current_actor(), filters={}, sort="display_name", limit=200)
+    return _terms_page("new", values, grow, status, creators=creators.page.items,
+                       contract=None, action=url_for("console.draft_contract"))
 
 
-def lines(text: str) -> list[str]:
-    """One item a line (or comma-separated, for short lists)."""
-    parts = text.splitlines() if "\n" in text else text.split(",")
-    return [part.strip() for part in parts if part.strip()]
+@blp.get("/contracts/<contract_id>/terms")
+def change_terms(contract_id: str) -> Response:
+    contract = services().contracts.get_contract(current_actor(), contract_id)
+    return _change_page(contract, values_of(to_primitive(contract["terms"])))
 
 
-def optional(**values: Any) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value not in ("", None)}
+@blp.post("/contracts/<contract_id>/terms")
+def changed_terms(contract_id: str) -> Response:
+    actor, kolpact = current_actor(), services()
+    contract = kolpact.contracts.get_contract(actor, contract_id)
+    if request.form.get("add"):
+        return _change_page(contract, values_sent(request.form), grow=request.form["add"])
+
+    def change() -> Any:
+        if contract["status"] == ContractStatus.ACTIVE.value:
+            return kolpact.contracts.propose_amendment(
+                actor, contract_id, terms_from(request.form), field("reason"),
+                expected_version=expected_version())
+        return kolpact.contracts.revise_terms(actor, contract_id, terms_from(request.form),
+                                              expected_version=expected_version(),
+                                              reason=field("reason"))
+    return acted("terms", change, url_for("console.contract", contract_id=contract_id),
+                 "Amendment proposed: it takes effect once both sides sign it."
+                 if contract["status"] == ContractStatus.ACTIVE.value else "Draft revised.",
+                 record=contract_id,
+                 redraw=lambda: _change_page(
+                     kolpact.contracts.get_contract(actor, contract_id),
+                     values_sent(request.form), status=422))
+
+
+def _change_page(contract: dict[str, Any], values: dict[str, Any], grow: str = "",
+                 status: int = 200) -> Response:
+    mode = CHANGEABLE.get(contract["status"])
+    require("contracts.propose_amendment" if mode == "amend" else "contracts.revise_terms")
+    if mode is None:
+        return page("problem.html", 409, title="These terms can no longer be changed",
+                    detail=f"The contract is {contract['status'].replace('_', ' ')}: only a "
+                           "draft is revised, and only a contract in force is amended.")
+    return _terms_page(mode, values, grow, status, contract=contract,
+                       action=url_for("console.changed_terms", contract_id=contract["id"]),
+                       changed=changed_since_refusal(contract["id"]))
+
+
+def _terms_page(mode: str, values: dict[str, Any], grow: str, status: int,
+                **context: Any) -> Response:
+    """The form with each list's rows: as many as written, at least AT_LEAST, and one
+    more in the list whose 'Add' button was pressed."""
+    rows = {s.name: min(max(int(values.get(f"rows.{s.name}") or 0), AT_LEAST.get(s.name, 0))
+                        + (1 if s.name == grow else 0), MAX_ROWS) for s in SECTIONS}
+    return page("terms_form.html", status, mode=mode, values=values, rows=rows,
+                sections=SECTIONS, general=GENERAL, **context)
