@@ -44,6 +44,7 @@ run: install
 	  export KOLPACT_CIPHER_KEY=$$(cat var/cipher.key); \
 	  echo "Personal data key: var/cipher.key (demo only: keep yours in a secret store)"; \
 	fi; \
+	export KOLPACT_SIGN_IN_LINKS=$${KOLPACT_SIGN_IN_LINKS:-print}; \
 	if [ -z "$$KOLPACT_SIGNING_KEY" ]; then \
 	  [ -s var/signing.key ] || (umask 077; $(BIN)/kolpact signing-key > var/signing.key); \
 	  export KOLPACT_SIGNING_KEY=$$(cat var/signing.key); \

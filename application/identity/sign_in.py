@@ -1,7 +1,8 @@
 """Signing in to the web console, and the person each console request acts as.
 
 A person signs in with their API token, or with a one-time link an admin gives
-them (`kolpact users sign-in-link`; `make run` prints one per demo user). Either
+them (`kolpact users sign-in-link`; `make run` prints one per demo user), or asks
+for one with their email where the installation can deliver it. Either
 way they get a session of their own: the browser keeps its secret in a cookie,
 never the API token, and signing out (or the session's expiry) ends it for good.
 A request then acts as the session's user with the same roles and brands as the
@@ -30,6 +31,7 @@ from domain.sign_in import ConsoleSession, SignedInWith, SignInLink
 SESSION_HOURS = 12
 LINK_MINUTES = 15
 MAX_LINK_MINUTES = 7 * 24 * 60
+ASK_AGAIN = timedelta(minutes=1)  # a person asks for a link by email at most this often
 A = TypeVar("A", bound=Aggregate)
 
 
@@ -59,6 +61,25 @@ class SignInUseCases:
                                    expires_at=self.clock.now() + timedelta(minutes=minutes),
                                    id=hashed("sign-in-link", code)))
         return code
+
+    def request_sign_in_link(self, email: str) -> tuple[User, str] | None:
+        """A one-time code for the active user with this email, asked for by themselves;
+        None for an address nobody active has, or asked again within a minute (the page
+        answers alike either way, so it tells nobody who has an account, and a loop
+        cannot fill the log). Delivering the link is the caller's part."""
+        try:
+            user: User = self.find_user(email.strip())  # type: ignore[attr-defined]
+        except NotFound:
+            return None
+        now, asked = self.clock.now(), self.__dict__.setdefault("_links_asked", {})
+        if not user.active or now - asked.get(user.id, now - ASK_AGAIN) < ASK_AGAIN:
+            return None
+        asked[user.id] = now
+        code = secrets.token_urlsafe(24)
+        self.save(SignInLink.issue(actor=str(user.id), user_id=str(user.id),
+                                   expires_at=now + timedelta(minutes=LINK_MINUTES),
+                                   id=hashed("sign-in-link", code)))
+        return user, code
 
     def sign_in_with_token(self, token: str) -> str:
         """A new session for the API token's user; returns the session's secret."""

@@ -39,6 +39,11 @@ class Settings:
     reconcile_seconds: float = 600.0  # how often the background worker reconciles
     cipher_key: bytes | None = None  # wraps every person's data key; from KOLPACT_CIPHER_KEY
     signing_key: str | None = None  # Ed25519, base64: signs audit exports when set
+    # A person who types their email on the console's sign-in page is given a one-time
+    # link by printing it where kolpact runs ("print", KOLPACT_SIGN_IN_LINKS=print: a
+    # laptop or demo install, such as `make run`, with no mail); "off": links only from
+    # an admin (`kolpact users sign-in-link`).
+    sign_in_links: str = "off"
 
     def __post_init__(self) -> None:
         for name, value, least in (("KOLPACT_DB_POOL_SIZE", self.pool_size, 1),
@@ -47,6 +52,9 @@ class Settings:
                                    ("KOLPACT_WORKERS", self.workers, 0)):
             if value < least:
                 raise ConfigurationError(f"{name} must be at least {least}, not {value}")
+        if self.sign_in_links not in ("print", "off"):
+            raise ConfigurationError("KOLPACT_SIGN_IN_LINKS must be print or off, not "
+                                     f"{self.sign_in_links}")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -69,6 +77,7 @@ class Settings:
                 cipher_key=parse_cipher_key(environ["KOLPACT_CIPHER_KEY"])
                 if environ.get("KOLPACT_CIPHER_KEY") else None,
                 signing_key=environ.get("KOLPACT_SIGNING_KEY") or None,
+                sign_in_links=environ.get("KOLPACT_SIGN_IN_LINKS") or "off",
             )
         except ValueError as error:
             raise ConfigurationError(f"A KOLPACT_* number is not a whole number: {error}") \

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import pytest
 
@@ -54,6 +55,64 @@ def test_a_token_signs_in_and_a_bad_one_is_told_next_to_its_field(api: Api) -> N
     assert accepted.status_code == 302 and accepted.headers["Location"].endswith("/home")
     assert "kp_" not in someone.client.get_cookie("kolpact_console").value  # no API token kept
     assert "Drafts" in someone.text("/home")
+
+
+def email_of(api: Api, user_id: str) -> str:
+    return str(api.services.identity.repository.get(UUID(user_id)).email)
+
+
+@pytest.fixture
+def links_printed(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installation prints links asked for by email, as `make run` sets it."""
+    monkeypatch.setattr(api.services, "settings",
+                        replace(api.services.settings, sign_in_links="print"))
+
+
+def test_a_person_asks_for_a_link_with_their_email_and_signs_in_with_it(
+        api: Api, links_printed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    someone, email = person(api), email_of(api, api.team.ops.user_id)
+    someone.get("/sign-in")
+
+    asked = someone.post("/sign-in-by-email", {"email": email.upper()})
+    printed = capsys.readouterr().out
+    link = re.search(r"Sign-in link for \S+: (http://\S+/sign-in/(\S+))", printed)
+
+    assert asked.status_code == 200 and "a sign-in link for it has been sent" in \
+        asked.get_data(as_text=True)
+    assert link is not None, printed
+    code = link.group(2)
+    assert someone.post(f"/sign-in/{code}").status_code == 302
+    assert "Overdue deliverables" in someone.text("/home")
+
+
+def test_asking_for_a_link_tells_nobody_who_has_an_account(
+        api: Api, links_printed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    email = email_of(api, api.team.legal.user_id)
+    someone = person(api)
+    someone.get("/sign-in")
+    someone.post("/sign-in-by-email", {"email": email})
+    capsys.readouterr()
+    before = api.events()
+
+    unknown = someone.post("/sign-in-by-email", {"email": "nobody@brand.test"})
+    again = someone.post("/sign-in-by-email", {"email": email})  # within the minute
+    bad = someone.post("/sign-in-by-email", {"email": "lee"})
+
+    answers = [r.get_data(as_text=True) for r in (unknown, again)]
+    assert [unknown.status_code, again.status_code] == [200, 200]
+    assert all("If " in a and "has been sent" in a for a in answers)
+    assert capsys.readouterr().out == "" and api.events() == before
+    assert bad.status_code == 422 and 'id="email-error"' in bad.get_data(as_text=True)
+
+
+def test_without_a_way_to_deliver_them_no_link_is_offered_by_email(api: Api) -> None:
+    someone = person(api)
+
+    page = someone.text("/sign-in")
+    asked = someone.post("/sign-in-by-email", {"email": "lee@brand.test"})
+
+    assert "Send me a sign-in link" not in page
+    assert asked.status_code == 404
 
 
 def test_a_sign_in_link_works_once_and_opening_it_uses_nothing(api: Api) -> None:

@@ -45,7 +45,8 @@ def demo_ensure(path: Path) -> None:
 
 
 def _console(services: Services, seeded: dict[str, Any]) -> str:
-    """The console's address first, with a fresh one-time sign-in link per demo user."""
+    """The console's address first, with a fresh one-time sign-in link per demo user (and
+    their email, for a new link from the sign-in page where links are printed)."""
     lines = [f"kolpact console: {console_url(services.settings)}",
              f"Sign in with one of these links (each works once, for {DEMO_LINK_HOURS} hours):"]
     for role, token in seeded["tokens"].items():
@@ -53,6 +54,9 @@ def _console(services: Services, seeded: dict[str, Any]) -> str:
         code = services.identity.issue_sign_in_link(system_actor(), user_id,
                                                     DEMO_LINK_HOURS * 60)
         lines.append(f"  {role:<17} {sign_in_url(services.settings, code)}")
+        if services.settings.sign_in_links == "print":
+            email = services.identity.describe_user(system_actor(), user_id)["email"]
+            lines.append(f"  {'':<17} or type {email} on the sign-in page for a new one")
     return "\n".join(lines) + "\n"
 
 

@@ -32,6 +32,7 @@ blp = Blueprint("console", __name__, template_folder="templates", static_folder=
                 static_url_path="/console/static")
 
 OPEN_PAGES = {"console.start", "console.sign_in", "console.sign_in_with_token",
+              "console.sign_in_by_email",
               "console.sign_in_link", "console.sign_in_with_link", "console.static"}
 SESSION_KEY = "session"  # the console session's secret, in the signed cookie
 
