@@ -8,6 +8,7 @@ from psycopg import sql
 
 from application.audit.audit import AuditApp
 from application.audit.family import Family
+from application.campaigns.campaigns import CampaignsApp
 from application.common.clock import Clock, SystemClock
 from application.common.kolpact_app import Basics, KolpactApplication
 from application.content.deliverables import DeliverablesApp
@@ -50,11 +51,13 @@ class Applications:
     usage_rights: UsageRightsApp
     make_goods: MakeGoodsApp
     audit: AuditApp
+    campaigns: CampaignsApp
 
     def applications(self) -> dict[str, KolpactApplication]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
                                           self.deliverables, self.shipments, self.payouts,
-                                          self.usage_rights, self.make_goods, self.audit)}
+                                          self.usage_rights, self.make_goods, self.campaigns,
+                                          self.audit)}
 
 
 @dataclass
@@ -145,8 +148,8 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
     read_models, lists, tracked_links, metrics = _reading(settings, apps, database, time)
     return Services(apps.identity, apps.creators, apps.contracts, apps.deliverables,
                     apps.shipments, apps.payouts, apps.usage_rights, apps.make_goods,
-                    apps.audit, settings, database, idempotency, webhooks, reconciliation,
-                    parts, read_models, lists, tracked_links, metrics)
+                    apps.audit, apps.campaigns, settings, database, idempotency, webhooks,
+                    reconciliation, parts, read_models, lists, tracked_links, metrics)
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time: Clock
@@ -182,7 +185,7 @@ def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
         open_items=lambda c: deliverables.open_deliverables(c) + payouts.unsettled(c),
         exclusivity_warnings=lambda draft: usage_rights.exclusivity_warnings(draft),
         integrity=None if settings.backend == "memory"
-        else lambda c: audit.family_integrity(c))
+        else lambda c: audit.family_integrity(c), campaigns=lambda: campaigns)
     deliverables = DeliverablesApp(basics, contracts=contracts, shipments=lambda: shipments,
                                    make_goods=lambda: make_goods)
     shipments = ShipmentsApp(basics, contracts=contracts, deliverables=deliverables)
@@ -193,15 +196,16 @@ def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
                                   make_goods=lambda: make_goods)
     make_goods = MakeGoodsApp(basics, contracts=contracts, deliverables=deliverables,
                               payouts=payouts, usage_rights=usage_rights)
+    campaigns = CampaignsApp(basics, identity=identity, creators=creators)
     followed = (identity, creators, contracts, deliverables, shipments, payouts,
-                usage_rights, make_goods)
+                usage_rights, make_goods, campaigns)
     audit = AuditApp(basics, contracts=contracts,
                      family=Family({a.name: a for a in followed}, shipments),
                      chain_in=None if settings.backend == "memory" else database,
                      signer=Signer.from_text(settings.signing_key) if settings.signing_key
                      else None)
     return Applications(identity, creators, contracts, deliverables, shipments, payouts,
-                        usage_rights, make_goods, audit)
+                        usage_rights, make_goods, audit, campaigns)
 
 
 def prepare_store(settings: Settings) -> None:

@@ -38,6 +38,7 @@ BEFORE_SIGNATURE = (ContractStatus.DRAFT, ContractStatus.SENT_FOR_SIGNATURE)
 class Contract(Aggregate, HasStatus):
     Snapshot = TypedSnapshot  # contracts are snapshotted: these types come back from one
     status: ContractStatus
+    campaign_id: str | None = None  # also for snapshots taken before campaigns existed
 
     class Event(AttributedEvent):
         pass
@@ -77,6 +78,13 @@ class Contract(Aggregate, HasStatus):
 
     class Completed(Event):
         pass
+
+    class JoinedCampaign(Event):
+        campaign_id: str
+        campaign: str  # its name, as contracts and what they give rise to are labelled
+
+    class LeftCampaign(Event):
+        campaign_id: str
 
     @event(Drafted)
     def __init__(self, actor: str, reason: str | None, brand_id: str, creator_id: str,
@@ -179,6 +187,25 @@ class Contract(Aggregate, HasStatus):
                                     + ", ".join(open_obligations) + ".")
         self._completed(actor=actor, reason=checked_reason(reason))
 
+    def join_campaign(self, actor: str, campaign_id: str, name: str) -> None:
+        """Joins a campaign (the same one again changes nothing); a contract is in one
+        campaign at a time, and leaves it only with a reason."""
+        self._require(self.status not in TERMINAL, "join a campaign")
+        if self.campaign_id == campaign_id:
+            return
+        if self.campaign_id is not None:
+            raise InvalidTransition("The contract is in another campaign: it leaves that one "
+                                    "first, with a reason.")
+        self._joined_campaign(actor=actor, reason=None, campaign_id=campaign_id,
+                              campaign=name)
+
+    def leave_campaign(self, actor: str, reason: str | None) -> None:
+        reason = required_reason(reason, "take a contract out of its campaign")
+        self._require(self.status not in TERMINAL, "leave a campaign")
+        if self.campaign_id is None:
+            raise InvalidTransition("The contract is in no campaign.")
+        self._left_campaign(actor=actor, reason=reason, campaign_id=self.campaign_id)
+
     # Queries.
 
     def version_awaiting_signature(self) -> int | None:
@@ -251,3 +278,12 @@ class Contract(Aggregate, HasStatus):
     @event(Completed)
     def _completed(self, actor: str, reason: str | None) -> None:
         self.status = ContractStatus.COMPLETED
+
+    @event(JoinedCampaign)
+    def _joined_campaign(self, actor: str, reason: str | None, campaign_id: str,
+                         campaign: str) -> None:
+        self.campaign_id, self.campaign = campaign_id, campaign
+
+    @event(LeftCampaign)
+    def _left_campaign(self, actor: str, reason: str | None, campaign_id: str) -> None:
+        self.campaign_id, self.campaign = None, None

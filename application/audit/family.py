@@ -11,9 +11,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-
-from application.common.actor import SYSTEM_USER
 from application.common.descriptions import (
     describe_contract,
     describe_deliverable,
@@ -23,7 +20,7 @@ from application.common.descriptions import (
 )
 from application.common.history import history, version_at
 from application.common.kolpact_app import KolpactApplication
-from application.common.wording import UUID_TEXT
+from application.common.people import People
 from application.content.deliverables import deliverable_id, make_good_deliverable_id
 from application.contracting.terms_versions import terms_versions
 from application.errors import NotFound
@@ -31,8 +28,6 @@ from application.payments.payouts import bonus_payout_id, payout_id
 from application.rights.make_goods import describe_rule, rule_id
 from application.rights.usage_rights import right_id
 from domain.contract import Contract
-from domain.creator import Creator
-from domain.identity import Brand, User
 from domain.terms import ContractTerms
 
 # The family's applications, in the order a report lists them, with the name of
@@ -81,8 +76,7 @@ class Family:
         # An amendment's own change is "proposed_terms: added …": say what it changes.
         terms_changes = {v["event_version"]: v["changes"]
                          for v in terms_versions(self.apps["contracts"], contract.id)}
-        entries = [{**entry, "application": name, "actor_roles": roles.of(entry["actor"]),
-                    "actor_name": roles.name_of(entry["actor"]),
+        entries = [{**roles.attributed(entry), "application": name,
                     "terms_changes": terms_changes.get(entry["version"])
                     if name == "contracts" else None}
                    for name, ids in (members or self.ids(contract)).items()
@@ -91,7 +85,7 @@ class Family:
                    if until is None or entry["time"] <= until]
         return sorted(entries, key=lambda e: e["time"])
 
-    def people(self) -> "People":
+    def people(self) -> People:
         return People(self.apps)
 
     def state_at(self, contract: Contract, moment: datetime, latest: bool = False,
@@ -117,49 +111,3 @@ class Family:
             "usage_rights": lambda right: describe_usage_right(right, moment.date()),
             "make_goods": describe_rule}
         return describers[name]
-
-
-class People:
-    """Who an id is, for a report: a user's name and roles (or the system acting on its
-    own), a creator's display name, a brand's name; looked up once each."""
-
-    def __init__(self, applications: Mapping[str, Application]) -> None:
-        self.apps = applications
-        self.known: dict[str, tuple[str | None, list[str]]] = {
-            SYSTEM_USER: ("kolpact (automatic)", ["system"])}
-
-    def of(self, actor: str | None) -> list[str]:
-        return self._who(actor)[1]
-
-    def name_of(self, actor: str | None) -> str | None:
-        return self._who(actor)[0]
-
-    def named(self, text: str) -> str:
-        """The text with every id of a user, creator or brand replaced by who it is."""
-        return UUID_TEXT.sub(lambda found: self.called(found.group(0)) or found.group(0), text)
-
-    def called(self, record_id: str | None) -> str | None:
-        """'Lee (legal)', a creator's or a brand's name; None for any other id."""
-        name, roles = self._who(record_id)
-        return f"{name} ({', '.join(roles)})" if name and roles else name
-
-    def _who(self, record_id: str | None) -> tuple[str | None, list[str]]:
-        if record_id is None:
-            return None, []
-        if record_id not in self.known:
-            self.known[record_id] = self._look_up(record_id)
-        return self.known[record_id]
-
-    def _look_up(self, record_id: str) -> tuple[str | None, list[str]]:
-        for name in ("identity", "creators"):
-            try:
-                found: Any = self.apps[name].repository.get(UUID(record_id))
-            except (ValueError, AggregateNotFoundError):
-                continue
-            if isinstance(found, User):
-                return found.name, [str(r) for r in found.roles]
-            if isinstance(found, Brand):
-                return found.name, []
-            if isinstance(found, Creator):
-                return found.profile.display_name, []
-        return None, []

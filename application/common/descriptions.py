@@ -10,6 +10,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from domain.campaign import Campaign
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
@@ -112,6 +113,13 @@ def describe_usage_right(right: UsageRight, today: date) -> dict[str, Any]:
                 "on": right.revoked[0], "reason": right.revoked[1]}}
 
 
+def describe_campaign(campaign: Campaign) -> dict[str, Any]:
+    return {**_record(campaign), "brand_id": campaign.brand_id, "status": campaign.status.value,
+            "owner_id": campaign.owner, "brief": campaign.brief, "plan": list(campaign.plan),
+            "check_ins": list(campaign.check_ins), "mid_term_review": campaign.mid_term_review,
+            "requirements": [campaign.requirements[k] for k in sorted(campaign.requirements)]}
+
+
 def describe_contract(contract: Contract) -> dict[str, Any]:
     return {
         **_record(contract),
@@ -119,6 +127,7 @@ def describe_contract(contract: Contract) -> dict[str, Any]:
         "creator_id": contract.creator_id,
         "title": contract.title,
         "campaign": contract.campaign,
+        "campaign_id": contract.campaign_id,
         "status": contract.status.value,
         "terms_version": contract.terms_version,
         "terms_hash": contract.terms.fingerprint(),
@@ -143,5 +152,5 @@ def describe(record: Any) -> dict[str, Any]:
 for _kind, _describe in ((Brand, describe_brand), (User, describe_user),
                          (Creator, describe_creator), (Deliverable, describe_deliverable),
                          (Shipment, describe_shipment), (Contract, describe_contract),
-                         (Payout, describe_payout)):
+                         (Payout, describe_payout), (Campaign, describe_campaign)):
     describe.register(_kind, _describe)

@@ -10,12 +10,14 @@ from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_contract
 from application.common.history import version_at
 from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
-from application.common.links import Brands, CreatorRecords
+from application.common.links import Brands, CreatorRecords, Later, Records
 from application.common.transcodings import register_values
 from application.contracting.contract_import import DraftImport
 from application.contracting.terms_versions import terms_versions
 from application.errors import NotFound
+from domain.campaign import Campaign
 from domain.contract import Contract, ContractStatus
+from domain.errors import InvalidTransition
 from domain.identity import Role
 from domain.money import Money
 from domain.obligations import (
@@ -44,16 +46,17 @@ class ContractsApp(KolpactApplication):
     def __init__(self, basics: Basics, *, creators: CreatorRecords, identity: Brands,
                  open_items: Callable[[Contract], list[str]],
                  exclusivity_warnings: Callable[[Contract], list[str]],
-                 integrity: Callable[[Contract], dict[str, Any]] | None) -> None:
+                 integrity: Callable[[Contract], dict[str, Any]] | None,
+                 campaigns: Later[Records]) -> None:
         """`open_items`: the deliverables and payouts that keep a contract from completing;
         `exclusivity_warnings`: the creator's other exclusive rights a draft overlaps;
         `integrity`: the audit application's check of a family's chain, for as-of views
         (None: the store keeps no chain). All three are kept by applications built after
-        this one, which follow contracts."""
+        this one, which follow contracts; so are the `campaigns` contracts join."""
         super().__init__(basics)
         self.creators, self.identity = creators, identity
         self.open_items, self.exclusivity_warnings = open_items, exclusivity_warnings
-        self.integrity = integrity
+        self.integrity, self.campaigns = integrity, campaigns
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -200,6 +203,26 @@ class ContractsApp(KolpactApplication):
                            expected_version: int | None = None) -> dict[str, Any]:
         return self._changed(actor, contract_id, expected_version,
                              lambda c: c.withdraw_amendment(actor.user_id, reason))
+
+    @requires(Role.LEGAL, Role.OPS, action="put contracts in campaigns")
+    def join_campaign(self, actor: Actor, contract_id: str, campaign_id: str,
+                      expected_version: int | None = None) -> dict[str, Any]:
+        """Puts the contract in one of its brand's open campaigns."""
+        campaign: Campaign = self.campaigns().find_visible(actor, campaign_id)
+        contract = self._load_visible(actor, Contract, contract_id, "contract")
+        if campaign.brand_id != contract.brand_id:
+            raise NotFound("No campaign with that id.")
+        if not campaign.is_open:
+            raise InvalidTransition(f"The campaign is {campaign.status.value}: contracts join "
+                                    "a campaign that is planned, running or under review.")
+        return self._changed(actor, contract_id, expected_version, lambda c: c.join_campaign(
+            actor.user_id, str(campaign.id), campaign.brief.name))
+
+    @requires(Role.LEGAL, Role.OPS, action="take contracts out of campaigns")
+    def leave_campaign(self, actor: Actor, contract_id: str, reason: str | None,
+                       expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, contract_id, expected_version,
+                             lambda c: c.leave_campaign(actor.user_id, reason))
 
     @requires(Role.LEGAL, action="terminate contracts")
     def terminate(self, actor: Actor, contract_id: str, reason: str | None,

@@ -1,0 +1,1 @@
+"""Use cases for campaigns: their brief and four-week plan, check-ins and reviews."""

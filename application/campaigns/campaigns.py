@@ -1,0 +1,173 @@
+"""Use cases for campaigns (ops plan and run them; everyone in the brand reads them)."""
+
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from application.common.actor import READERS, Actor, requires
+from application.common.descriptions import describe_campaign
+from application.common.history import history, version_at
+from application.common.kolpact_app import (
+    Basics,
+    KolpactApplication,
+    as_uuid,
+    new_or_derived_id,
+)
+from application.common.links import CreatorRecords, Records
+from application.common.people import People
+from application.common.transcodings import register_values
+from application.errors import NotFound
+from domain.campaign import Campaign
+from domain.campaign_plan import Brief, CheckIn, CreatorRequirements, MidTermReview, PlanWeek
+from domain.identity import Role, User
+from domain.values import parse_value
+
+# What the events hold (the values inside them are stored as part of these).
+CAMPAIGN_VALUES = (Brief, PlanWeek, CheckIn, MidTermReview, CreatorRequirements)
+PLANNERS = (Role.OPS,)  # DESIGN: ops manage creators and campaigns
+OWNERS = (Role.OPS, Role.LEGAL)  # who may own (answer for) a campaign
+
+
+class CampaignsApp(KolpactApplication):
+    name = "campaigns"
+    record, record_name = Campaign, "campaign"
+
+    def __init__(self, basics: Basics, *, identity: Records, creators: CreatorRecords) -> None:
+        super().__init__(basics)
+        self.identity, self.creators = identity, creators
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *CAMPAIGN_VALUES)
+
+    @requires(*PLANNERS, action="plan campaigns")
+    def plan_campaign(self, actor: Actor, brief: dict[str, Any],
+                      plan: list[dict[str, Any]] | None = None, owner_id: str | None = None,
+                      brand_id: str | None = None,
+                      request_key: str | None = None) -> dict[str, Any]:
+        """A new campaign, owned by `owner_id` (by default whoever plans it), on the
+        four-week rhythm unless `plan` gives the weeks."""
+        home = actor.home_brand(brand_id)
+        owner = self._owner(home, owner_id or actor.user_id)
+        parsed = parse_value(Brief, brief, "brief")
+        weeks = None if plan is None else tuple(parse_value(PlanWeek, w, f"plan[{i}]")
+                                                for i, w in enumerate(plan))
+        campaign = self._create_once(lambda: Campaign.plan_campaign(
+            actor=actor.user_id, brand_id=home, owner=owner, brief=parsed, plan=weeks,
+            id=new_or_derived_id("campaign", actor.user_id, request_key)), Campaign,
+            "campaign")
+        return describe_campaign(campaign)
+
+    @requires(*READERS, action="read campaigns")
+    def get_campaign(self, actor: Actor, campaign_id: str, version: int | None = None,
+                     as_of: datetime | None = None) -> dict[str, Any]:
+        """The campaign now, or as it stood at a version or a moment."""
+        current = self._load_visible(actor, Campaign, campaign_id, "campaign")
+        if as_of is not None:
+            version = version_at(self, current.id, as_of)
+            if version is None:
+                raise NotFound(f"The campaign did not exist yet at {as_of.isoformat()}.")
+        if version is None or version == current.version:
+            return describe_campaign(current)
+        if not 1 <= version <= current.version:
+            raise NotFound(f"The campaign has no version {version}.")
+        return describe_campaign(self._load(Campaign, current.id, "campaign", version))
+
+    @requires(*READERS, action="read campaign history")
+    def campaign_history(self, actor: Actor, campaign_id: str,
+                         as_of: datetime | None = None) -> list[dict[str, Any]]:
+        """Every event of the campaign (up to `as_of`), with who acted in which roles."""
+        campaign = self._load_visible(actor, Campaign, campaign_id, "campaign")
+        people = People({"identity": self.identity, "creators": self.creators})
+        return [{**people.attributed(entry), "application": self.name}
+                for entry in history(self, campaign.id)
+                if as_of is None or entry["time"] <= as_of]
+
+    @requires(*PLANNERS, action="revise campaign briefs")
+    def revise_brief(self, actor: Actor, campaign_id: str, brief: dict[str, Any],
+                     reason: str | None = None,
+                     expected_version: int | None = None) -> dict[str, Any]:
+        parsed = parse_value(Brief, brief, "brief")
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.revise_brief(actor.user_id, parsed, reason))
+
+    @requires(*PLANNERS, action="revise campaign plans")
+    def revise_week(self, actor: Actor, campaign_id: str, week: dict[str, Any],
+                    reason: str | None = None,
+                    expected_version: int | None = None) -> dict[str, Any]:
+        parsed = parse_value(PlanWeek, week, "week")
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.revise_week(actor.user_id, parsed, reason))
+
+    @requires(*PLANNERS, action="start campaigns")
+    def start_campaign(self, actor: Actor, campaign_id: str, reason: str | None = None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.start(actor.user_id, reason))
+
+    @requires(*PLANNERS, action="review campaigns")
+    def begin_review(self, actor: Actor, campaign_id: str, reason: str | None = None,
+                     expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.begin_review(actor.user_id, reason))
+
+    @requires(*PLANNERS, action="close campaigns")
+    def close_campaign(self, actor: Actor, campaign_id: str, reason: str | None = None,
+              expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.close(actor.user_id, reason))
+
+    @requires(*PLANNERS, action="cancel campaigns")
+    def cancel_campaign(self, actor: Actor, campaign_id: str, reason: str | None,
+               expected_version: int | None = None) -> dict[str, Any]:
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.cancel(actor.user_id, reason))
+
+    @requires(*PLANNERS, action="check in on campaigns")
+    def check_in(self, actor: Actor, campaign_id: str, check_in: dict[str, Any],
+                 expected_version: int | None = None) -> dict[str, Any]:
+        parsed, now = parse_value(CheckIn, check_in, "check_in"), self.clock.now()
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.check_in(actor.user_id, now, parsed))
+
+    @requires(*PLANNERS, action="review campaigns at mid-term")
+    def review_mid_term(self, actor: Actor, campaign_id: str, review: dict[str, Any],
+                        expected_version: int | None = None) -> dict[str, Any]:
+        parsed = parse_value(MidTermReview, review, "review")
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.review_mid_term(actor.user_id, parsed))
+
+    @requires(*PLANNERS, action="record creators' requirements")
+    def record_requirements(self, actor: Actor, campaign_id: str,
+                            requirements: dict[str, Any],
+                            expected_version: int | None = None) -> dict[str, Any]:
+        parsed = parse_value(CreatorRequirements, requirements, "requirements")
+        campaign = self._load_visible(actor, Campaign, campaign_id, "campaign")
+        creator = self.creators.creator_for(actor, parsed.creator_id)
+        if creator.brand_id != campaign.brand_id:
+            raise NotFound("No creator with that id.")
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.record_requirements(actor.user_id, parsed))
+
+    @requires(Role.OPS, Role.ADMIN, action="hand campaigns over")
+    def hand_over(self, actor: Actor, campaign_id: str, owner_id: str, reason: str | None,
+                  expected_version: int | None = None) -> dict[str, Any]:
+        campaign = self._load_visible(actor, Campaign, campaign_id, "campaign")
+        owner = self._owner(campaign.brand_id, owner_id)
+        return self._changed(actor, campaign_id, expected_version,
+                             lambda c: c.hand_over(actor.user_id, owner, reason))
+
+    def _owner(self, brand_id: str, user_id: str) -> str:
+        """A colleague in the brand who may answer for a campaign; anyone else is not
+        found (nothing said about other brands' people)."""
+        try:
+            user: Any = self.identity.repository.get(as_uuid(user_id, "colleague"))
+        except (NotFound, AggregateNotFoundError):
+            user = None
+        if not isinstance(user, User) or brand_id not in user.brand_ids or not user.active:
+            raise NotFound("No colleague with that id in this brand.")
+        if not set(user.roles) & set(OWNERS):
+            raise NotFound("No colleague with that id in this brand who may own a campaign "
+                           "(ops or legal).")
+        return str(user.id)

@@ -1,0 +1,169 @@
+"""Campaigns on every store: planned, run on the four-week plan, joined by contracts."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from application.errors import NotFound, RoleNotAllowed, StaleVersion
+from domain.errors import InvalidTransition, InvalidValue
+from tests.builders import given_active_contract, given_creator, given_draft, given_team
+
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
+STARTS = date.today() + timedelta(days=7)
+
+
+def brief(**changes: Any) -> dict[str, Any]:
+    return {"name": "Winter serum launch", "promise": "Skin that stays calm all winter.",
+            "starts_on": STARTS, "ends_on": STARTS + timedelta(days=27),
+            "angle": "Dermatologist-led routines", "call_to_action": "Buy on Tmall",
+            "mix": {"kol": 2, "koc": 10},
+            "budget": [{"amount": 50_000_000, "currency": "CNY"}], **changes}
+
+
+def given_campaign(services, team, **changes: Any) -> str:  # type: ignore[no-untyped-def]
+    return str(services.campaigns.plan_campaign(team.ops, brief(**changes))["id"])
+
+
+def test_a_campaign_is_planned_on_the_rhythm_and_run_to_its_close(services) -> None:
+    team = given_team(services)
+    campaign_id = given_campaign(services, team)
+    campaigns = services.campaigns
+
+    campaigns.start_campaign(team.ops, campaign_id)
+    campaigns.check_in(team.ops, campaign_id, {
+        "week": 1, "progress": [{"goal_key": "background", "state": "done"},
+                                {"goal_key": "creator-requirements", "state": "at_risk",
+                                 "note": "Two creators not answering"}],
+        "adjustments": "Call them on WeChat", "risks": ["Kick-off slips"]})
+    campaigns.review_mid_term(team.ops, campaign_id, {"summary": "Douyin views behind",
+                                                      "decisions": ["More Xiaohongshu"]})
+    campaigns.begin_review(team.ops, campaign_id)
+    closed = campaigns.close_campaign(team.ops, campaign_id, "Month done")
+
+    assert closed["status"] == "closed" and closed["owner_id"] == team.ops.user_id
+    assert [w.theme for w in closed["plan"]][0] == "Initiation and goals"
+    assert closed["check_ins"][0].by == team.ops.user_id
+    assert closed["check_ins"][0].check_in.progress[1].note == "Two creators not answering"
+    history = campaigns.campaign_history(team.auditor, campaign_id)
+    assert [e["event"] for e in history] == ["Planned", "Started", "CheckedIn",
+                                             "MidTermReviewed", "ReviewBegun", "Closed"]
+    assert history[-1]["reason"] == "Month done"
+
+
+def test_a_campaign_reads_as_it_stood_at_any_version_or_moment(services, clock) -> None:
+    team = given_team(services)
+    campaign_id = given_campaign(services, team)
+    first = services.campaigns.get_campaign(team.legal, campaign_id)
+    clock.advance(hours=1)
+    services.campaigns.revise_brief(team.ops, campaign_id, brief(name="Winter glow"),
+                                    "Brand renamed the line")
+
+    then = services.campaigns.get_campaign(team.legal, campaign_id, as_of=first["updated_at"])
+    by_version = services.campaigns.get_campaign(team.legal, campaign_id, version=1)
+
+    assert then["brief"].name == by_version["brief"].name == "Winter serum launch"
+    assert services.campaigns.get_campaign(team.legal, campaign_id)["brief"].name == \
+        "Winter glow"
+    with pytest.raises(NotFound, match="did not exist yet"):
+        services.campaigns.get_campaign(team.legal, campaign_id,
+                                        as_of=first["created_at"] - timedelta(days=1))
+
+
+def test_only_ops_plan_and_run_campaigns_and_a_stale_change_is_refused(services) -> None:
+    team = given_team(services)
+    campaign_id = given_campaign(services, team)
+
+    with pytest.raises(RoleNotAllowed):
+        services.campaigns.plan_campaign(team.legal, brief())
+    with pytest.raises(RoleNotAllowed):
+        services.campaigns.start_campaign(team.finance, campaign_id)
+    with pytest.raises(StaleVersion):
+        services.campaigns.start_campaign(team.ops, campaign_id, expected_version=7)
+    with pytest.raises(InvalidValue) as refused:
+        services.campaigns.plan_campaign(team.ops, brief(ends_on=STARTS - timedelta(days=1),
+                                                          budget=[{"amount": -1,
+                                                                   "currency": "CNY"}]))
+    assert set(refused.value.errors) == {"ends_on", "budget[0].amount"}
+
+
+def test_nothing_of_another_brand_is_found(services) -> None:
+    team, other = given_team(services), given_team(services)
+    campaign_id = given_campaign(services, team)
+    theirs = given_creator(services, other)
+
+    with pytest.raises(NotFound):
+        services.campaigns.get_campaign(other.ops, campaign_id)
+    with pytest.raises(NotFound):
+        services.campaigns.check_in(other.ops, campaign_id, {"week": 1, "progress": []})
+    with pytest.raises(NotFound):
+        services.campaigns.record_requirements(team.ops, campaign_id, {
+            "creator_id": theirs, "ideas": ["x"]})
+    with pytest.raises(NotFound, match="No colleague"):
+        services.campaigns.hand_over(team.ops, campaign_id, other.ops.user_id, "Leaving")
+    with pytest.raises(NotFound, match="No colleague"):
+        services.campaigns.plan_campaign(team.ops, brief(), owner_id=other.ops.user_id)
+
+
+def test_a_campaign_is_handed_over_to_a_colleague_with_a_reason(services) -> None:
+    team = given_team(services)
+    campaign_id = given_campaign(services, team)
+
+    with pytest.raises(NotFound, match="may own a campaign"):
+        services.campaigns.hand_over(team.ops, campaign_id, team.finance.user_id, "Leaving")
+    handed = services.campaigns.hand_over(team.admin, campaign_id, team.legal.user_id,
+                                          "Mia leaves the team")
+
+    assert handed["owner_id"] == team.legal.user_id
+    assert services.campaigns.campaign_history(team.ops, campaign_id)[-1]["reason"] == \
+        "Mia leaves the team"
+
+
+def test_creators_requirements_are_recorded_for_legal_to_read(services) -> None:
+    team = given_team(services)
+    campaign_id, creator_id = given_campaign(services, team), given_creator(services, team)
+
+    services.campaigns.record_requirements(team.ops, campaign_id, {
+        "creator_id": creator_id, "ideas": ["A ski-chalet morning routine"],
+        "requirements": ["Samples in M and L"]})
+
+    shown = services.campaigns.get_campaign(team.legal, campaign_id)["requirements"]
+    assert [(r.creator_id, r.ideas) for r in shown] == [(creator_id,
+                                                         ("A ski-chalet morning routine",))]
+
+
+def test_a_contract_joins_one_campaign_and_leaves_it_only_with_a_reason(services) -> None:
+    team = given_team(services)
+    campaign_id, other_campaign = given_campaign(services, team), given_campaign(
+        services, team, name="Spring")
+    contract_id = given_draft(services, team)
+
+    joined = services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    again = services.contracts.join_campaign(team.legal, contract_id, campaign_id)
+
+    assert (joined["campaign_id"], joined["campaign"]) == (campaign_id, "Winter serum launch")
+    assert again["version"] == joined["version"]  # the same campaign again: nothing new
+    with pytest.raises(InvalidTransition, match="another campaign"):
+        services.contracts.join_campaign(team.ops, contract_id, other_campaign)
+    with pytest.raises(InvalidValue, match="reason"):
+        services.contracts.leave_campaign(team.ops, contract_id, None)
+    left = services.contracts.leave_campaign(team.legal, contract_id, "Creator moved to Spring")
+    assert left["campaign_id"] is None
+    trail = services.audit.contract_history(team.auditor, contract_id)["events"]
+    assert [e["event"] for e in trail if "Campaign" in e["event"]] == ["JoinedCampaign",
+                                                                       "LeftCampaign"]
+
+
+def test_contracts_join_only_their_brands_open_campaigns(services) -> None:
+    team, other = given_team(services), given_team(services)
+    campaign_id, theirs = given_campaign(services, team), given_campaign(services, other)
+    contract_id = given_active_contract(services, team)
+    services.campaigns.cancel_campaign(team.ops, campaign_id, "Budget cut")
+
+    with pytest.raises(NotFound):
+        services.contracts.join_campaign(team.ops, contract_id, theirs)
+    with pytest.raises(InvalidTransition, match="cancelled"):
+        services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    with pytest.raises(RoleNotAllowed):
+        services.contracts.join_campaign(team.finance, contract_id, campaign_id)
