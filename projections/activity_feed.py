@@ -9,6 +9,7 @@ from eventsourcing.persistence import Tracking
 from application.infrastructure.sql import Statements
 from domain.attributed import AttributedEvent
 from domain.audit import AuditExport, ChainCheck
+from domain.campaign import Campaign
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
@@ -36,7 +37,7 @@ def event_key(at: Tracking) -> str:
 class ActivityFeed(ReadModel):
     name = "activity_feed"
     upstream = ("identity", "creators", "contracts", "deliverables", "shipments", "payouts",
-                "usage_rights", "make_goods", "audit")
+                "usage_rights", "make_goods", "campaigns", "audit")
     tables = (
         Table("activity_feed",
               "brand_id TEXT NOT NULL, event_key TEXT NOT NULL, time TEXT NOT NULL, "
@@ -48,7 +49,7 @@ class ActivityFeed(ReadModel):
     )
 
     @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment,
-                       Payout, UsageRight, MakeGoodRule, ChainCheck, AuditExport))
+                       Payout, UsageRight, MakeGoodRule, Campaign, ChainCheck, AuditExport))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)
@@ -66,7 +67,7 @@ class ActivityFeed(ReadModel):
         """The brands a new record belongs to; None for events of existing records."""
         brand_id = getattr(event, "brand_id", None)
         if isinstance(event, Aggregate.Created) and isinstance(brand_id, str):
-            return [brand_id]  # contracts, creators, deliverables, shipments, payouts
+            return [brand_id]  # contracts, creators, campaigns, deliverables, shipments…
         if isinstance(event, Brand.Registered):
             return [str(event.originator_id)]
         if isinstance(event, User.Registered):

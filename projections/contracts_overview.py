@@ -38,14 +38,15 @@ class ContractsOverview(ReadModel):
     tables = (
         Table("contracts_overview",
               "contract_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, creator_id TEXT NOT NULL, "
-              "title TEXT NOT NULL, campaign TEXT, status TEXT NOT NULL, "
+              "title TEXT NOT NULL, campaign TEXT, campaign_id TEXT, status TEXT NOT NULL, "
               "fee_amount BIGINT NOT NULL, currency TEXT NOT NULL, terms_version INTEGER, "
               "deliverable_count INTEGER, deliverables_by_state TEXT, next_due_date TEXT, "
               "next_milestone TEXT, signatures_collected INTEGER NOT NULL DEFAULT 0, "
               "pending_terms TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
               "sent_at TEXT, active_since TEXT, closed_at TEXT, version INTEGER NOT NULL",
               ("brand_id, created_at, contract_id", "brand_id, title, contract_id",
-               "brand_id, status", "brand_id, creator_id", "brand_id, campaign")),
+               "brand_id, status", "brand_id, creator_id", "brand_id, campaign",
+               "campaign_id")),
         Table("contracts_overview_creators",
               "creator_id TEXT PRIMARY KEY, display_name TEXT NOT NULL"),
         Table("contracts_overview_deliverables",
@@ -100,6 +101,15 @@ class ContractsOverview(ReadModel):
                   Contract.Completed: "completed"}[type(event)]
         self._update(sql, event, status=status, closed_at=moment(event.timestamp),
                      signatures_collected=0, pending_terms=None)
+
+    @on(Contract.JoinedCampaign)
+    def joined_campaign(self, event: Contract.JoinedCampaign, sql: Statements,
+                        at: Tracking) -> None:
+        self._update(sql, event, campaign_id=event.campaign_id, campaign=event.campaign)
+
+    @on(Contract.LeftCampaign)
+    def left_campaign(self, event: Contract.LeftCampaign, sql: Statements, at: Tracking) -> None:
+        self._update(sql, event, campaign_id=None, campaign=None)
 
     @on(Creator.Registered, Creator.ProfileUpdated)
     def creator_named(self, event: Creator.Registered, sql: Statements, at: Tracking) -> None:

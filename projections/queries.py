@@ -16,7 +16,7 @@ from projections.view import ReadModelView
 Condition = tuple[str, list[Any]]
 IN_TRANSIT = tuple(status.value for status in SHIPMENT_IN_TRANSIT)
 JSON_COLUMNS = ("deliverables_by_state", "next_milestone", "handles", "price_ranges",
-                "category_list")
+                "category_list", "budget")
 
 
 def in_brands(column: str, brand_ids: Collection[str]) -> Condition:
@@ -40,11 +40,26 @@ def contracts(view: ReadModelView, brand_ids: Collection[str], filters: dict[str
                   *equal("c.status", filters.get("status")),
                   *equal("c.creator_id", filters.get("creator_id")),
                   *equal("c.campaign", filters.get("campaign")),
+                  *equal("c.campaign_id", filters.get("campaign_id")),
                   *between("c.created_at", filters.get("created_from"),
                            filters.get("created_to"))]
     order = sort_by(sort, {"created_at": "c.created_at", "title": "c.title"}, "c.contract_id")
     page = _decoded(fetch_page(view, select, conditions, order, cursor, limit))
     return _with_deliverable_states(view, page)
+
+
+def campaigns(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+              sort: str, cursor: str | None, limit: int) -> Page:
+    """`status`, `owner_id`; `open`: planned, running or under review."""
+    conditions = [in_brands("c.brand_id", brand_ids),
+                  *equal("c.status", filters.get("status")),
+                  *equal("c.owner_id", filters.get("owner_id"))]
+    if filters.get("open"):
+        conditions.append(("c.status IN (%s, %s, %s)", ["planned", "running", "reviewing"]))
+    order = sort_by(sort, {"created_at": "c.created_at", "starts_on": "c.starts_on",
+                           "name": "c.name"}, "c.campaign_id")
+    return _decoded(fetch_page(view, "SELECT c.* FROM {campaigns_overview} c", conditions,
+                               order, cursor, limit))
 
 
 def _with_deliverable_states(view: ReadModelView, page: Page) -> Page:

@@ -13,6 +13,7 @@ class ReadModelReader:
     def __init__(self, read_models: ReadModels) -> None:
         self.read_models = read_models
         self.contracts = self._list(queries.contracts, "contracts_overview")
+        self.campaigns = self._list(queries.campaigns, "campaigns_overview")
         self.creators = self._list(queries.creators, "creators_directory")
         self.deliverables = self._list(queries.deliverables, "deliverables_board")
         self.shipments = self._list(queries.shipments, "shipments_tracker")

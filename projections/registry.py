@@ -12,6 +12,7 @@ from eventsourcing.utils import Environment
 
 from application.infrastructure.settings import ConfigurationError, Settings
 from projections.activity_feed import ActivityFeed
+from projections.campaigns_overview import CampaignsOverview
 from projections.catch_up import catch_up
 from projections.contracts_overview import ContractsOverview
 from projections.cost_lens import CostLens
@@ -34,7 +35,7 @@ from projections.view import PostgresView, ReadModelView, ScratchView, SQLiteVie
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
                                             MetricsSummary, PayoutsLedger, RightsCalendar,
-                                            CostLens, MakeGoodsBoard)
+                                            CostLens, MakeGoodsBoard, CampaignsOverview)
 
 
 class ReadModels:

@@ -144,3 +144,16 @@ def given_bonus_results(services: Services, team: Team, **counts: int) -> str:
         "counts": counts})
     services.run_policies()
     return contract_id
+
+
+def campaign_brief(**changes: Any) -> dict[str, Any]:
+    starts = date.today() + timedelta(days=7)
+    return {"name": "Winter serum launch", "promise": "Skin that stays calm all winter.",
+            "starts_on": starts.isoformat(), "ends_on": (starts + timedelta(days=27)).isoformat(),
+            "angle": "Dermatologist-led routines", "call_to_action": "Buy on Tmall",
+            "mix": {"kol": 2, "koc": 10},
+            "budget": [{"amount": 50_000_000, "currency": "CNY"}], **changes}
+
+
+def given_campaign(services: Services, team: Team, **changes: Any) -> str:
+    return str(services.campaigns.plan_campaign(team.ops, campaign_brief(**changes))["id"])

@@ -10,6 +10,7 @@ from web.blueprint import Blueprint
 from web.command_routes import add_commands
 from web.idempotency import request_key
 from web.lists import listed, lists
+from web.schemas.campaigns import JoinCampaignSchema
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.contracts import (
     AmendmentSchema,
@@ -180,7 +181,19 @@ def propose_amendment(body: dict[str, Any], contract_id: str) -> Any:
                                                    body["reason"], expected_version(body)))
 
 
+@blp.route("/<contract_id>/campaign", methods=["POST"])
+@allowed(lambda: contracts().join_campaign)
+@blp.arguments(JoinCampaignSchema)
+@blp.response(200, ContractSchema)
+def join_campaign(body: dict[str, Any], contract_id: str) -> Any:
+    """Put the contract in one of the brand's open campaigns (one at a time)"""
+    return versioned(contracts().join_campaign(current_actor(), contract_id,
+                                               str(body["campaign_id"]), expected_version(body)))
+
+
 add_commands(blp, "contract_id", contracts, ContractSchema, {
+    "leave-campaign": ("leave_campaign", ReasonRequiredSchema,
+                       "Take the contract out of its campaign (reason required)"),
     "withdraw-amendment": ("withdraw_amendment", ReasonRequiredSchema,
                            "Withdraw the amendment awaiting signature"),
     "terminate": ("terminate", ReasonRequiredSchema, "Terminate the contract (reason required)"),

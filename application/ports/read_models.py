@@ -29,6 +29,7 @@ class ListQuery(Protocol):
 class ReadModelQueries(Protocol):
     # Lists: one page of rows after `cursor`, in `sort` order.
     contracts: ListQuery
+    campaigns: ListQuery
     creators: ListQuery
     deliverables: ListQuery
     shipments: ListQuery

@@ -39,6 +39,9 @@ class Lists:
     def contracts(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "contracts_overview", self.queries.contracts, **request)
 
+    def campaigns(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "campaigns_overview", self.queries.campaigns, **request)
+
     def creators(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "creators_directory", self.queries.creators, **request)
 

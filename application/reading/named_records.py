@@ -20,7 +20,9 @@ from domain.identity import Brand
 NAMED = {"contract_id": ("contracts", "contract"), "creator_id": ("creators", "creator"),
          "deliverable_id": ("deliverables", "deliverable"), "payout_id": ("payouts", "payout"),
          "shipment_id": ("shipments", "shipment"), "rule_id": ("make_goods", "make-good rule"),
-         "right_id": ("usage_rights", "usage right"), "aggregate_id": None}
+         "right_id": ("usage_rights", "usage right"),
+         "campaign_id": ("campaigns", "campaign"), "owner_id": ("identity", "user"),
+         "aggregate_id": None}
 
 
 class NamedRecords:

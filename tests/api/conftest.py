@@ -23,6 +23,7 @@ from tests.builders import (
     event_count,
     family_terms,
     given_active_contract,
+    given_campaign,
     given_creator,
     given_draft,
     given_team,
@@ -94,6 +95,16 @@ class World:
         self.services.contracts.propose_amendment(self.team.legal, contract_id,
                                                   valid_terms(fee=120_000), reason="More")
         return contract_id
+
+    @cached_property
+    def campaign(self) -> str:
+        return given_campaign(self.services, self.team)
+
+    @cached_property
+    def running_campaign(self) -> str:
+        campaign_id = given_campaign(self.services, self.team)
+        self.services.campaigns.start_campaign(self.team.ops, campaign_id)
+        return campaign_id
 
     @property
     def brand(self) -> str:

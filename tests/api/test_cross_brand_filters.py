@@ -8,13 +8,19 @@ from application.payments.payouts import payout_id
 from application.rights.make_goods import rule_id
 from application.rights.usage_rights import right_id
 from tests.api.conftest import API, Api
-from tests.builders import family_terms, given_active_contract, given_shipment, given_team
+from tests.builders import (
+    family_terms,
+    given_active_contract,
+    given_campaign,
+    given_shipment,
+    given_team,
+)
 
 SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 
 NAMING = ("contract_id", "creator_id", "deliverable_id", "payout_id", "shipment_id",
-          "rule_id", "right_id", "aggregate_id")
+          "rule_id", "right_id", "campaign_id", "owner_id", "aggregate_id")
 # Each operation's other query parameters, where it needs some to be asked at all.
 REQUIRED = {"/metrics/cost-lens": {"by": "contract"},
             "/usage-rights/check": {"channel": "organic_repost", "territory": "CN"}}
@@ -33,6 +39,7 @@ def their_records(api: Api) -> dict[str, str]:
             "shipment_id": given_shipment(api.services, other, contract_id),
             "rule_id": str(rule_id(contract_id, "views")),
             "right_id": str(right_id(contract_id, "repost")),
+            "campaign_id": given_campaign(api.services, other), "owner_id": other.ops.user_id,
             "aggregate_id": contract_id}
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.conftest import Api, World
 from tests.api.documented import assert_documented
-from tests.builders import given_team, valid_terms
+from tests.builders import campaign_brief, given_team, valid_terms
 
 ALL = {"legal", "ops", "finance", "auditor", "admin"}
 Body = Callable[[World], Any]
@@ -114,6 +114,28 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("read make-goods board", "GET", "/make-goods?status=armed", NO_BODY, ALL),
     ("waive make-good rule", "POST", "/make-goods/{w.rule}/waive",
      body({"reason": "Throttled by the platform"}), {"legal"}),
+    ("list campaigns", "GET", "/campaigns", NO_BODY, ALL),
+    ("plan campaign", "POST", "/campaigns", lambda w: {"brief": campaign_brief()}, {"ops"}),
+    ("read campaign", "GET", "/campaigns/{w.campaign}", NO_BODY, ALL),
+    ("read campaign history", "GET", "/campaigns/{w.campaign}/history", NO_BODY, ALL),
+    ("revise campaign brief", "POST", "/campaigns/{w.campaign}/brief",
+     lambda w: {"brief": campaign_brief(name="Winter glow")}, {"ops"}),
+    ("revise campaign week", "POST", "/campaigns/{w.campaign}/weeks/2",
+     body({"theme": "Content refinement", "goals": [{"key": "themes", "text": "Themes"}]}),
+     {"ops"}),
+    ("start campaign", "POST", "/campaigns/{w.campaign}/start", body({}), {"ops"}),
+    ("check in on a campaign", "POST", "/campaigns/{w.running_campaign}/check-ins",
+     body({"week": 1, "progress": [{"goal_key": "background", "state": "done"}]}), {"ops"}),
+    ("review a campaign at mid-term", "POST", "/campaigns/{w.running_campaign}/mid-term-review",
+     body({"summary": "On track"}), {"ops"}),
+    ("record creator requirements", "POST", "/campaigns/{w.campaign}/requirements",
+     lambda w: {"creator_id": w.creator, "ideas": ["Ski chalet"]}, {"ops"}),
+    ("hand a campaign over", "POST", "/campaigns/{w.campaign}/hand-over",
+     lambda w: {"owner_id": w.team.legal.user_id, "reason": "Leaving"}, {"ops", "admin"}),
+    ("cancel campaign", "POST", "/campaigns/{w.campaign}/cancel", body({"reason": "Cut"}),
+     {"ops"}),
+    ("put a contract in a campaign", "POST", "/contracts/{w.draft}/campaign",
+     lambda w: {"campaign_id": w.campaign}, {"legal", "ops"}),
     ("read brand", "GET", "/brands/{w.brand}", NO_BODY, ALL),
     ("require dual control", "POST", "/brands/{w.brand}/dual-control",
      body({"dual_control": True, "reason": "Audit finding"}), {"admin"}),

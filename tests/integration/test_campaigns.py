@@ -1,29 +1,23 @@
 """Campaigns on every store: planned, run on the four-week plan, joined by contracts."""
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 
 from application.errors import NotFound, RoleNotAllowed, StaleVersion
 from domain.errors import InvalidTransition, InvalidValue
-from tests.builders import given_active_contract, given_creator, given_draft, given_team
+from tests.builders import campaign_brief as brief
+from tests.builders import (
+    given_active_contract,
+    given_campaign,
+    given_creator,
+    given_draft,
+    given_team,
+)
 
 SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
 STARTS = date.today() + timedelta(days=7)
-
-
-def brief(**changes: Any) -> dict[str, Any]:
-    return {"name": "Winter serum launch", "promise": "Skin that stays calm all winter.",
-            "starts_on": STARTS, "ends_on": STARTS + timedelta(days=27),
-            "angle": "Dermatologist-led routines", "call_to_action": "Buy on Tmall",
-            "mix": {"kol": 2, "koc": 10},
-            "budget": [{"amount": 50_000_000, "currency": "CNY"}], **changes}
-
-
-def given_campaign(services, team, **changes: Any) -> str:  # type: ignore[no-untyped-def]
-    return str(services.campaigns.plan_campaign(team.ops, brief(**changes))["id"])
 
 
 def test_a_campaign_is_planned_on_the_rhythm_and_run_to_its_close(services) -> None:
@@ -43,7 +37,7 @@ def test_a_campaign_is_planned_on_the_rhythm_and_run_to_its_close(services) -> N
     closed = campaigns.close_campaign(team.ops, campaign_id, "Month done")
 
     assert closed["status"] == "closed" and closed["owner_id"] == team.ops.user_id
-    assert [w.theme for w in closed["plan"]][0] == "Initiation and goals"
+    assert closed["plan"][0].theme == "Initiation and goals"
     assert closed["check_ins"][0].by == team.ops.user_id
     assert closed["check_ins"][0].check_in.progress[1].note == "Two creators not answering"
     history = campaigns.campaign_history(team.auditor, campaign_id)

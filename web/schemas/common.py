@@ -58,12 +58,17 @@ class RecordSchema(Schema):
         "description": "Brand (workspace); needed only if you belong to several."})
 
 
-class CommandSchema(Schema):
+class VersionedSchema(Schema):
+    """A change that names the version the caller saw."""
+
+    expected_version = fields.Integer(load_default=None, strict=True, validate=VERSION, metadata={
+        "description": "Same as If-Match: refuse (412) if the record moved on."})
+
+
+class CommandSchema(VersionedSchema):
     """A state change with an optional reason and the version the caller saw."""
 
     reason = REASON
-    expected_version = fields.Integer(load_default=None, strict=True, validate=VERSION, metadata={
-        "description": "Same as If-Match: refuse (412) if the record moved on."})
 
 
 class ReasonRequiredSchema(CommandSchema):

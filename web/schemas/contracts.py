@@ -28,7 +28,10 @@ class ProposedAmendmentSchema(Schema):
 class ContractSchema(RecordSchema):
     creator_id = fields.UUID(required=True)
     title = fields.String(required=True, validate=TITLE)
-    campaign = fields.String(load_default=None, validate=validate.Length(max=200))
+    campaign = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": "A label; joining a campaign (POST …/campaign) sets its name here."})
+    campaign_id = fields.UUID(dump_only=True, allow_none=True, metadata={
+        "description": "The campaign the contract is in, if any."})
     terms = fields.Nested(TermsSchema, required=True)
     status = fields.String(dump_only=True)
     integrity = fields.Nested("IntegritySchema", dump_only=True, metadata={

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from application.ports.read_models import MAX_LIMIT
+from domain.campaign import CampaignStatus
 from domain.creator_profile import CreatorKind
 from domain.deliverable import DeliverableStatus
 from domain.shipment import ShipmentStatus
@@ -24,7 +25,9 @@ class ContractListQuerySchema(ListQuerySchema):
     status = fields.String(load_default=None, validate=validate.OneOf(
         ["draft", "sent_for_signature", "active", "completed", "terminated", "cancelled"]))
     creator_id = fields.UUID(load_default=None)
-    campaign = fields.String(load_default=None)
+    campaign = fields.String(load_default=None, metadata={
+        "description": "The campaign's name, as contracts are labelled."})
+    campaign_id = fields.UUID(load_default=None)
     created_from = Moment(load_default=None)
     created_to = Moment(load_default=None)
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(
@@ -120,6 +123,7 @@ class ContractSummarySchema(Schema):
     creator_name = fields.String(allow_none=True)
     title = fields.String()
     campaign = fields.String(allow_none=True)
+    campaign_id = fields.String(allow_none=True)
     status = fields.String()
     fee = fields.Method("fee_of", metadata={"type": "object"})
     terms_version = fields.Integer()
@@ -171,6 +175,38 @@ class ActivitySchema(Schema):
 def page_schema(item: type[Schema], name: str) -> type[Schema]:
     return Schema.from_dict({"items": fields.List(fields.Nested(item)),
                              "next_cursor": fields.String(allow_none=True)}, name=name)
+
+
+class CampaignListQuerySchema(ListQuerySchema):
+    status = fields.Enum(CampaignStatus, by_value=True, load_default=None)
+    open = fields.Boolean(load_default=None, metadata={
+        "description": "Planned, running or under review."})
+    owner_id = fields.UUID(load_default=None)
+    sort = fields.String(load_default="-starts_on", validate=validate.OneOf(
+        ["created_at", "-created_at", "starts_on", "-starts_on", "name", "-name"]))
+
+
+class CampaignSummarySchema(Schema):
+    campaign_id = fields.String()
+    brand_id = fields.String()
+    name = fields.String()
+    promise = fields.String()
+    status = fields.String()
+    owner_id = fields.String()
+    starts_on = fields.String()
+    ends_on = fields.String()
+    budget = fields.List(fields.Nested(MoneySchema))
+    target_kol = fields.Integer()
+    target_koc = fields.Integer()
+    contracts = fields.Integer(metadata={"description": "Contracts in the campaign now."})
+    check_ins = fields.Integer()
+    last_check_in = fields.String(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+    version = fields.Integer()
+
+
+CampaignPageSchema = page_schema(CampaignSummarySchema, "CampaignPage")
 
 
 class ShipmentListQuerySchema(ListQuerySchema):
