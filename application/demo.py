@@ -102,7 +102,9 @@ def seed_demo(services: Services) -> dict[str, Any]:
     payouts = [p["id"] for p in services.payouts.payouts_of(
         legal, services.contracts.repository.get(UUID(active)))]
     missed = published_short_of_target(services, legal, ops, creators[1], terms)
+    campaign = campaign_half_run(services, ops, [draft["id"], active, missed], creators[3])
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
+            "campaign": campaign,
             "contracts": {"draft": draft["id"], "active": active, "missed_target": missed},
             "deliverables": [str(d) for d in deliverables], "shipment": shipment,
             "payouts": [str(p) for p in payouts]}
@@ -137,6 +139,39 @@ def published_short_of_target(services: Services, legal: Actor, ops: Actor, crea
                                                      "follows": 850, "orders": 120}})
     services.run_policies()
     return contract_id
+
+
+def campaign_half_run(services: Services, ops: Actor, contract_ids: list[str],
+                      drafting_for: str) -> str:
+    """The winter push, ten days into its four weeks: weeks 1 and 2 checked in on, the
+    three contracts in it, and the ideas of the creator whose contract is still a draft
+    recorded for legal."""
+    today = services.campaigns.clock.now().date()
+    starts = today - timedelta(days=10)
+    campaign_id = str(services.campaigns.plan_campaign(ops, {
+        "name": "Winter serum launch", "promise": "Skin that stays calm all winter.",
+        "angle": "Dermatologist-led morning routines in the cold",
+        "call_to_action": "Buy the serum on Tmall before 12.12",
+        "mix": {"kol": 2, "koc": 10}, "starts_on": starts,
+        "ends_on": starts + timedelta(days=27),
+        "budget": [{"amount": 30_000_000, "currency": "CNY"}]})["id"])
+    campaigns = services.campaigns
+    campaigns.start_campaign(ops, campaign_id, "Kick-off call held")
+    campaigns.record_requirements(ops, campaign_id, {
+        "creator_id": drafting_for, "ideas": ["A ski-chalet morning routine"],
+        "requirements": ["Samples in 30 ml and 50 ml", "No filming before 10 am"]})
+    campaigns.check_in(ops, campaign_id, {"week": 1, "progress": [
+        {"goal_key": goal, "state": "done"} for goal in
+        ("background", "expected-results", "creator-requirements", "preliminary-plan")]})
+    campaigns.check_in(ops, campaign_id, {
+        "week": 2, "progress": [
+            {"goal_key": "themes-formats", "state": "done"},
+            {"goal_key": "progress", "state": "at_risk",
+             "note": "The hero video's samples are still on their way"}],
+        "adjustments": "Shoot the teaser first", "risks": ["Samples arrive late"]})
+    for contract_id in contract_ids:
+        services.contracts.join_campaign(ops, contract_id, campaign_id)
+    return campaign_id
 
 
 def ship_samples(services: Services, ops: Actor, contract_id: str, deliverable_id: str) -> str:

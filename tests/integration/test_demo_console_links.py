@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from application.bootstrap import build_services
+from application.demo import seed_demo
 from application.infrastructure.settings import Settings
 from tests.console import Person
 from web import create_app
@@ -33,5 +34,23 @@ def test_demo_ensure_prints_the_console_and_a_working_link_per_user(
         legal.get(links["legal"])
         assert legal.post(links["legal"]).headers["Location"].endswith("/home")
         assert "What needs you now" in legal.text("/home")
+    finally:
+        services.close()
+
+
+def test_the_demo_has_a_campaign_half_run_with_its_contracts_in_it(tmp_path: Path) -> None:
+    services = build_services(Settings(database_url=f"sqlite:///{tmp_path / 'kolpact.db'}",
+                                       cipher_key=Settings.from_environ().cipher_key))
+    try:
+        seeded = seed_demo(services)
+        ops = services.identity.authenticate(seeded["tokens"]["ops"])
+        campaign = services.campaigns.get_campaign(ops, seeded["campaign"])
+        in_it = [services.contracts.get_contract(ops, c)["campaign_id"]
+                 for c in seeded["contracts"].values()]
+
+        assert campaign["status"] == "running"
+        assert [c.check_in.week for c in campaign["check_ins"]] == [1, 2]
+        assert campaign["requirements"][0].creator_id == seeded["creators"][3]
+        assert in_it == [seeded["campaign"]] * 3
     finally:
         services.close()

@@ -68,6 +68,8 @@ def _describe_demo(seeded: dict[str, Any]) -> str:
               f"active {seeded['contracts']['active']}"
               + (f", missed its target {seeded['contracts']['missed_target']}"
                  if seeded["contracts"].get("missed_target") else "")]
+    if seeded.get("campaign"):
+        lines += [f"Campaign (running, ten days into its four weeks): {seeded['campaign']}"]
     if seeded.get("deliverables"):
         lines += [f"Deliverables of the active contract: {', '.join(seeded['deliverables'])}",
                   f"Shipment of samples (dispatched): {seeded['shipment']}"]
