@@ -28,6 +28,7 @@ from application.payments.payouts import PayoutsApp
 from application.payments.reconciliation import Reconciliation
 from application.payments.stripe_events import StripeWebhooks
 from application.ports.payment_gateway import PaymentGateway
+from application.reading.campaign_board import CampaignBoards
 from application.reading.contract_parts import ContractParts
 from application.reading.lists import Lists
 from application.reading.metrics_reports import MetricsReports
@@ -72,6 +73,7 @@ class Services(Applications):
     lists: Lists | None
     tracked_links: TrackedLinks | None
     metrics: MetricsReports | None
+    campaign_boards: CampaignBoards | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -145,19 +147,20 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
     reconciliation.create_table()
     parts = ContractParts(apps.contracts, apps.deliverables, apps.payouts, apps.usage_rights,
                           apps.make_goods)
-    read_models, lists, tracked_links, metrics = _reading(settings, apps, database, time)
+    read_models, lists, tracked_links, metrics, boards = _reading(settings, apps, database,
+                                                                  time)
     return Services(apps.identity, apps.creators, apps.contracts, apps.deliverables,
                     apps.shipments, apps.payouts, apps.usage_rights, apps.make_goods,
                     apps.audit, apps.campaigns, settings, database, idempotency, webhooks,
-                    reconciliation, parts, read_models, lists, tracked_links, metrics)
+                    reconciliation, parts, read_models, lists, tracked_links, metrics, boards)
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time: Clock
              ) -> tuple[ReadModels | None, Lists | None, TrackedLinks | None,
-                        MetricsReports | None]:
+                        MetricsReports | None, CampaignBoards | None]:
     """The read models and what reads them (none for the in-memory store)."""
     if apps.audit.chain is None:  # the in-memory store keeps no chain and no read models
-        return None, None, None, None
+        return None, None, None, None, None
     for name in apps.applications():
         apps.audit.chain.adopt_unlinked(name)
     set_aside = SetAside(database)
@@ -171,7 +174,8 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time
     named = NamedRecords(apps.applications())
     reader = ReadModelReader(read_models)
     return (read_models, Lists(reader, reader, time, named), tracked_links,
-            MetricsReports(reader, tracked_links, named))
+            MetricsReports(reader, tracked_links, named),
+            CampaignBoards(reader, apps.campaigns, apps.contracts, time))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,

@@ -2,9 +2,11 @@
 each query bound to the view of the read model that answers it."""
 
 from collections.abc import Callable, Collection, Sequence
+from datetime import date
 from typing import Any
 
-from application.ports.read_models import Filters, ListQuery, Page
+from application.ports.read_models import CampaignFigures, Filters, ListQuery, Page
+from projections import campaign_figures as figures
 from projections import queries
 from projections.registry import ReadModels
 
@@ -44,6 +46,17 @@ class ReadModelReader:
     def lens_by_deliverable(self, brand_ids: Collection[str], filters: Filters, limit: int
                             ) -> list[dict[str, Any]]:
         return queries.lens_by_deliverable(self._view("cost_lens"), brand_ids, filters, limit)
+
+    def campaign_figures(self, brand_ids: Collection[str], campaign_id: str,
+                         today: date) -> CampaignFigures:
+        contracts = figures.campaign_contracts(self._view("contracts_overview"), brand_ids,
+                                               campaign_id)
+        ids = [c["contract_id"] for c in contracts]
+        awaiting, money = figures.payout_figures(self._view("payouts_ledger"), ids)
+        return CampaignFigures(
+            contracts, figures.deliverable_figures(self._view("deliverables_board"), ids, today),
+            figures.late_shipments(self._view("shipments_tracker"), ids, today),
+            awaiting, money)
 
     # Freshness
     def upstream(self, model_name: str) -> Sequence[str]:

@@ -4,6 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
+from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.command_routes import add_commands
@@ -11,6 +12,7 @@ from web.idempotency import request_key
 from web.lists import listed, lists
 from web.schemas.campaigns import (
     BriefRevisionSchema,
+    CampaignBoardSchema,
     CampaignHistoryQuerySchema,
     CampaignHistorySchema,
     CampaignQuerySchema,
@@ -61,6 +63,18 @@ def get_campaign(query: dict[str, Any], campaign_id: str) -> Any:
     """Read a campaign, now or as it stood at a version or a moment"""
     return versioned(campaigns().get_campaign(current_actor(), campaign_id,
                                               version=query["version"], as_of=query["as_of"]))
+
+
+@blp.route("/<campaign_id>/board")
+@blp.response(200, CampaignBoardSchema)
+def board(campaign_id: str) -> Any:
+    """The campaign's board: each contract's state, next item due, overdue, awaiting
+    review, shipments late, payouts awaiting approval; budget against committed, paid
+    and held per currency (read models)"""
+    boards = services().campaign_boards
+    if boards is None:
+        raise ConfigurationError("Campaign boards need a SQLite or PostgreSQL store.")
+    return boards.board(current_actor(), campaign_id)
 
 
 @blp.route("/<campaign_id>/history")

@@ -156,9 +156,18 @@ def send_for_signature(body: dict[str, Any], contract_id: str) -> Any:
 @blp.arguments(BrandSignatureSchema)
 @blp.response(200, ContractSchema)
 def sign_for_brand(body: dict[str, Any], contract_id: str) -> Any:
-    """Sign the terms awaiting signature on behalf of the brand"""
-    return versioned(contracts().sign_for_brand(current_actor(), contract_id, body["name"],
-                                                body["title"], expected_version(body)))
+    """Sign the terms awaiting signature on behalf of the brand; `warnings` says if the fee
+    takes the contract's campaign over its budget"""
+    warnings = signing_warnings(contract_id)
+    signed = contracts().sign_for_brand(current_actor(), contract_id, body["name"],
+                                        body["title"], expected_version(body))
+    return versioned({**signed, "warnings": warnings})
+
+
+def signing_warnings(contract_id: str) -> list[str]:
+    """What the campaign's budget says of this contract's fee (none without read models)."""
+    boards = services().campaign_boards
+    return [] if boards is None else boards.signing_warnings(current_actor(), contract_id)
 
 
 @blp.route("/<contract_id>/creator-acceptance", methods=["POST"])

@@ -7,6 +7,7 @@ Every query reads rows of the given brands only; filters are already checked.
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 MAX_LIMIT = 200  # rows in one page
@@ -24,6 +25,17 @@ Filters = dict[str, Any]
 class ListQuery(Protocol):
     def __call__(self, brand_ids: Collection[str], filters: Filters, sort: str,
                  cursor: str | None, limit: int) -> Page: ...
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    """A campaign's board as the read models have it (see projections.campaign_figures)."""
+
+    contracts: list[dict[str, Any]]  # id, creator, title, status, fee, active since
+    deliverables: dict[str, dict[str, Any]]  # contract id -> next due, overdue, awaiting
+    late_shipments: dict[str, int]  # contract id -> shipments late
+    awaiting_approval: dict[str, int]  # contract id -> payouts awaiting approval
+    money: dict[str, dict[str, int]]  # currency -> paid, held
 
 
 class ReadModelQueries(Protocol):
@@ -49,6 +61,9 @@ class ReadModelQueries(Protocol):
 
     def lens_by_deliverable(self, brand_ids: Collection[str], filters: Filters, limit: int
                             ) -> list[dict[str, Any]]: ...
+
+    def campaign_figures(self, brand_ids: Collection[str], campaign_id: str,
+                         today: date) -> CampaignFigures: ...
 
 
 class Freshness(Protocol):

@@ -5,8 +5,16 @@ from datetime import date, timedelta
 
 import pytest
 
+from application.payments.payouts import payout_id
 from tests.api.conftest import Api, World
-from tests.builders import campaign_brief, given_campaign, given_draft, given_team
+from tests.builders import (
+    campaign_brief,
+    given_active_contract,
+    given_campaign,
+    given_draft,
+    given_shipment,
+    given_team,
+)
 
 SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
@@ -158,3 +166,45 @@ def test_another_brands_campaign_is_not_found_in_any_path_or_body(api: Api,
 
     assert answers == [404] * len(answers)
     assert api.events() == before
+
+
+def test_the_board_shows_each_contracts_state_and_the_budget_against_what_is_signed(
+        api: Api, clock) -> None:  # type: ignore[no-untyped-def]
+    services, team = api.services, api.team
+    campaign_id = given_campaign(services, team, budget=[{"amount": 150_000,
+                                                          "currency": "CNY"}])
+    signed = given_active_contract(services, team)
+    services.run_policies()
+    waiting = given_draft(services, team)
+    for contract_id in (signed, waiting):
+        services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    services.contracts.send_for_signature(team.legal, waiting)
+    shipment = given_shipment(services, team, signed)
+    services.shipments.dispatch(team.ops, shipment, "SF", "SF1", date.today() + timedelta(
+        days=2))
+    services.payouts.request_release(team.finance, str(payout_id(signed, "signing")))
+    clock.advance(days=31)  # the video (due in 30 days) is overdue, the samples late
+    services.read_models.catch_up()
+
+    board = api.call("GET", f"/campaigns/{campaign_id}/board", role="finance")
+    sign = api.call("POST", f"/contracts/{waiting}/sign", json={"name": "Lee Legal"})
+
+    assert board.status_code == 200, board.json
+    lines = {c["contract_id"]: c for c in board.json["contracts"]}
+    assert lines[signed]["next_due"]["key"] == "video-1" and lines[signed]["overdue"] == 1
+    assert (lines[signed]["late_shipments"], lines[signed]["payouts_awaiting_approval"]) == \
+        (1, 1)
+    assert lines[waiting]["status"] == "sent_for_signature"
+    assert board.json["budget"] == [{"currency": "CNY", "budget": 150_000,
+                                     "committed": 100_000, "paid": 0, "held": 0,
+                                     "remaining": 50_000, "over_budget": False}]
+    assert sign.status_code == 200
+    assert sign.json["warnings"] == [
+        "Signing takes Winter serum launch over its CNY budget: CN¥1,000.00 is committed "
+        "of CN¥1,500.00, and this contract adds CN¥1,000.00."]
+
+
+def test_another_brands_board_is_not_found(api: Api) -> None:
+    theirs = given_campaign(api.services, given_team(api.services))
+
+    assert api.call("GET", f"/campaigns/{theirs}/board").status_code == 404

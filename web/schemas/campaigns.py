@@ -154,3 +154,47 @@ class HandOverSchema(ReasonRequiredSchema):
 
 class JoinCampaignSchema(CommandSchema):
     campaign_id = fields.UUID(required=True)
+
+
+class NextDueSchema(Schema):
+    deliverable_id = fields.String()
+    key = fields.String()
+    item = fields.Integer()
+    status = fields.String()
+    due_date = fields.String()
+
+
+class BoardContractSchema(Schema):
+    contract_id = fields.String()
+    creator_id = fields.String()
+    creator_name = fields.String(allow_none=True)
+    title = fields.String()
+    status = fields.String()
+    active_since = fields.String(allow_none=True)
+    fee = fields.Nested(MoneySchema)
+    next_due = fields.Nested(NextDueSchema, allow_none=True, metadata={
+        "description": "The earliest deliverable not yet done."})
+    overdue = fields.Integer()
+    awaiting_review = fields.Integer()
+    late_shipments = fields.Integer()
+    payouts_awaiting_approval = fields.Integer()
+
+
+class BudgetLineSchema(Schema):
+    currency = fields.String()
+    budget = fields.Integer(allow_none=True, metadata={
+        "description": "Minor units; null: the campaign has no budget in this currency."})
+    committed = fields.Integer(metadata={"description": "Fees of signed contracts."})
+    paid = fields.Integer(metadata={"description": "Paid out, net of reversals."})
+    held = fields.Integer()
+    remaining = fields.Integer(allow_none=True, metadata={
+        "description": "Budget less committed; negative when over budget."})
+    over_budget = fields.Boolean()
+
+
+class CampaignBoardSchema(Schema):
+    campaign_id = fields.String()
+    name = fields.String()
+    status = fields.String()
+    contracts = fields.List(fields.Nested(BoardContractSchema))
+    budget = fields.List(fields.Nested(BudgetLineSchema))
