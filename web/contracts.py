@@ -55,7 +55,8 @@ class Contracts(MethodView):
         view = contracts().draft_contract(
             current_actor(), str(body["creator_id"]), body["title"], body["terms"],
             campaign=body["campaign"], brand_id=body["brand_id"] and str(body["brand_id"]),
-            request_key=request_key())
+            request_key=request_key(),
+            campaign_id=body["campaign_id"] and str(body["campaign_id"]))
         return versioned(view, 201, {"Location": f"/api/v1/contracts/{view['id']}"})
 
 

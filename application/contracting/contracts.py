@@ -65,18 +65,27 @@ class ContractsApp(KolpactApplication):
     @requires(Role.LEGAL, action="draft contracts")
     def draft_contract(self, actor: Actor, creator_id: str, title: str, terms: dict[str, Any],
                        campaign: str | None = None, brand_id: str | None = None,
-                       request_key: str | None = None) -> dict[str, Any]:
+                       request_key: str | None = None,
+                       campaign_id: str | None = None) -> dict[str, Any]:
+        """A draft, in `campaign_id` from the start when given (one of the brand's open
+        campaigns): both events are saved together."""
         home = actor.home_brand(brand_id)
         creator = self.creators.creator_for(actor, creator_id)
         if creator.brand_id != home:
             raise NotFound("No creator with that id.")
         creator.ensure_can_be_contracted()
         parsed = ContractTerms.parse(terms)
-        contract = self._create_once(
-            lambda: Contract.draft(actor=actor.user_id, brand_id=home, creator_id=creator_id,
-                                   title=title, campaign=campaign, terms=parsed,
-                                   id=new_or_derived_id("contract", actor.user_id, request_key)),
-            Contract, "contract")
+        joining = None if campaign_id is None else self._open_campaign(actor, campaign_id, home)
+
+        def draft() -> Contract:
+            contract = Contract.draft(
+                actor=actor.user_id, brand_id=home, creator_id=creator_id, title=title,
+                campaign=campaign, terms=parsed,
+                id=new_or_derived_id("contract", actor.user_id, request_key))
+            if joining is not None:
+                contract.join_campaign(actor.user_id, str(joining.id), joining.brief.name)
+            return contract
+        contract = self._create_once(draft, Contract, "contract")
         return {**describe_contract(contract),
                 "warnings": self.exclusivity_warnings(contract)}
 
@@ -208,15 +217,19 @@ class ContractsApp(KolpactApplication):
     def join_campaign(self, actor: Actor, contract_id: str, campaign_id: str,
                       expected_version: int | None = None) -> dict[str, Any]:
         """Puts the contract in one of its brand's open campaigns."""
-        campaign: Campaign = self.campaigns().find_visible(actor, campaign_id)
         contract = self._load_visible(actor, Contract, contract_id, "contract")
-        if campaign.brand_id != contract.brand_id:
+        campaign = self._open_campaign(actor, campaign_id, contract.brand_id)
+        return self._changed(actor, contract_id, expected_version, lambda c: c.join_campaign(
+            actor.user_id, str(campaign.id), campaign.brief.name))
+
+    def _open_campaign(self, actor: Actor, campaign_id: str, brand_id: str) -> Campaign:
+        campaign: Campaign = self.campaigns().find_visible(actor, campaign_id)
+        if campaign.brand_id != brand_id:
             raise NotFound("No campaign with that id.")
         if not campaign.is_open:
             raise InvalidTransition(f"The campaign is {campaign.status.value}: contracts join "
                                     "a campaign that is planned, running or under review.")
-        return self._changed(actor, contract_id, expected_version, lambda c: c.join_campaign(
-            actor.user_id, str(campaign.id), campaign.brief.name))
+        return campaign
 
     @requires(Role.LEGAL, Role.OPS, action="take contracts out of campaigns")
     def leave_campaign(self, actor: Actor, contract_id: str, reason: str | None,

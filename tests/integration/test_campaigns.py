@@ -8,11 +8,13 @@ from application.errors import NotFound, RoleNotAllowed, StaleVersion
 from domain.errors import InvalidTransition, InvalidValue
 from tests.builders import campaign_brief as brief
 from tests.builders import (
+    event_count,
     given_active_contract,
     given_campaign,
     given_creator,
     given_draft,
     given_team,
+    valid_terms,
 )
 
 SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
@@ -161,3 +163,21 @@ def test_contracts_join_only_their_brands_open_campaigns(services) -> None:
         services.contracts.join_campaign(team.ops, contract_id, campaign_id)
     with pytest.raises(RoleNotAllowed):
         services.contracts.join_campaign(team.finance, contract_id, campaign_id)
+
+
+def test_a_contract_is_drafted_in_a_campaign_from_the_start(services) -> None:
+    team, other = given_team(services), given_team(services)
+    campaign_id, theirs = given_campaign(services, team), given_campaign(services, other)
+    creator_id = given_creator(services, team)
+    before = event_count(services)
+
+    with pytest.raises(NotFound):
+        services.contracts.draft_contract(team.legal, creator_id, "Winter", valid_terms(),
+                                          campaign_id=theirs)
+    assert event_count(services) == before
+    drafted = services.contracts.draft_contract(team.legal, creator_id, "Winter",
+                                                valid_terms(), campaign_id=campaign_id)
+
+    assert (drafted["campaign_id"], drafted["version"]) == (campaign_id, 2)
+    trail = services.audit.contract_history(team.auditor, drafted["id"])["events"]
+    assert [e["event"] for e in trail] == ["Drafted", "JoinedCampaign"]

@@ -30,8 +30,9 @@ class ContractSchema(RecordSchema):
     title = fields.String(required=True, validate=TITLE)
     campaign = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "A label; joining a campaign (POST …/campaign) sets its name here."})
-    campaign_id = fields.UUID(dump_only=True, allow_none=True, metadata={
-        "description": "The campaign the contract is in, if any."})
+    campaign_id = fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "The campaign the contract is in, if any; when drafting, one of the "
+                       "brand's open campaigns it joins from the start."})
     terms = fields.Nested(TermsSchema, required=True)
     status = fields.String(dump_only=True)
     integrity = fields.Nested("IntegritySchema", dump_only=True, metadata={
