@@ -303,3 +303,35 @@ def test_ops_sees_a_non_compliant_draft_marked_and_only_legal_may_override(brows
     assert "override" in refused.lower()
     assert "The draft is approved." in notice(browser)
     assert "draft approved" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_ops_run_the_campaign_week_by_week_and_legal_drafts_from_its_requirements(  # type: ignore[no-untyped-def]
+        browser, demo) -> None:
+    from selenium.webdriver.support.select import Select
+
+    sign_in(browser, demo, "ops")
+    browser.find_element(By.LINK_TEXT, "Campaigns").click()
+    browser.find_element(By.LINK_TEXT, "Winter serum launch").click()
+    board = browser.find_element(By.XPATH, "//h2[@id='board']/following-sibling::table[1]").text
+    keep_screenshot(browser, "campaign-ops")
+    browser.find_element(By.XPATH, "//summary[normalize-space()='Check in on week 3']").click()
+    Select(browser.find_element(By.ID, "state-3-production")).select_by_visible_text("on track")
+    Select(browser.find_element(By.ID, "state-3-warm-up")).select_by_visible_text("behind")
+    browser.find_element(By.ID, "note-3-warm-up").send_keys("Teasers wait for the samples")
+    assert unlabelled_fields(browser) == []
+    press(browser, "Record the week 3 check-in")
+    week3 = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='week-3']").text
+    checked = notice(browser)
+    sign_out(browser)
+
+    sign_in(browser, demo, "legal")
+    browser.find_element(By.LINK_TEXT, "Campaigns").click()
+    browser.find_element(By.LINK_TEXT, "Winter serum launch").click()
+    browser.find_element(By.LINK_TEXT, "Draft a contract for them in this campaign").click()
+    drafting = browser.find_element(By.TAG_NAME, "main").text
+
+    assert "Winter serum teaser (published)" in board and "Winter serum hero video" in board
+    assert "Week 3 checked in on." in checked
+    assert "Warm-up posts and teasers out: behind (Teasers wait for the samples)" in week3
+    assert "Drafted in Winter serum launch" in drafting
+    assert "A ski-chalet morning routine" in drafting and "No filming before 10 am" in drafting

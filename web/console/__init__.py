@@ -39,6 +39,7 @@ SESSION_KEY = "session"  # the console session's secret, in the signed cookie
 
 def register(app: Flask) -> None:
     from web.console import (  # noqa: F401  (their routes)
+        campaigns,
         contracts,
         creators,
         deliverables,

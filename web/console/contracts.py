@@ -2,6 +2,7 @@
 and what each changed, its signatures and payouts, and the forms that move it on; and
 the contract family's history, as of any moment, with the audit export and check."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,17 +41,38 @@ def contract(contract_id: str) -> Response:
                 owed=kolpact.contract_parts.deliverables_of(actor, contract_id),
                 shipments=lists().shipments(actor, filters={"contract_id": contract_id},
                                             sort="-created_at", limit=50).page.items,
-                changed=changed_since_refusal(contract_id))
+                changed=changed_since_refusal(contract_id),
+                campaigns=open_campaigns() if shown["campaign_id"] is None else [],
+                budget_warnings=_budget_warnings(shown))
+
+
+def open_campaigns() -> list[dict[str, Any]]:
+    """What a contract may join: the brand's campaigns planned, running or under review."""
+    return lists().campaigns(current_actor(), filters={"open": True}, sort="-starts_on",
+                             limit=50).page.items
+
+
+def _budget_warnings(shown: dict[str, Any]) -> list[str]:
+    """Before legal signs: what the campaign's budget says of the fee."""
+    boards = services().campaign_boards
+    if boards is None or shown["awaiting_signature_version"] is None:
+        return []
+    return boards.signing_warnings(current_actor(), shown["id"])
 
 
 def changed_since_refusal(contract_id: str) -> list[dict[str, Any]]:
     """After a stale form: what happened to its record since the version the page showed."""
+    return changed_since(lambda: services().audit.contract_history(
+        current_actor(), contract_id)["events"])
+
+
+def changed_since(events: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The events (of a trail holding the stale form's record) newer than the form."""
     stale = [r for r in refusals() if r.get("stale")]
     if not stale:
         return []
     record, since = stale[0].get("record"), stale[0].get("since") or 0
-    events = services().audit.contract_history(current_actor(), contract_id)["events"]
-    return [e for e in events if e["aggregate_id"] == record and e["version"] > since]
+    return [e for e in events() if e["aggregate_id"] == record and e["version"] > since]
 
 
 def _contract_form(contract_id: str, form: str, message: str, do: Any) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import request, url_for
 from werkzeug.wrappers.response import Response
 
+from application.errors import NotFound
 from domain.contract import ContractStatus
 from domain.values import to_primitive
 from web.console import blp, current_actor, page, require
@@ -30,8 +31,11 @@ CHANGEABLE = {ContractStatus.DRAFT.value: "revise", ContractStatus.ACTIVE.value:
 
 @blp.get("/contracts/new")
 def new_contract() -> Response:
+    """The drafting form; from a campaign's page, for one creator in that campaign."""
     require("contracts.draft_contract")  # the page is nothing but its form
-    return _new_contract_page({})
+    return _new_contract_page({name: request.args[name] for name in ("creator_id",
+                                                                      "campaign_id")
+                               if request.args.get(name)})
 
 
 @blp.post("/contracts/new")
@@ -43,7 +47,7 @@ def draft_contract() -> Response:
     def draft() -> Any:
         return services().contracts.draft_contract(
             current_actor(), field("creator_id") or "", field("title") or "",
-            terms_from(request.form), field("campaign"))
+            terms_from(request.form), field("campaign"), campaign_id=field("campaign_id"))
     return acted("terms", draft, lambda drafted: url_for("console.contract",
                                                          contract_id=drafted["id"]),
                  "Drafted.", record=None,
@@ -51,9 +55,31 @@ def draft_contract() -> Response:
 
 
 def _new_contract_page(values: dict[str, Any], grow: str = "", status: int = 200) -> Response:
-    creators = lists().creators(current_actor(), filters={}, sort="display_name", limit=200)
-    return _terms_page("new", values, grow, status, creators=creators.page.items,
-                       contract=None, action=url_for("console.draft_contract"))
+    """In a campaign, the form shows what its creators asked for, and drafts in it."""
+    actor = current_actor()
+    creators = _creators(values.get("creator_id"))
+    campaign = services().campaigns.get_campaign(actor, values["campaign_id"]) \
+        if values.get("campaign_id") else None
+    if campaign is not None:
+        values.setdefault("campaign", campaign["brief"].name)
+    return _terms_page("new", values, grow, status, creators=creators,
+                       contract=None, action=url_for("console.draft_contract"),
+                       campaign=campaign)
+
+
+def _creators(chosen: str | None) -> list[dict[str, Any]]:
+    """The brand's creators to choose from, with the one asked for among them even when
+    the directory has not caught up with them yet (a creator registered a moment ago)."""
+    listed = lists().creators(current_actor(), filters={}, sort="display_name",
+                              limit=200).page.items
+    if chosen and all(c["creator_id"] != chosen for c in listed):
+        try:
+            creator = services().creators.creator_for(current_actor(), chosen)
+        except NotFound:
+            return listed
+        listed = [{"creator_id": chosen, "display_name": creator.profile.display_name},
+                  *listed]
+    return listed
 
 
 @blp.get("/contracts/<contract_id>/terms")

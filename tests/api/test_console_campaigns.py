@@ -1,0 +1,163 @@
+"""Campaigns in the console: the list, a campaign's page with its board, budget and four
+weeks, the forms ops run it by, legal drafting from a creator's requirements, contracts
+put in and taken out; another brand's campaign is a 404 page and nothing is written."""
+
+import html
+import re
+
+from application.payments.payouts import payout_id
+from tests.api.conftest import Api, World
+from tests.api.test_console import person, signed_in
+from tests.builders import (
+    campaign_brief,
+    given_active_contract,
+    given_campaign,
+    given_creator,
+    given_draft,
+    given_team,
+)
+from tests.console import sent_by
+
+SHARES_STORES = True
+
+
+def text_of(page: str) -> str:
+    """The page's words, as a person reads them (no tags, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_ops_start_a_campaign_and_check_in_on_its_first_week(api: Api) -> None:
+    campaign_id = given_campaign(api.services, api.team)
+    ops, path = signed_in(api, "ops"), f"/campaigns/{campaign_id}"
+    api.services.read_models.catch_up()
+
+    listed = ops.text("/campaigns")
+    start = f"{path}/start"
+    ops.post(start, sent_by(ops.text(path), start))
+    check_in = f"{path}/check-ins/1"
+    form = sent_by(ops.text(path), check_in)
+    checked = ops.post(check_in, {**form, "state.background": "done",
+                                  "state.creator-requirements": "at_risk",
+                                  "note.creator-requirements": "Two creators silent",
+                                  "risks": "Kick-off slips\nSamples late"})
+    shown = text_of(ops.text(path))
+
+    assert "Winter serum launch" in listed and "Skin that stays calm all winter." in listed
+    assert checked.status_code == 303
+    assert "Week 1 checked in on." in shown
+    assert "Each creator's own ideas and requirements collected: at risk (Two creators silent)" \
+        in shown
+    assert "risks: Kick-off slips; Samples late" in shown
+    campaign = api.services.campaigns.get_campaign(api.team.ops, campaign_id)
+    assert [p.goal_key for p in campaign["check_ins"][0].check_in.progress] == [
+        "background", "creator-requirements"]  # the goals left unmarked are not reported
+
+
+def test_the_campaign_page_shows_its_board_and_budget(api: Api, clock) -> None:  # type: ignore[no-untyped-def]
+    services, team = api.services, api.team
+    campaign_id = given_campaign(services, team, budget=[{"amount": 150_000,
+                                                          "currency": "CNY"}])
+    contract_id = given_active_contract(services, team)
+    services.run_policies()
+    services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    services.payouts.request_release(team.finance, str(payout_id(contract_id, "signing")))
+    services.read_models.catch_up()
+
+    shown = html.unescape(signed_in(api, "finance").text(f"/campaigns/{campaign_id}"))
+
+    assert "Winter launch" in shown and "video-1" in shown  # the contract, its next item
+    assert "CN¥1,500.00" in shown and "CN¥1,000.00" in shown and "CN¥500.00" in shown
+    assert "Start the campaign" not in shown  # finance reads; ops run it
+
+
+def test_legal_drafts_from_a_creators_requirements_into_the_campaign(api: Api) -> None:
+    services, team = api.services, api.team
+    campaign_id, creator_id = given_campaign(services, team), given_creator(services, team)
+    ops, legal = signed_in(api, "ops"), signed_in(api, "legal")
+    path = f"/campaigns/{campaign_id}"
+    action = f"{path}/requirements"
+    ops.post(action, {**sent_by(ops.text(path), action), "creator_id": creator_id,
+                      "ideas": "A ski-chalet morning routine",
+                      "requirements": "Samples in 30 ml and 50 ml"})
+
+    page = html.unescape(legal.text(path))
+    drafting = html.unescape(legal.text(
+        f"/contracts/new?creator_id={creator_id}&campaign_id={campaign_id}"))
+    form = sent_by(drafting, "/contracts/new")
+    drafted = legal.post("/contracts/new", {
+        **form, "title": "Ski chalet routine", "fee.amount": "1000",
+        "deliverables[0].key": "video-1", "deliverables[0].due_date": "2099-03-01",
+        "milestones[0].key": "signing", "milestones[0].label": "On signature",
+        "milestones[0].amount": "1000", "required_disclosures": "#ad"})
+
+    assert "Draft a contract for them in this campaign" in page
+    assert "A ski-chalet morning routine" in drafting and "Samples in 30 ml and 50 ml" in drafting
+    assert form["campaign_id"] == campaign_id and form["creator_id"] == creator_id
+    assert drafted.status_code == 303, drafted.get_data(as_text=True)[:3000]
+    contract_id = drafted.headers["Location"].rsplit("/", 1)[1]
+    assert api.services.contracts.get_contract(team.legal, contract_id)["campaign_id"] == \
+        campaign_id
+
+
+def test_a_contract_is_put_in_a_campaign_and_taken_out_on_its_page(api: Api) -> None:
+    services, team = api.services, api.team
+    campaign_id, contract_id = given_campaign(services, team), given_draft(services, team)
+    services.read_models.catch_up()
+    ops, path = signed_in(api, "ops"), f"/contracts/{contract_id}"
+
+    join = f"{path}/campaign"
+    ops.post(join, {**sent_by(ops.text(path), join), "campaign_id": campaign_id})
+    joined = ops.text(path)
+    leave = f"{path}/leave-campaign"
+    unexplained = ops.post(leave, sent_by(joined, leave))
+    refused = ops.text(path)
+    ops.post(leave, {**sent_by(refused, leave), "reason": "Moved to spring"})
+
+    assert f'href="/campaigns/{campaign_id}"' in joined
+    assert unexplained.status_code == 303 and 'id="leave-reason-error"' in refused
+    assert services.contracts.get_contract(team.ops, contract_id)["campaign_id"] is None
+
+
+def test_legal_is_warned_before_signing_past_the_campaigns_budget(api: Api) -> None:
+    services, team = api.services, api.team
+    campaign_id = given_campaign(services, team, budget=[{"amount": 50_000,
+                                                          "currency": "CNY"}])
+    contract_id = given_draft(services, team)
+    services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    services.contracts.send_for_signature(team.legal, contract_id)
+    services.read_models.catch_up()
+
+    shown = html.unescape(signed_in(api, "legal").text(f"/contracts/{contract_id}"))
+
+    assert "Signing takes Winter serum launch over its CNY budget" in shown
+
+
+def test_another_brands_campaign_is_a_404_page_and_nothing_is_written(api: Api,
+                                                                    world: World) -> None:
+    other = given_team(api.services)
+    theirs = api.services.campaigns.plan_campaign(other.ops, campaign_brief())["id"]
+    draft = world.draft
+    stranger = signed_in(api, "ops")
+    stranger.get("/home")
+    before = api.events()
+
+    answers = [stranger.get(f"/campaigns/{theirs}").status_code] + [
+        stranger.post(path, {"reason": "x", "campaign_id": str(theirs), "summary": "x",
+                             "creator_id": "x", "ideas": "x"}).status_code
+        for path in (f"/campaigns/{theirs}/start", f"/campaigns/{theirs}/cancel",
+                     f"/campaigns/{theirs}/check-ins/1", f"/campaigns/{theirs}/requirements",
+                     f"/campaigns/{theirs}/mid-term-review", f"/contracts/{draft}/campaign")]
+
+    assert answers == [404] * len(answers)
+    assert api.events() == before
+
+
+def test_a_campaign_form_without_its_csrf_token_is_refused(api: Api) -> None:
+    campaign_id = given_campaign(api.services, api.team)
+    ops = person(api)
+    ops.sign_in_with_token(api.team.tokens["ops"])
+
+    refused = ops.post(f"/campaigns/{campaign_id}/start", {}, csrf=False)
+
+    assert refused.status_code == 400
+    assert api.services.campaigns.get_campaign(api.team.ops, campaign_id)["status"] == "planned"

@@ -1,0 +1,109 @@
+"""Campaigns: the brand's list, and one campaign's page: its brief, the board of its
+contracts, the budget, the four-week plan with each week's check-ins, the mid-term
+review, each creator's requirements (legal drafts from them), and its history; with
+the forms ops run it by, and legal's way into a contract in it."""
+
+from typing import Any
+
+from flask import request, url_for
+from werkzeug.wrappers.response import Response
+
+from application.infrastructure.settings import ConfigurationError
+from domain.campaign import CampaignStatus
+from domain.campaign_plan import GoalState
+from web.console import blp, current_actor, page, paged
+from web.console.actions import acted, expected_version, field
+from web.console.contracts import changed_since
+from web.console.terms_form import lines
+from web.lists import lists
+from web.services import services
+
+OPEN = ("planned", "running", "reviewing")
+MOVES = {"start": ("start_campaign", "Started."), "review": ("begin_review", "Review begun."),
+         "close": ("close_campaign", "Closed."), "cancel": ("cancel_campaign", "Cancelled.")}
+
+
+@blp.get("/campaigns")
+def campaigns() -> Response:
+    status = request.args.get("status") or None
+    statuses = [s.value for s in CampaignStatus]
+    if status not in (None, *statuses):
+        status = None  # a hand-edited address: every status rather than an error page
+    return page("campaigns.html", found=paged(lists().campaigns, {"status": status},
+                                              "-starts_on"),
+                chosen=status, statuses=statuses)
+
+
+@blp.get("/campaigns/<campaign_id>")
+def campaign(campaign_id: str) -> Response:
+    actor, kolpact = current_actor(), services()
+    shown = kolpact.campaigns.get_campaign(actor, campaign_id)
+    history = kolpact.campaigns.campaign_history(actor, campaign_id)
+    boards = kolpact.campaign_boards
+    if boards is None:
+        raise ConfigurationError("Campaign boards need a SQLite or PostgreSQL store.")
+    creators = lists().creators(actor, filters={}, sort="display_name", limit=200)
+    return page("campaign.html", campaign=shown, board=boards.board(actor, campaign_id),
+                history=list(reversed(history)), states=[s.value for s in GoalState],
+                creators=creators.page.items, changed=changed_since(lambda: history))
+
+
+@blp.post("/campaigns/<campaign_id>/<any(start, review, close, cancel):move>")
+def move_campaign(campaign_id: str, move: str) -> Response:
+    use_case, message = MOVES[move]
+    command = getattr(services().campaigns, use_case)
+    return _campaign_form(campaign_id, move, message, lambda: command(
+        current_actor(), campaign_id, field("reason"), expected_version()))
+
+
+@blp.post("/campaigns/<campaign_id>/check-ins/<int:week>")
+def check_in(campaign_id: str, week: int) -> Response:
+    """One state (and a note) per goal of the week; goals left unmarked are not reported."""
+    keys = request.form.getlist("goal_key")
+    progress = [{"goal_key": key, "state": state, "note": field(f"note.{key}") or ""}
+                for key in keys if (state := field(f"state.{key}"))]
+    return _campaign_form(campaign_id, f"check-in-{week}", f"Week {week} checked in on.",
+                          lambda: services().campaigns.check_in(current_actor(), campaign_id, {
+                              "week": week, "progress": progress,
+                              "adjustments": field("adjustments") or "",
+                              "risks": lines(field("risks") or "")}, expected_version()))
+
+
+@blp.post("/campaigns/<campaign_id>/mid-term-review")
+def review_mid_term(campaign_id: str) -> Response:
+    return _campaign_form(campaign_id, "mid-term", "Mid-term review recorded.", lambda: services(
+    ).campaigns.review_mid_term(current_actor(), campaign_id, {
+        "summary": field("summary") or "", "decisions": lines(field("decisions") or "")},
+        expected_version()))
+
+
+@blp.post("/campaigns/<campaign_id>/requirements")
+def record_requirements(campaign_id: str) -> Response:
+    return _campaign_form(campaign_id, "requirements", "Requirements recorded.",
+                          lambda: services().campaigns.record_requirements(
+                              current_actor(), campaign_id, {
+                                  "creator_id": field("creator_id") or "",
+                                  "ideas": lines(field("ideas") or ""),
+                                  "requirements": lines(field("requirements") or "")},
+                              expected_version()))
+
+
+@blp.post("/contracts/<contract_id>/campaign")
+def join_campaign(contract_id: str) -> Response:
+    return acted("join", lambda: services().contracts.join_campaign(
+        current_actor(), contract_id, field("campaign_id") or "", expected_version()),
+        url_for("console.contract", contract_id=contract_id), "Now in the campaign.",
+        record=contract_id)
+
+
+@blp.post("/contracts/<contract_id>/leave-campaign")
+def leave_campaign(contract_id: str) -> Response:
+    return acted("leave", lambda: services().contracts.leave_campaign(
+        current_actor(), contract_id, field("reason"), expected_version()),
+        url_for("console.contract", contract_id=contract_id), "Out of the campaign.",
+        record=contract_id)
+
+
+def _campaign_form(campaign_id: str, form: str, message: str, do: Any) -> Response:
+    return acted(form, do, url_for("console.campaign", campaign_id=campaign_id), message,
+                 record=campaign_id)
