@@ -7,7 +7,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_campaign
-from application.common.history import history, version_at
+from application.common.history import history
 from application.common.kolpact_app import (
     Basics,
     KolpactApplication,
@@ -63,16 +63,8 @@ class CampaignsApp(KolpactApplication):
     def get_campaign(self, actor: Actor, campaign_id: str, version: int | None = None,
                      as_of: datetime | None = None) -> dict[str, Any]:
         """The campaign now, or as it stood at a version or a moment."""
-        current = self._load_visible(actor, Campaign, campaign_id, "campaign")
-        if as_of is not None:
-            version = version_at(self, current.id, as_of)
-            if version is None:
-                raise NotFound(f"The campaign did not exist yet at {as_of.isoformat()}.")
-        if version is None or version == current.version:
-            return describe_campaign(current)
-        if not 1 <= version <= current.version:
-            raise NotFound(f"The campaign has no version {version}.")
-        return describe_campaign(self._load(Campaign, current.id, "campaign", version))
+        return describe_campaign(self._as_it_stood(actor, Campaign, campaign_id, "campaign",
+                                                   version, as_of)[0])
 
     @requires(*READERS, action="read campaign history")
     def campaign_history(self, actor: Actor, campaign_id: str,

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -13,6 +14,7 @@ from eventsourcing.utils import get_topic
 from application.common.actor import Actor
 from application.common.clock import Clock
 from application.common.descriptions import describe
+from application.common.history import version_at
 from application.common.positions import LogPosition, last_write
 from application.common.repository import OneTripRepository
 from application.common.transcodings import DateAsISO
@@ -83,6 +85,20 @@ class KolpactApplication(Application):
         aggregate = self._load(kind, aggregate_id, what, version)
         actor.ensure_brand(aggregate.brand_id, what)  # type: ignore[attr-defined] # every record has one
         return aggregate
+
+    def _as_it_stood(self, actor: Actor, kind: type[A], record_id: str, what: str,
+                     version: int | None, as_of: datetime | None) -> tuple[A, bool]:
+        """The record now, or at a version or a moment; and whether that is its past."""
+        current = self._load_visible(actor, kind, record_id, what)
+        if as_of is not None:
+            version = version_at(self, current.id, as_of)
+            if version is None:
+                raise NotFound(f"The {what} did not exist yet at {as_of.isoformat()}.")
+        if version is None or version == current.version:
+            return current, False
+        if not 1 <= version <= current.version:
+            raise NotFound(f"The {what} has no version {version}.")
+        return self._load(kind, current.id, what, version), True
 
     # What other applications may read of this one's records (they never write them).
 

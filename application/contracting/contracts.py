@@ -8,7 +8,6 @@ from eventsourcing.persistence import IntegrityError
 
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_contract
-from application.common.history import version_at
 from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
 from application.common.links import Brands, CreatorRecords, Later, Records
 from application.common.transcodings import register_values
@@ -131,19 +130,12 @@ class ContractsApp(KolpactApplication):
     @requires(*READERS, action="read contracts")
     def get_contract(self, actor: Actor, contract_id: str, version: int | None = None,
                      as_of: datetime | None = None) -> dict[str, Any]:
-        current = self._load_visible(actor, Contract, contract_id, "contract")
-        if as_of is not None:
-            version = version_at(self, current.id, as_of)
-            if version is None:
-                raise NotFound(f"The contract did not exist yet at {as_of.isoformat()}.")
-        if version is None or version == current.version:
-            return describe_contract(current)
-        if not 1 <= version <= current.version:
-            raise NotFound(f"The contract has no version {version}.")
-        past = describe_contract(self._load(Contract, current.id, "contract", version))
-        if self.integrity is not None:  # a replay of altered events must say so
-            past["integrity"] = self.integrity(current)
-        return past
+        contract, past = self._as_it_stood(actor, Contract, contract_id, "contract", version,
+                                           as_of)
+        shown = describe_contract(contract)
+        if past and self.integrity is not None:  # a replay of altered events must say so
+            shown["integrity"] = self.integrity(contract)
+        return shown
 
     def completed_by(self, signed: Contract.Signed) -> Contract | None:
         """The contract as a signature left it, if that signature completed a set (the

@@ -135,6 +135,13 @@ def asked() -> str:
 PAGE_SIZE = 25
 
 
+def chosen_status(statuses: list[str]) -> str | None:
+    """The list's status filter from the address; one not among them (a hand-edited
+    address) shows every status rather than an error page."""
+    status = request.args.get("status") or None
+    return status if status in statuses else None
+
+
 def paged(listed: Any, filters: dict[str, Any], sort: str) -> Any:
     """A page of one of the lists (application.reading.lists) from the address's cursor;
     a cursor that is not one of ours (a hand-edited address) starts from the first page."""

@@ -11,7 +11,7 @@ from werkzeug.wrappers.response import Response
 from application.infrastructure.settings import ConfigurationError
 from domain.campaign import CampaignStatus
 from domain.campaign_plan import GoalState
-from web.console import blp, current_actor, page, paged
+from web.console import blp, chosen_status, current_actor, page, paged
 from web.console.actions import acted, expected_version, field
 from web.console.contracts import changed_since
 from web.console.terms_form import lines
@@ -25,10 +25,8 @@ MOVES = {"start": ("start_campaign", "Started."), "review": ("begin_review", "Re
 
 @blp.get("/campaigns")
 def campaigns() -> Response:
-    status = request.args.get("status") or None
     statuses = [s.value for s in CampaignStatus]
-    if status not in (None, *statuses):
-        status = None  # a hand-edited address: every status rather than an error page
+    status = chosen_status(statuses)
     return page("campaigns.html", found=paged(lists().campaigns, {"status": status},
                                               "-starts_on"),
                 chosen=status, statuses=statuses)

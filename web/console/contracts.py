@@ -13,7 +13,7 @@ from werkzeug.wrappers.response import Response
 
 from domain.contract import ContractStatus
 from domain.errors import InvalidValue
-from web.console import blp, current_actor, page, paged
+from web.console import blp, chosen_status, current_actor, page, paged
 from web.console.actions import acted, expected_version, field, refusals
 from web.console.formatting import time_zone
 from web.lists import lists
@@ -22,10 +22,8 @@ from web.services import services
 
 @blp.get("/contracts")
 def contracts() -> Response:
-    status = request.args.get("status") or None
     statuses = [s.value for s in ContractStatus]
-    if status not in (None, *statuses):
-        status = None  # a hand-edited address: show every status rather than an error page
+    status = chosen_status(statuses)
     return page("contracts.html", found=paged(lists().contracts, {"status": status},
                                               "-created_at"),
                 chosen=status, statuses=statuses)
