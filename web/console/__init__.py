@@ -135,11 +135,13 @@ def asked() -> str:
 PAGE_SIZE = 25
 
 
-def chosen_status(statuses: list[str]) -> str | None:
-    """The list's status filter from the address; one not among them (a hand-edited
-    address) shows every status rather than an error page."""
+def by_status(template: str, listed: Any, statuses: list[str], sort: str) -> Response:
+    """A list page filtered by the status the address names; one not among `statuses`
+    (a hand-edited address) shows every status rather than an error page."""
     status = request.args.get("status") or None
-    return status if status in statuses else None
+    status = status if status in statuses else None
+    return page(template, found=paged(listed, {"status": status}, sort), chosen=status,
+                statuses=statuses)
 
 
 def paged(listed: Any, filters: dict[str, Any], sort: str) -> Any:

@@ -11,7 +11,7 @@ from werkzeug.wrappers.response import Response
 from application.infrastructure.settings import ConfigurationError
 from domain.campaign import CampaignStatus
 from domain.campaign_plan import GoalState
-from web.console import blp, chosen_status, current_actor, page, paged
+from web.console import blp, by_status, current_actor, page
 from web.console.actions import acted, expected_version, field
 from web.console.contracts import changed_since
 from web.console.terms_form import lines
@@ -25,11 +25,8 @@ MOVES = {"start": ("start_campaign", "Started."), "review": ("begin_review", "Re
 
 @blp.get("/campaigns")
 def campaigns() -> Response:
-    statuses = [s.value for s in CampaignStatus]
-    status = chosen_status(statuses)
-    return page("campaigns.html", found=paged(lists().campaigns, {"status": status},
-                                              "-starts_on"),
-                chosen=status, statuses=statuses)
+    return by_status("campaigns.html", lists().campaigns, [s.value for s in CampaignStatus],
+                     "-starts_on")
 
 
 @blp.get("/campaigns/<campaign_id>")

@@ -13,7 +13,7 @@ from werkzeug.wrappers.response import Response
 
 from domain.contract import ContractStatus
 from domain.errors import InvalidValue
-from web.console import blp, chosen_status, current_actor, page, paged
+from web.console import blp, by_status, current_actor, page
 from web.console.actions import acted, expected_version, field, refusals
 from web.console.formatting import time_zone
 from web.lists import lists
@@ -22,11 +22,8 @@ from web.services import services
 
 @blp.get("/contracts")
 def contracts() -> Response:
-    statuses = [s.value for s in ContractStatus]
-    status = chosen_status(statuses)
-    return page("contracts.html", found=paged(lists().contracts, {"status": status},
-                                              "-created_at"),
-                chosen=status, statuses=statuses)
+    return by_status("contracts.html", lists().contracts, [s.value for s in ContractStatus],
+                     "-created_at")
 
 
 @blp.get("/contracts/<contract_id>")
