@@ -8,7 +8,7 @@ from psycopg import sql
 
 from application.audit.audit import AuditApp
 from application.audit.family import Family
-from application.campaigns.campaigns import CampaignsApp
+from application.campaigns.campaigns import CampaignsApp, CampaignSummaries
 from application.common.clock import Clock, SystemClock
 from application.common.kolpact_app import Basics, KolpactApplication
 from application.content.deliverables import DeliverablesApp
@@ -74,6 +74,7 @@ class Services(Applications):
     tracked_links: TrackedLinks | None
     metrics: MetricsReports | None
     campaign_boards: CampaignBoards | None
+    campaign_summaries: CampaignSummaries
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -152,7 +153,9 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
     return Services(apps.identity, apps.creators, apps.contracts, apps.deliverables,
                     apps.shipments, apps.payouts, apps.usage_rights, apps.make_goods,
                     apps.audit, apps.campaigns, settings, database, idempotency, webhooks,
-                    reconciliation, parts, read_models, lists, tracked_links, metrics, boards)
+                    reconciliation, parts, read_models, lists, tracked_links, metrics, boards,
+                    CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
+                                      lambda: apps.audit.family))
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time: Clock

@@ -23,6 +23,7 @@ from domain.campaign_plan import (
     CreatorRequirements,
     MidTermReview,
     PlanWeek,
+    Summary,
     default_plan,
 )
 from domain.errors import HasStatus, InvalidValue
@@ -38,6 +39,7 @@ class CampaignStatus(StrEnum):
 
 EDITABLE = (CampaignStatus.PLANNED, CampaignStatus.RUNNING)
 OPEN = (CampaignStatus.PLANNED, CampaignStatus.RUNNING, CampaignStatus.REVIEWING)
+SUMMARISED = (CampaignStatus.RUNNING, CampaignStatus.REVIEWING, CampaignStatus.CLOSED)
 
 
 class Campaign(Aggregate, HasStatus):
@@ -81,6 +83,9 @@ class Campaign(Aggregate, HasStatus):
     class HandedOver(Event):
         owner: str
 
+    class SummaryRecorded(Event):
+        summary: Summary
+
     @event(Planned)
     def __init__(self, actor: str, reason: str | None, brand_id: str, owner: str,
                  brief: Brief, plan: tuple[PlanWeek, ...]) -> None:
@@ -89,6 +94,7 @@ class Campaign(Aggregate, HasStatus):
         self.check_ins: tuple[CheckedInBy, ...] = ()
         self.mid_term_review: MidTermReview | None = None
         self.requirements: dict[str, CreatorRequirements] = {}
+        self.summaries: tuple[Summary, ...] = ()
 
     @classmethod
     def plan_campaign(cls, *, actor: str, brand_id: str, owner: str, brief: Brief,
@@ -178,6 +184,21 @@ class Campaign(Aggregate, HasStatus):
             raise InvalidValue({"owner_id": "already owns this campaign"})
         self._handed_over(actor=actor, reason=reason, owner=owner)
 
+    def record_summary(self, actor: str, as_of: datetime, now: datetime,
+                       document: dict[str, Any], digest: str) -> None:
+        """The next monthly summary, its figures as they stood at `as_of`."""
+        self._require(self.status in SUMMARISED, "write a summary",
+                      "a summary is written once the campaign runs")
+        if as_of > now:
+            raise InvalidValue({"as_of": "is in the future: a summary reports what happened"})
+        if as_of < self.created_on:
+            raise InvalidValue({"as_of": "is before the campaign was planned"})
+        self._summary_recorded(actor=actor, reason=None, summary=Summary(
+            len(self.summaries) + 1, as_of, document, digest, actor))
+
+    def summary(self, number: int) -> Summary | None:
+        return self.summaries[number - 1] if 1 <= number <= len(self.summaries) else None
+
     # What the events do.
 
     @event(BriefRevised)
@@ -218,6 +239,10 @@ class Campaign(Aggregate, HasStatus):
     def _requirements_recorded(self, actor: str, reason: str | None,
                                requirements: CreatorRequirements) -> None:
         self.requirements = {**self.requirements, requirements.creator_id: requirements}
+
+    @event(SummaryRecorded)
+    def _summary_recorded(self, actor: str, reason: str | None, summary: Summary) -> None:
+        self.summaries += (summary,)
 
     @event(HandedOver)
     def _handed_over(self, actor: str, reason: str | None, owner: str) -> None:

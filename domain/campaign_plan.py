@@ -10,6 +10,7 @@ goes. A check-in records, for one week, how each goal stands and what is changed
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from domain.money import Money
 from domain.rules import Problems, check_day, check_keys, check_name
@@ -226,3 +227,15 @@ class CreatorRequirements:
             for i, text in enumerate(items):
                 errors |= check_text(f"{name}[{i}]", text)
         return errors
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A monthly summary as recorded: its number, the moment its figures stand at, the
+    document (plain JSON) and the SHA-256 of the document's canonical text."""
+
+    number: int
+    as_of: datetime
+    document: dict[str, Any]
+    digest: str
+    by: str  # the user who asked for it

@@ -317,6 +317,13 @@ class Deliverable(Aggregate, HasStatus):
         self._metrics_recorded(actor=actor, reason=None, snapshot=snapshot)
         return True
 
+    def latest_counts(self) -> dict[str, int]:
+        """Each metric's latest figure (they are cumulative), whichever snapshot gave it."""
+        counts: dict[str, int] = {}
+        for snapshot in sorted(self.metrics, key=lambda s: s.measured_at):
+            counts |= snapshot.counts
+        return dict(sorted(counts.items()))
+
     def is_overdue(self, today: date) -> bool:
         """Past the (extended) due date and not yet published."""
         return today > self.due_date and self.status not in (*CLOSED, S.PUBLISHED)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
 from application.infrastructure.settings import ConfigurationError
@@ -20,6 +21,9 @@ from web.schemas.campaigns import (
     CheckInCommandSchema,
     HandOverSchema,
     MidTermReviewCommandSchema,
+    MonthlySummaryRequestSchema,
+    MonthlySummarySchema,
+    ReproductionSchema,
     RequirementsCommandSchema,
     WeekRevisionSchema,
 )
@@ -147,6 +151,48 @@ def hand_over(body: dict[str, Any], campaign_id: str) -> Any:
     """Hand the campaign over to another owner (ops or legal), with the reason"""
     return versioned(campaigns().hand_over(current_actor(), campaign_id, str(body["owner_id"]),
                                            body["reason"], expected_version(body)))
+
+
+def summaries() -> Any:
+    return services().campaign_summaries
+
+
+@blp.route("/<campaign_id>/summaries", methods=["POST"])
+@allowed(lambda: summaries().record_summary)
+@blp.arguments(MonthlySummaryRequestSchema)
+@blp.response(201, MonthlySummarySchema)
+def record_summary(body: dict[str, Any], campaign_id: str) -> Any:
+    """Write the next monthly summary from the events up to `as_of` (stored, versioned)"""
+    written = summaries().record_summary(current_actor(), campaign_id, body["as_of"],
+                                         expected_version(body))
+    return written, 201, {"Location": f"/api/v1/campaigns/{campaign_id}/summaries/"
+                                      f"{written['number']}",
+                          "ETag": f'"{written["campaign_version"]}"'}
+
+
+@blp.route("/<campaign_id>/summaries/<int:number>")
+@blp.response(200, MonthlySummarySchema)
+def get_summary(campaign_id: str, number: int) -> Any:
+    """Read a summary: its document, digest and Markdown"""
+    return summaries().get_summary(current_actor(), campaign_id, number)
+
+
+@blp.route("/<campaign_id>/summaries/<int:number>/report.<any(md, html):kind>")
+@blp.doc(responses={200: {"description": "The summary as Markdown or one HTML page",
+                          "content": {"text/markdown": {}, "text/html": {}}}})
+def summary_report(campaign_id: str, number: int, kind: str) -> Any:
+    """The summary for people, as Markdown or as one self-contained HTML page"""
+    shown = summaries().report(current_actor(), campaign_id, number, kind)
+    mimetype = "text/markdown" if kind == "md" else "text/html"
+    return Response(shown, mimetype=mimetype, headers={
+        "Content-Disposition": f'inline; filename="campaign-summary-{number}.{kind}"'})
+
+
+@blp.route("/<campaign_id>/summaries/<int:number>/reproduction")
+@blp.response(200, ReproductionSchema)
+def reproduce_summary(campaign_id: str, number: int) -> Any:
+    """Write the summary again from the events up to its moment and compare digests"""
+    return summaries().reproduce(current_actor(), campaign_id, number)
 
 
 add_commands(blp, "campaign_id", campaigns, CampaignSchema, {

@@ -1,10 +1,17 @@
 """Use cases for campaigns (ops plan and run them; everyone in the brand reads them)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
+from application.campaigns.summary import (
+    Member,
+    digest,
+    summarise,
+    summary_html,
+    summary_markdown,
+)
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_campaign
 from application.common.history import history
@@ -14,17 +21,32 @@ from application.common.kolpact_app import (
     as_uuid,
     new_or_derived_id,
 )
-from application.common.links import CreatorRecords, Records
+from application.common.links import (
+    CampaignContracts,
+    CreatorRecords,
+    Families,
+    Later,
+    Records,
+)
 from application.common.people import People
 from application.common.transcodings import register_values
 from application.errors import NotFound
 from domain.campaign import Campaign
-from domain.campaign_plan import Brief, CheckIn, CreatorRequirements, MidTermReview, PlanWeek
+from domain.campaign_plan import (
+    Brief,
+    CheckIn,
+    CreatorRequirements,
+    MidTermReview,
+    PlanWeek,
+    Summary,
+)
+from domain.creator import Creator
+from domain.errors import InvalidValue
 from domain.identity import Role, User
-from domain.values import parse_value
+from domain.values import parse_value, to_primitive
 
 # What the events hold (the values inside them are stored as part of these).
-CAMPAIGN_VALUES = (Brief, PlanWeek, CheckIn, MidTermReview, CreatorRequirements)
+CAMPAIGN_VALUES = (Brief, PlanWeek, CheckIn, MidTermReview, CreatorRequirements, Summary)
 PLANNERS = (Role.OPS,)  # DESIGN: ops manage creators and campaigns
 OWNERS = (Role.OPS, Role.LEGAL)  # who may own (answer for) a campaign
 
@@ -163,3 +185,93 @@ class CampaignsApp(KolpactApplication):
             raise NotFound("No colleague with that id in this brand who may own a campaign "
                            "(ops or legal).")
         return str(user.id)
+
+
+class CampaignSummaries:
+    """The monthly summaries of a campaign: written from the contract families as they
+    stood at a moment (application.campaigns.summary), stored on the campaign, read as
+    JSON, Markdown or HTML, and checked by writing them again."""
+
+    def __init__(self, campaigns: CampaignsApp, contracts: CampaignContracts,
+                 creators: CreatorRecords, family: Later[Families]) -> None:
+        self.campaigns, self.contracts, self.creators = campaigns, contracts, creators
+        self.family = family
+
+    @requires(*PLANNERS, action="write campaign summaries")
+    def record_summary(self, actor: Actor, campaign_id: str, as_of: datetime | None = None,
+                       expected_version: int | None = None) -> dict[str, Any]:
+        """The next summary, its figures as they stood at `as_of` (by default now)."""
+        # Events are stamped by the wall clock: "now" is never before the last of them,
+        # whatever the application's clock says (a test's, moved by hand).
+        now = max(self.campaigns.clock.now(), datetime.now(UTC))
+        moment = as_of or now
+        campaign: Campaign = self.campaigns.find_visible(actor, campaign_id)
+        document = self.document(campaign, moment)
+        recorded = self.campaigns._change(
+            actor, Campaign, "campaign", campaign_id, expected_version,
+            lambda c: c.record_summary(actor.user_id, moment, now, document,
+                                       digest(document)))
+        return describe_summary(recorded, len(recorded.summaries))
+
+    @requires(*READERS, action="read campaign summaries")
+    def get_summary(self, actor: Actor, campaign_id: str, number: int) -> dict[str, Any]:
+        campaign: Campaign = self.campaigns.find_visible(actor, campaign_id)
+        return describe_summary(campaign, number)
+
+    @requires(*READERS, action="read campaign summaries")
+    def report(self, actor: Actor, campaign_id: str, number: int, kind: str) -> str:
+        """The summary for people: Markdown ("md") or one HTML page ("html")."""
+        summary = summary_of(self.campaigns.find_visible(actor, campaign_id), number)
+        return summary_markdown(summary) if kind == "md" else summary_html(summary)
+
+    @requires(*READERS, action="check campaign summaries")
+    def reproduce(self, actor: Actor, campaign_id: str, number: int) -> dict[str, Any]:
+        """Writes the summary again from the events up to its moment: the same digest says
+        nothing it was written from has changed since."""
+        campaign: Campaign = self.campaigns.find_visible(actor, campaign_id)
+        recorded = describe_summary(campaign, number)
+        again = digest(self.document(campaign, recorded["as_of"]))
+        return {"number": number, "as_of": recorded["as_of"], "digest": recorded["digest"],
+                "digest_now": again, "reproduced": again == recorded["digest"]}
+
+    def document(self, campaign: Campaign, moment: datetime) -> dict[str, Any]:
+        version = self.campaigns.version_at(campaign.id, moment)
+        if version is None:
+            raise InvalidValue({"as_of": "is before the campaign was planned"})
+        then: Campaign = self.campaigns.find(campaign.id, version)
+        return summarise(to_primitive(then.brief), then.plan, then.check_ins,
+                         self._members(str(campaign.id), moment), moment)
+
+    def _members(self, campaign_id: str, moment: datetime) -> list[Member]:
+        family, members = self.family(), []
+        for contract_id in self.contracts.ever_in_campaign(campaign_id):
+            version = self.contracts.version_at(contract_id, moment)
+            contract = None if version is None else self.contracts.find(contract_id, version)
+            if contract is None or contract.campaign_id != campaign_id:
+                continue  # not in the campaign at that moment
+            ids = family.ids(contract)
+            members.append(Member(
+                self._creator_name(contract.creator_id, moment),
+                to_primitive(family.state_at(contract, moment, members=ids)),
+                family.trail(contract, until=moment, members=ids)))
+        return members
+
+    def _creator_name(self, creator_id: str, moment: datetime) -> str:
+        version = self.creators.version_at(creator_id, moment)
+        creator: Creator = self.creators.find(creator_id, version)
+        return creator.profile.display_name
+
+
+def summary_of(campaign: Campaign, number: int) -> Summary:
+    summary = campaign.summary(number)
+    if summary is None:
+        raise NotFound(f"The campaign has no summary {number}.")
+    return summary
+
+
+def describe_summary(campaign: Campaign, number: int) -> dict[str, Any]:
+    summary = summary_of(campaign, number)
+    return {"campaign_id": str(campaign.id), "number": summary.number,
+            "as_of": summary.as_of, "digest": summary.digest, "written_by": summary.by,
+            "document": summary.document, "markdown": summary_markdown(summary),
+            "campaign_version": campaign.version}

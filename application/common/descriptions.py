@@ -63,6 +63,7 @@ def describe_deliverable(deliverable: Deliverable) -> dict[str, Any]:
             "proposals": [{**asdict(p), "open": p.number in deliverable.open_proposals}
                           for p in deliverable.proposals],
             "metrics_recorded": len(deliverable.metrics),
+            "latest_figures": deliverable.latest_counts(),
             "tracking": None if deliverable.tracking is None else {
                 "code": tracking_code(str(deliverable.id)),
                 "landing_url": deliverable.tracked_link()}}
@@ -117,7 +118,9 @@ def describe_campaign(campaign: Campaign) -> dict[str, Any]:
     return {**_record(campaign), "brand_id": campaign.brand_id, "status": campaign.status.value,
             "owner_id": campaign.owner, "brief": campaign.brief, "plan": list(campaign.plan),
             "check_ins": list(campaign.check_ins), "mid_term_review": campaign.mid_term_review,
-            "requirements": [campaign.requirements[k] for k in sorted(campaign.requirements)]}
+            "requirements": [campaign.requirements[k] for k in sorted(campaign.requirements)],
+            "summaries": [{"number": s.number, "as_of": s.as_of, "digest": s.digest,
+                           "written_by": s.by} for s in campaign.summaries]}
 
 
 def describe_contract(contract: Contract) -> dict[str, Any]:

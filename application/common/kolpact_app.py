@@ -1,5 +1,6 @@
 """What every kolpact application shares: typed loading, optimistic saves, idempotent creates."""
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,6 +110,22 @@ class KolpactApplication(Application):
     def find_visible(self, actor: Actor, record_id: str | UUID) -> Any:
         """The record, if it belongs to one of the actor's brands; else NotFound."""
         return self._load_visible(actor, self.record, record_id, self.record_name)
+
+    def version_at(self, record_id: str | UUID, moment: datetime) -> int | None:
+        """The record's version as it stood at `moment`; None if it did not exist yet."""
+        return version_at(self, as_uuid(record_id, self.record_name), moment)
+
+    def originators_where(self, created: type, name: str, value: str) -> list[UUID]:
+        """The records with an event of that kind whose `name` was `value`, read from
+        the log, oldest first (for what has no id derived from what it belongs to, and
+        cannot wait for a read model). Only that field is read of each stored event, so
+        nothing sealed inside one needs its key."""
+        found, after, topic = [], 0, get_topic(created)
+        while page := self.recorder.select_notifications(
+                start=after, limit=1000, topics=[topic], inclusive_of_start=False):
+            found += [n.originator_id for n in page if json.loads(n.state).get(name) == value]
+            after = page[-1].id
+        return [UUID(str(i)) for i in dict.fromkeys(found)]
 
     def exists(self, aggregate_id: Any) -> bool:
         # One indexed read of its first event, not a replay of the whole record.

@@ -14,6 +14,7 @@ constructor, that returns the application once it is built.
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol, TypeAlias, TypeVar
 from uuid import UUID
 
@@ -43,6 +44,8 @@ class Records(Protocol):
     def find_visible(self, actor: Actor, record_id: str | UUID) -> Any: ...
 
     def exists(self, aggregate_id: Any) -> bool: ...
+
+    def version_at(self, record_id: str | UUID, moment: datetime) -> int | None: ...
 
 
 class ContractRecords(Records, Protocol):
@@ -88,3 +91,19 @@ class Brands(Protocol):
     def repository(self) -> Aggregates: ...
 
     def get_brand(self, brand_id: str) -> Brand: ...
+
+
+class CampaignContracts(Records, Protocol):
+    def ever_in_campaign(self, campaign_id: str) -> list[UUID]: ...
+
+
+class Families(Protocol):
+    """A contract's family (application.audit.family) as of any moment."""
+
+    def ids(self, contract: Contract) -> dict[str, list[UUID]]: ...
+
+    def state_at(self, contract: Contract, moment: datetime, latest: bool = False,
+                 members: dict[str, list[UUID]] | None = None) -> dict[str, Any]: ...
+
+    def trail(self, contract: Contract, until: datetime | None = None,
+              members: dict[str, list[UUID]] | None = None) -> list[dict[str, Any]]: ...

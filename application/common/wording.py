@@ -75,6 +75,8 @@ def install(env: Environment, when: Callable[[Any], str]) -> None:
 def environment(zone: str = "UTC") -> Environment:
     """A Jinja environment that knows the shared templates, moments written in `zone`
     (the console has its own, with the reader's zone)."""
-    env = Environment(loader=TEMPLATES, autoescape=select_autoescape(default=True))
+    # Markdown is text, not HTML: what it shows is escaped when it is rendered.
+    env = Environment(loader=TEMPLATES, autoescape=select_autoescape(
+        disabled_extensions=("md",), default=True))
     install(env, lambda value: moment_in(value, zone))
     return env

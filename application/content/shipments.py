@@ -1,11 +1,8 @@
 """Use cases for product shipped to creators (ops)."""
 
-import json
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.utils import get_topic
 
 from application.common.actor import READERS, Actor, requires
 from application.common.descriptions import describe_shipment
@@ -19,8 +16,6 @@ from domain.errors import InvalidTransition
 from domain.identity import Role
 from domain.shipment import Address, Shipment, ShipmentItem
 from domain.values import parse_value
-
-PREPARED = get_topic(Shipment.Prepared)
 
 
 class ShipmentsApp(KolpactApplication):
@@ -58,17 +53,9 @@ class ShipmentsApp(KolpactApplication):
         return describe_shipment(shipment)
 
     def shipment_ids_of(self, contract_id: str) -> list[UUID]:
-        """Every shipment ever prepared for a contract, read from the log (a contract's
-        shipments have no ids derived from it, and audit cannot wait for a read model).
-        Only the contract id is read from each stored event, so finding them needs no
-        key to the address sealed inside."""
-        found, after = [], 0
-        while page := self.recorder.select_notifications(
-                start=after, limit=1000, topics=[PREPARED], inclusive_of_start=False):
-            found += [n.originator_id for n in page
-                      if json.loads(n.state).get("contract_id") == contract_id]
-            after = page[-1].id
-        return [UUID(str(i)) for i in found]
+        """Every shipment ever prepared for a contract (read from the log: a contract's
+        shipments have no ids derived from it, and audit cannot wait for a read model)."""
+        return self.originators_where(Shipment.Prepared, "contract_id", contract_id)
 
     @requires(*READERS, action="read shipments")
     def get_shipment(self, actor: Actor, shipment_id: str) -> dict[str, Any]:

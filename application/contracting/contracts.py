@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
@@ -213,6 +214,10 @@ class ContractsApp(KolpactApplication):
         campaign = self._open_campaign(actor, campaign_id, contract.brand_id)
         return self._changed(actor, contract_id, expected_version, lambda c: c.join_campaign(
             actor.user_id, str(campaign.id), campaign.brief.name))
+
+    def ever_in_campaign(self, campaign_id: str) -> list[UUID]:
+        """Every contract that ever joined the campaign, in the order they first did."""
+        return self.originators_where(Contract.JoinedCampaign, "campaign_id", campaign_id)
 
     def _open_campaign(self, actor: Actor, campaign_id: str, brand_id: str) -> Campaign:
         campaign: Campaign = self.campaigns().find_visible(actor, campaign_id)

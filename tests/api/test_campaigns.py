@@ -208,3 +208,54 @@ def test_another_brands_board_is_not_found(api: Api) -> None:
     theirs = given_campaign(api.services, given_team(api.services))
 
     assert api.call("GET", f"/campaigns/{theirs}/board").status_code == 404
+
+
+def test_a_monthly_summary_is_written_read_as_markdown_and_html_and_reproduced(
+        api: Api) -> None:
+    campaign_id = given_campaign(api.services, api.team)
+    contract_id = given_active_contract(api.services, api.team)
+    api.services.contracts.join_campaign(api.team.ops, contract_id, campaign_id)
+    api.services.campaigns.start_campaign(api.team.ops, campaign_id)
+    shipment = given_shipment(api.services, api.team, contract_id)
+    api.services.shipments.dispatch(api.team.ops, shipment, "SF", "SF1",
+                                    date.today() + timedelta(days=2))
+    api.services.shipments.delay(api.team.ops, shipment, "<script>alert(1)</script> customs",
+                                 date.today() + timedelta(days=4))
+    path = f"/campaigns/{campaign_id}/summaries"
+
+    written = api.call("POST", path, role="ops", json={})
+    read = api.call("GET", f"{path}/1", role="auditor")
+    markdown = api.call("GET", f"{path}/1/report.md", role="auditor")
+    page = api.call("GET", f"{path}/1/report.html", role="auditor")
+    check = api.call("GET", f"{path}/1/reproduction", role="auditor")
+    listed = api.call("GET", f"/campaigns/{campaign_id}").json["summaries"]
+
+    assert written.status_code == 201 and written.headers["Location"].endswith(f"{path}/1")
+    assert read.json["digest"] == written.json["digest"] == listed[0]["digest"]
+    assert read.json["document"]["contracts"][0]["contract_id"] == contract_id
+    assert markdown.content_type.startswith("text/markdown")
+    assert "# Winter serum launch: summary 1" in markdown.get_data(as_text=True)
+    assert page.content_type.startswith("text/html")
+    html_text = page.get_data(as_text=True)
+    assert "<h1>Winter serum launch: summary 1</h1>" in html_text
+    assert "<script>" not in html_text and "&lt;script&gt;alert(1)&lt;/script&gt; customs" \
+        in html_text  # what people typed shows as text, never runs
+    assert check.json["reproduced"] is True
+    assert api.call("GET", f"{path}/2", role="auditor").status_code == 404
+    assert api.call("POST", path, role="finance", json={}).status_code == 403
+
+
+def test_another_brands_summaries_are_not_found(api: Api) -> None:
+    other = given_team(api.services)
+    theirs = given_campaign(api.services, other)
+    api.services.campaigns.start_campaign(other.ops, theirs)
+    api.services.campaign_summaries.record_summary(other.ops, theirs)
+    path = f"/campaigns/{theirs}/summaries"
+    before = api.events()
+
+    answers = [api.call("POST", path, role="ops", json={}).status_code,
+               api.call("GET", f"{path}/1").status_code,
+               api.call("GET", f"{path}/1/report.html").status_code,
+               api.call("GET", f"{path}/1/reproduction").status_code]
+
+    assert answers == [404] * 4 and api.events() == before

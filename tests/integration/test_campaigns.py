@@ -1,6 +1,6 @@
 """Campaigns on every store: planned, run on the four-week plan, joined by contracts."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,9 +13,12 @@ from tests.builders import (
     given_campaign,
     given_creator,
     given_draft,
+    given_published,
+    given_shipment,
     given_team,
     valid_terms,
 )
+from tests.tamper import Tamper
 
 SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
 
@@ -181,3 +184,91 @@ def test_a_contract_is_drafted_in_a_campaign_from_the_start(services) -> None:
     assert (drafted["campaign_id"], drafted["version"]) == (campaign_id, 2)
     trail = services.audit.contract_history(team.auditor, drafted["id"])["events"]
     assert [e["event"] for e in trail] == ["Drafted", "JoinedCampaign"]
+
+
+def summary_world(services, clock):  # type: ignore[no-untyped-def]
+    """A running campaign with a published video (with figures), a draft left overdue by
+    a month, a delayed shipment, a check-in; the moment after all that, and the team."""
+    team = given_team(services)
+    campaign_id = given_campaign(services, team)
+    published, late = given_active_contract(services, team), given_active_contract(
+        services, team)
+    for contract_id in (published, late):
+        services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    services.campaigns.start_campaign(team.ops, campaign_id)
+    services.campaigns.check_in(team.ops, campaign_id, {"week": 1, "progress": [
+        {"goal_key": "background", "state": "done"}]})
+    video = given_published(services, team, published)
+    services.deliverables.record_metrics(team.ops, video, {
+        "source": "douyin export", "measured_at": services.deliverables.clock.now(),
+        "counts": {"engaged_views": 40_000, "follows": 500, "orders": 80}})
+    shipment = given_shipment(services, team, late)
+    services.shipments.dispatch(team.ops, shipment, "SF", "SF1",
+                                date.today() + timedelta(days=2))
+    services.shipments.delay(team.ops, shipment, "Held at customs",
+                             date.today() + timedelta(days=5))
+    services.run_policies()
+    clock.advance(days=40)  # the second contract's video is now overdue
+    return team, campaign_id, published, late
+
+
+def test_a_monthly_summary_is_written_from_the_events_and_reproduced(services, clock) -> None:
+    team, campaign_id, published, late = summary_world(services, clock)
+    summaries = services.campaign_summaries
+
+    written = summaries.record_summary(team.ops, campaign_id)
+    document = written["document"]
+
+    assert written["number"] == 1 and len(written["digest"]) == 64
+    assert (document["deliverables"]["on_time"], document["deliverables"]["overdue"]) == (1, 1)
+    assert document["shipments_delayed"][0]["reasons"] == ["Held at customs"]
+    assert document["money"]["CNY"]["committed"] == 200_000
+    assert document["money"]["CNY"]["results"] == {"engaged_views": 40_000, "follows": 500,
+                                                  "orders": 80}
+    assert document["money"]["CNY"]["cost_per"] == {"engaged_views": "0.05",
+                                                    "follows": "4.00", "orders": "25.00"}
+    advice = {c["contract_id"]: c["advice"] for c in document["next_month"]["creators"]}
+    assert advice == {published: "renew", late: "drop"}
+    assert {"week": 1, "goal": "background"} not in [
+        {k: g[k] for k in ("week", "goal")} for g in document["next_month"]["goals_carried_over"]]
+    assert "| " not in written["markdown"] and "**drop**" in written["markdown"]
+    assert summaries.reproduce(team.auditor, campaign_id, 1)["reproduced"] is True
+
+
+def test_a_summary_as_of_a_past_moment_leaves_out_what_came_after(services, clock) -> None:
+    team, campaign_id, _, late = summary_world(services, clock)
+    then = datetime.now(UTC)  # the time events are stamped with (the fake clock is ahead)
+    services.contracts.leave_campaign(team.ops, late, "Creator unreachable")
+    summaries = services.campaign_summaries
+
+    before = summaries.record_summary(team.ops, campaign_id, as_of=then)
+    now = summaries.record_summary(team.ops, campaign_id)
+
+    assert len(before["document"]["contracts"]) == 2 and len(now["document"]["contracts"]) == 1
+    assert summaries.get_summary(team.legal, campaign_id, 1)["digest"] == before["digest"]
+    assert summaries.reproduce(team.auditor, campaign_id, 1)["reproduced"] is True
+    with pytest.raises(NotFound):
+        summaries.get_summary(team.legal, campaign_id, 3)
+    with pytest.raises(InvalidValue, match="future"):
+        summaries.record_summary(team.ops, campaign_id,
+                                 as_of=services.campaigns.clock.now() + timedelta(days=1))
+    with pytest.raises(RoleNotAllowed):
+        summaries.record_summary(team.legal, campaign_id)
+
+
+def test_a_summary_whose_events_were_altered_no_longer_reproduces(durable_services,  # type: ignore[no-untyped-def]
+                                                                 clock) -> None:
+    services = durable_services
+    team, campaign_id, _, late = summary_world(services, clock)
+    services.campaign_summaries.record_summary(team.ops, campaign_id)
+    tamper = Tamper(services)
+    (shipment,) = services.shipments.shipment_ids_of(late)
+    (delayed,) = [n for n in services.shipments.recorder.select_notifications(1, 100_000)
+                  if n.originator_id == shipment and n.topic.endswith("Shipment.Delayed")]
+    tamper.run(f"UPDATE {tamper.events('shipments')} SET state = %s WHERE "
+               f"{tamper.position} = %s", (bytes(delayed.state).replace(
+                   b"Held at customs", b"Weather delay!!"), delayed.id))
+
+    check = services.campaign_summaries.reproduce(team.auditor, campaign_id, 1)
+
+    assert check["reproduced"] is False and check["digest_now"] != check["digest"]

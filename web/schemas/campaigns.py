@@ -107,6 +107,7 @@ class CampaignSchema(RecordSchema):
     check_ins = fields.List(fields.Nested(CheckedInSchema), dump_only=True)
     mid_term_review = fields.Nested(MidTermReviewSchema, dump_only=True, allow_none=True)
     requirements = fields.List(fields.Nested(CreatorRequirementsSchema), dump_only=True)
+    summaries = fields.List(fields.Nested("MonthlySummaryListedSchema"), dump_only=True)
 
 
 class CampaignQuerySchema(Schema):
@@ -198,3 +199,40 @@ class CampaignBoardSchema(Schema):
     status = fields.String()
     contracts = fields.List(fields.Nested(BoardContractSchema))
     budget = fields.List(fields.Nested(BudgetLineSchema))
+
+
+class MonthlySummaryRequestSchema(VersionedSchema):
+    as_of = Moment(load_default=None, metadata={
+        "description": "The moment its figures stand at; by default now."})
+
+
+class MonthlySummarySchema(Schema):
+    campaign_id = fields.String()
+    number = fields.Integer()
+    as_of = Moment()
+    digest = fields.String(metadata={
+        "description": "SHA-256 of the document's canonical JSON (sorted keys, no spaces)."})
+    written_by = fields.String()
+    campaign_version = fields.Integer()
+    document = fields.Dict(metadata={
+        "description": "Deliverables on time / late / overdue, shipments delayed and why, "
+                       "extensions, compliance problems caught, make-goods breached, money "
+                       "committed / paid / held and the cost lens per currency, and the next "
+                       "month's plan (goals carried over, creators to renew or drop)."})
+    markdown = fields.String()
+
+
+class MonthlySummaryListedSchema(Schema):
+    number = fields.Integer()
+    as_of = Moment()
+    digest = fields.String()
+    written_by = fields.String()
+
+
+class ReproductionSchema(Schema):
+    number = fields.Integer()
+    as_of = Moment()
+    digest = fields.String()
+    digest_now = fields.String(metadata={
+        "description": "The digest of the summary written again from the events up to as_of."})
+    reproduced = fields.Boolean()

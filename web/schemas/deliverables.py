@@ -69,6 +69,8 @@ class DeliverableSchema(RecordSchema):
     campaign = fields.String(allow_none=True)
     proposals = fields.List(fields.Nested(ExtensionProposalSchema))
     metrics_recorded = fields.Integer(metadata={"description": "Snapshots so far."})
+    latest_figures = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "Each metric's latest figure, whichever snapshot reported it."})
     tracking = fields.Nested(DeliverableTrackingSchema, allow_none=True, metadata={
         "description": "None when the terms set up no tracking."})
 
