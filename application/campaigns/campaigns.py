@@ -9,6 +9,7 @@ from application.campaigns.summary import (
     Member,
     digest,
     summarise,
+    summary_fragment,
     summary_html,
     summary_markdown,
 )
@@ -220,9 +221,11 @@ class CampaignSummaries:
 
     @requires(*READERS, action="read campaign summaries")
     def report(self, actor: Actor, campaign_id: str, number: int, kind: str) -> str:
-        """The summary for people: Markdown ("md") or one HTML page ("html")."""
+        """The summary for people: Markdown ("md"), one HTML page ("html"), or HTML to
+        put inside a page ("fragment")."""
         summary = summary_of(self.campaigns.find_visible(actor, campaign_id), number)
-        return summary_markdown(summary) if kind == "md" else summary_html(summary)
+        render = {"md": summary_markdown, "html": summary_html, "fragment": summary_fragment}
+        return render[kind](summary)
 
     @requires(*READERS, action="check campaign summaries")
     def reproduce(self, actor: Actor, campaign_id: str, number: int) -> dict[str, Any]:

@@ -205,11 +205,15 @@ def summary_markdown(summary: Summary) -> str:
 
 
 def summary_html(summary: Summary) -> str:
-    """The same, as one self-contained HTML page. Markdown-it escapes any HTML in it (a
-    reason typed as <script> shows as text) and refuses javascript: links."""
-    body = _to_html.render(summary_markdown(summary))
+    """The same, as one self-contained HTML page."""
     return _page.render(title=f"{summary.document['campaign']['name']}: summary "
-                              f"{summary.number}", body=Markup(body))
+                              f"{summary.number}", body=Markup(summary_fragment(summary)))
+
+
+def summary_fragment(summary: Summary) -> str:
+    """The summary as HTML to put inside a page. Markdown-it escapes any HTML in it (a
+    reason typed as <script> shows as text) and refuses javascript: links."""
+    return str(_to_html.render(summary_markdown(summary)))
 
 
 _markdown = environment().get_template("readable/campaign_summary.md")

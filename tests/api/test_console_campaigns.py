@@ -161,3 +161,25 @@ def test_a_campaign_form_without_its_csrf_token_is_refused(api: Api) -> None:
 
     assert refused.status_code == 400
     assert api.services.campaigns.get_campaign(api.team.ops, campaign_id)["status"] == "planned"
+
+
+def test_ops_write_the_monthly_summary_and_anyone_checks_it(api: Api) -> None:
+    services, team = api.services, api.team
+    campaign_id = given_campaign(services, team)
+    contract_id = given_active_contract(services, team)
+    services.contracts.join_campaign(team.ops, contract_id, campaign_id)
+    services.campaigns.start_campaign(team.ops, campaign_id)
+    ops, auditor = signed_in(api, "ops"), signed_in(api, "auditor")
+    path = f"/campaigns/{campaign_id}"
+
+    action = f"{path}/summaries"
+    written = ops.post(action, sent_by(ops.text(path), action))
+    shown = text_of(ops.text(written.headers["Location"]))
+    checked = text_of(auditor.text(f"{path}/summaries/1?check=1"))
+
+    assert written.status_code == 303
+    assert written.headers["Location"].endswith(f"{path}/summaries/1")
+    assert "Summary written." in shown and "Winter serum launch: summary 1" in shown
+    assert "Winter launch, Mia Chen: active" in shown
+    assert "it comes out the same" in checked
+    assert "Write the monthly summary" not in auditor.text(path)

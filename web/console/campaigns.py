@@ -6,6 +6,7 @@ the forms ops run it by, and legal's way into a contract in it."""
 from typing import Any
 
 from flask import request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers.response import Response
 
 from application.infrastructure.settings import ConfigurationError
@@ -81,6 +82,28 @@ def record_requirements(campaign_id: str) -> Response:
                                   "ideas": lines(field("ideas") or ""),
                                   "requirements": lines(field("requirements") or "")},
                               expected_version()))
+
+
+@blp.post("/campaigns/<campaign_id>/summaries")
+def record_summary(campaign_id: str) -> Response:
+    return acted("summary", lambda: services().campaign_summaries.record_summary(
+        current_actor(), campaign_id, None, expected_version()),
+        lambda written: url_for("console.summary", campaign_id=campaign_id,
+                                number=written["number"]),
+        "Summary written.", record=campaign_id,
+        back=url_for("console.campaign", campaign_id=campaign_id))
+
+
+@blp.get("/campaigns/<campaign_id>/summaries/<int:number>")
+def summary(campaign_id: str, number: int) -> Response:
+    """One summary, as people read it; `?check=1` writes it again from the events up to
+    its moment and says whether it comes out the same."""
+    actor, summaries = current_actor(), services().campaign_summaries
+    shown = summaries.get_summary(actor, campaign_id, number)
+    check = summaries.reproduce(actor, campaign_id, number) if request.args.get("check") \
+        else None
+    return page("summary.html", summary=shown, check=check,
+                body=Markup(summaries.report(actor, campaign_id, number, "fragment")))
 
 
 @blp.post("/contracts/<contract_id>/campaign")
