@@ -34,7 +34,7 @@ class CostLens(ReadModel):
         Table("lens_results",
               "deliverable_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, "
               "contract_id TEXT NOT NULL, creator_id TEXT NOT NULL, campaign TEXT, "
-              "key TEXT NOT NULL, item INTEGER NOT NULL, "
+              "key TEXT NOT NULL, item INTEGER NOT NULL, kind TEXT NOT NULL, "
               + ", ".join(f"{m} BIGINT NOT NULL, {m}_at TEXT" for m in RESULTS),
               ("brand_id, campaign", "contract_id")),
     )
@@ -71,6 +71,7 @@ class CostLens(ReadModel):
             "deliverable_id": str(event.originator_id), "brand_id": event.brand_id,
             "contract_id": event.contract_id, "creator_id": event.creator_id,
             "campaign": event.campaign, "key": event.term.key, "item": event.index,
+            "kind": event.term.kind.value,
             **{column: value for m in RESULTS for column, value in ((m, 0), (f"{m}_at", None))}})
 
     @on(Deliverable.MetricsRecorded)

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from application.ports.read_models import Page
@@ -19,8 +20,12 @@ JSON_COLUMNS = ("deliverables_by_state", "next_milestone", "handles", "price_ran
                 "category_list", "budget")
 
 
+def one_of(column: str, values: Collection[str]) -> Condition:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def in_brands(column: str, brand_ids: Collection[str]) -> Condition:
-    return f"{column} IN ({', '.join(['%s'] * len(brand_ids))})", list(brand_ids)
+    return one_of(column, brand_ids)
 
 
 def equal(column: str, value: Any) -> list[Condition]:
@@ -378,24 +383,54 @@ def lens_by_deliverable(view: ReadModelView, brand_ids: Collection[str],
     """Per deliverable and currency: its share of the cost (the payouts tied to its key,
     split over that key's items, plus the untied ones split over all the contract's
     deliverables) and its own results."""
-    where, params = _lens_where("r", brand_ids, filters)
     columns = ("r.deliverable_id, r.contract_id, r.creator_id, r.campaign, r.key, r.item, "
-               + ", ".join(f"r.{m}" for m in LENS_RESULTS))
-    rows = view.read(
-        f"SELECT {columns}, c.currency, SUM(CASE "
+               "r.kind, " + ", ".join(f"r.{m}" for m in LENS_RESULTS))
+    rows = _shared_costs(view, brand_ids, filters, columns, columns,
+                         "r.campaign, r.contract_id, r.key, r.item", limit)
+    return [{**{k: row[k] for k in ("deliverable_id", "contract_id", "creator_id", "campaign",
+                                    "key", "kind", "currency")},
+             "index": int(row["item"]), "cost": round(row["cost"]),
+             **{m: int(row[m]) for m in LENS_RESULTS}} for row in rows]
+
+
+def lens_by_kind(view: ReadModelView, brand_ids: Collection[str],
+                 filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per kind of deliverable (short video, live stream…) and currency: the deliverables'
+    shares of the cost and their results, added up (each deliverable once)."""
+    columns = "r.deliverable_id, r.contract_id, r.kind, " + ", ".join(
+        f"r.{m}" for m in LENS_RESULTS)
+    kinds: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in _shared_costs(view, brand_ids, filters, columns, columns, "r.kind", None):
+        line = kinds.setdefault((row["kind"], row["currency"]), {
+            "kind": row["kind"], "currency": row["currency"], "cost": Decimal(0),
+            "contracts": set(), "deliverables": 0, **dict.fromkeys(LENS_RESULTS, 0)})
+        line["cost"] += Decimal(str(row["cost"]))  # a float from SQLite, a decimal from PostgreSQL
+        line["contracts"].add(row["contract_id"])
+        line["deliverables"] += 1
+        for metric in LENS_RESULTS:
+            line[metric] += int(row[metric])
+    return [{**line, "cost": round(line["cost"]), "contracts": len(line["contracts"])}
+            for _, line in sorted(kinds.items())]
+
+
+def _shared_costs(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+                  select: str, group: str, order: str, limit: int | None
+                  ) -> list[dict[str, Any]]:
+    """Deliverables' rows with their share of their contract's payouts (see
+    lens_by_deliverable), selected and grouped as asked. A deliverable meets each of its
+    contract's payouts once; what it achieved is counted once per currency."""
+    where, params = _lens_where("r", brand_ids, filters)
+    return view.read(
+        f"SELECT {select}, c.currency, SUM(CASE "
         f"WHEN c.deliverable_key = r.key THEN c.cost * 1.0 / k.n "
         f"WHEN c.deliverable_key IS NULL THEN c.cost * 1.0 / t.n ELSE 0 END) AS cost "
         f"FROM {{lens_results}} r JOIN {{lens_costs}} c ON c.contract_id = r.contract_id "
         f"JOIN (SELECT contract_id, key, COUNT(*) AS n FROM {{lens_results}} "
         f"GROUP BY contract_id, key) k ON k.contract_id = r.contract_id AND k.key = r.key "
         f"JOIN (SELECT contract_id, COUNT(*) AS n FROM {{lens_results}} GROUP BY contract_id) "
-        f"t ON t.contract_id = r.contract_id WHERE {where} GROUP BY {columns}, c.currency "
-        f"ORDER BY r.campaign, r.contract_id, r.key, r.item, c.currency LIMIT %s",
-        [*params, limit])
-    return [{**{k: row[k] for k in ("deliverable_id", "contract_id", "creator_id", "campaign",
-                                    "key", "currency")},
-             "index": int(row["item"]), "cost": round(row["cost"]),
-             **{m: int(row[m]) for m in LENS_RESULTS}} for row in rows]
+        f"t ON t.contract_id = r.contract_id WHERE {where} GROUP BY {group}, c.currency "
+        f"ORDER BY {order}, c.currency" + ("" if limit is None else " LIMIT %s"),
+        [*params, *([] if limit is None else [limit])])
 
 
 def _lens_where(alias: str, brand_ids: Collection[str], filters: dict[str, Any]
@@ -405,5 +440,7 @@ def _lens_where(alias: str, brand_ids: Collection[str], filters: dict[str, Any]
                   *[c for name in LENS_FILTERS for c in equal(f"{alias}.{name}",
                                                                filters.get(name))],
                   *equal("c.currency", filters.get("currency"))]
+    if filters.get("contract_ids") is not None:  # a campaign's contracts
+        conditions.append(one_of(f"{alias}.contract_id", filters["contract_ids"] or [""]))
     return (" AND ".join(c for c, _ in conditions),
             [p for _, ps in conditions for p in ps])

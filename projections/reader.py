@@ -47,6 +47,14 @@ class ReadModelReader:
                             ) -> list[dict[str, Any]]:
         return queries.lens_by_deliverable(self._view("cost_lens"), brand_ids, filters, limit)
 
+    def lens_by_kind(self, brand_ids: Collection[str], filters: Filters
+                     ) -> list[dict[str, Any]]:
+        return queries.lens_by_kind(self._view("cost_lens"), brand_ids, filters)
+
+    def campaign_contract_ids(self, brand_ids: Collection[str], campaign_id: str) -> list[str]:
+        return [c["contract_id"] for c in figures.campaign_contracts(
+            self._view("contracts_overview"), brand_ids, campaign_id)]
+
     def campaign_figures(self, brand_ids: Collection[str], campaign_id: str,
                          today: date) -> CampaignFigures:
         contracts = figures.campaign_contracts(self._view("contracts_overview"), brand_ids,

@@ -15,16 +15,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from application.common.wording import environment
+from application.reading.metrics_reports import RATIOS, with_ratios
 from domain.campaign_plan import GoalState, PlanWeek, Summary
 from domain.contract import ContractStatus
-from domain.money import major_units
 
 SIGNED = (ContractStatus.ACTIVE.value, ContractStatus.COMPLETED.value)
 PUBLISHED = ("published", "accepted")
@@ -157,18 +156,9 @@ def _money(members: list[Member]) -> dict[str, dict[str, Any]]:
                 totals[result] += item["latest_figures"].get(result, 0)
     for currency, line in money.items():
         got = results.get(currency, dict.fromkeys(RESULTS, 0))
-        line["results"] = got
-        line["cost_per"] = {result: _per(line["committed"], got[result], currency)
-                            for result in RESULTS}
+        ratios = with_ratios({"currency": currency, "cost": line["committed"], **got})
+        line |= {"results": got, **{name: ratios[name] for name in RATIOS.values()}}
     return dict(sorted(money.items()))
-
-
-def _per(cost: int, count: int, currency: str) -> str | None:
-    """Major units with two decimals, as text (exact and the same everywhere)."""
-    if not count or not cost:
-        return None
-    return str((major_units(cost, currency) / Decimal(count)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _open_goals(plan: Iterable[PlanWeek], check_ins: Iterable[Any]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from application.common.clock import Clock
 from application.common.links import ContractRecords, Records
 from application.common.wording import money
 from application.ports.read_models import CampaignFigures, ReadModelQueries
+from application.reading.metrics_reports import with_ratios
 from domain.campaign import Campaign
 from domain.contract import Contract, ContractStatus
 
@@ -32,7 +33,16 @@ class CampaignBoards:
         return {"campaign_id": str(campaign.id), "name": campaign.brief.name,
                 "status": campaign.status.value,
                 "contracts": [contract_line(row, found) for row in found.contracts],
-                "budget": budget_lines(campaign, found)}
+                "budget": budget_lines(campaign, found),
+                "performance": self._performance(campaign, found)}
+
+    def _performance(self, campaign: Campaign, found: CampaignFigures) -> dict[str, Any]:
+        """The cost lens over the campaign's contracts: by creator and by deliverable kind."""
+        scope = {"contract_ids": [c["contract_id"] for c in found.contracts]}
+        brands = [campaign.brand_id]
+        return {"by_creator": [with_ratios(r) for r in self.queries.lens_by_group(
+                    brands, "creator", scope)],
+                "by_kind": [with_ratios(r) for r in self.queries.lens_by_kind(brands, scope)]}
 
     @requires(*READERS, action="read contracts")
     def signing_warnings(self, actor: Actor, contract_id: str) -> list[str]:

@@ -18,7 +18,7 @@ from domain.errors import InvalidValue
 from domain.money import ZERO_DECIMAL
 
 SCOPES = ("deliverable_id", "contract_id", "campaign")
-LENS_BY = ("campaign", "creator", "contract", "deliverable")
+LENS_BY = ("campaign", "creator", "contract", "deliverable", "kind")
 LENS_LIMIT = 1000  # deliverables in one answer; narrow by campaign, creator or contract
 RATIOS = {"engaged_views": "cost_per_engaged_view", "follows": "cost_per_follower",
           "orders": "cost_per_order"}
@@ -53,14 +53,23 @@ class MetricsReports:
     @requires(*READERS, action="read campaign costs")
     def cost_lens(self, actor: Actor, by: str, **filters: str | None) -> dict[str, Any]:
         """Cost per engaged view, per follower gained and per order, by campaign, creator,
-        contract or deliverable, per currency; costs in minor units, ratios in the
-        currency's major units."""
+        contract, deliverable or kind of deliverable, per currency; costs in minor units,
+        ratios in the currency's major units. `campaign_id` narrows to the contracts in
+        that campaign now."""
         if by not in LENS_BY:
             raise InvalidValue({"by": f"must be one of {', '.join(LENS_BY)}"})
         self.named.ensure_visible(actor, filters)
         brands = sorted(actor.brand_ids)
-        rows = self.queries.lens_by_deliverable(brands, filters, LENS_LIMIT + 1) \
-            if by == "deliverable" else self.queries.lens_by_group(brands, by, filters)
+        scope: dict[str, Any] = dict(filters)
+        if scope.pop("campaign_id", None):  # a campaign's contracts, however labelled
+            scope["contract_ids"] = self.queries.campaign_contract_ids(
+                brands, str(filters["campaign_id"]))
+        if by == "deliverable":
+            rows = self.queries.lens_by_deliverable(brands, scope, LENS_LIMIT + 1)
+        elif by == "kind":
+            rows = self.queries.lens_by_kind(brands, scope)
+        else:
+            rows = self.queries.lens_by_group(brands, by, scope)
         return {"by": by, "truncated": len(rows) > LENS_LIMIT,
                 "rows": [with_ratios(row) for row in rows[:LENS_LIMIT]]}
 

@@ -198,6 +198,10 @@ def test_the_board_shows_each_contracts_state_and_the_budget_against_what_is_sig
     assert board.json["budget"] == [{"currency": "CNY", "budget": 150_000,
                                      "committed": 100_000, "paid": 0, "held": 0,
                                      "remaining": 50_000, "over_budget": False}]
+    assert [(k["kind"], k["cost"]) for k in board.json["performance"]["by_kind"]] == [
+        ("short_video", 100_000)]
+    assert [(c["creator_id"], c["cost"]) for c in board.json["performance"]["by_creator"]] \
+        == [(lines[signed]["creator_id"], 100_000)]
     assert sign.status_code == 200
     assert sign.json["warnings"] == [
         "Signing takes Winter serum launch over its CNY budget: CN¥1,000.00 is committed "
@@ -259,3 +263,21 @@ def test_another_brands_summaries_are_not_found(api: Api) -> None:
                api.call("GET", f"{path}/1/reproduction").status_code]
 
     assert answers == [404] * 4 and api.events() == before
+
+
+def test_the_cost_lens_reads_a_campaign_by_kind_of_deliverable(api: Api) -> None:
+    campaign_id = given_campaign(api.services, api.team)
+    inside = given_active_contract(api.services, api.team)
+    given_active_contract(api.services, api.team)  # outside the campaign
+    api.services.contracts.join_campaign(api.team.ops, inside, campaign_id)
+    api.services.run_policies()
+    api.services.read_models.catch_up()
+
+    lens = api.call("GET", "/metrics/cost-lens", query_string={
+        "by": "kind", "campaign_id": campaign_id})
+    everything = api.call("GET", "/metrics/cost-lens", query_string={"by": "kind"})
+
+    assert lens.status_code == 200, lens.json
+    assert [(r["kind"], r["cost"], r["contracts"]) for r in lens.json["rows"]] == [
+        ("short_video", 100_000, 1)]
+    assert everything.json["rows"][0]["contracts"] == 2  # the one outside counts here

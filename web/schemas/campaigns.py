@@ -13,6 +13,7 @@ from web.schemas.common import (
     VersionedSchema,
 )
 from web.schemas.contracts import HistoryEntrySchema
+from web.schemas.metrics import CostLensRowSchema
 
 NAME = validate.Length(min=1, max=200)
 TEXT = validate.Length(min=1, max=MAX_TEXT)
@@ -193,12 +194,20 @@ class BudgetLineSchema(Schema):
     over_budget = fields.Boolean()
 
 
+class PerformanceSchema(Schema):
+    by_creator = fields.List(fields.Nested(CostLensRowSchema))
+    by_kind = fields.List(fields.Nested(CostLensRowSchema))
+
+
 class CampaignBoardSchema(Schema):
     campaign_id = fields.String()
     name = fields.String()
     status = fields.String()
     contracts = fields.List(fields.Nested(BoardContractSchema))
     budget = fields.List(fields.Nested(BudgetLineSchema))
+    performance = fields.Nested(PerformanceSchema, metadata={
+        "description": "The cost lens over its contracts, by creator and by deliverable "
+                       "kind (read models)."})
 
 
 class MonthlySummaryRequestSchema(VersionedSchema):

@@ -49,8 +49,11 @@ class SummarySchema(FiguresSchema):
 
 class CostLensQuerySchema(Schema):
     by = fields.String(load_default="campaign", validate=validate.OneOf(
-        ["campaign", "creator", "contract", "deliverable"]))
-    campaign = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+        ["campaign", "creator", "contract", "deliverable", "kind"]))
+    campaign = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
+                             metadata={"description": "A campaign's name, as labelled."})
+    campaign_id = fields.UUID(load_default=None, metadata={
+        "description": "The contracts in that campaign now."})
     creator_id = fields.UUID(load_default=None)
     contract_id = fields.UUID(load_default=None)
     currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Z]{3}$"))
@@ -66,6 +69,8 @@ class CostLensRowSchema(Schema):
     deliverable_id = fields.String()
     key = fields.String()
     index = fields.Integer()
+    kind = fields.String(metadata={"description": "Of the deliverable (by=deliverable or "
+                                                  "by=kind): short video, live stream…"})
     currency = fields.String()
     cost = fields.Integer(metadata={"description": "Owed or paid, in minor units: payouts "
                                                    "not waived, bonuses included, less "
