@@ -16,6 +16,7 @@ from application.content.shipments import ShipmentsApp
 from application.content.tracked_links import TrackedLinks
 from application.contracting.contracts import ContractsApp
 from application.creators.creators import CreatorsApp
+from application.creators.handover import Handovers
 from application.identity.accounts import IdentityApp
 from application.infrastructure.idempotency_store import IdempotencyStore
 from application.infrastructure.personal_data_vault import PersonalDataVault
@@ -75,6 +76,7 @@ class Services(Applications):
     metrics: MetricsReports | None
     campaign_boards: CampaignBoards | None
     campaign_summaries: CampaignSummaries
+    handovers: Handovers | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -148,22 +150,32 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
     reconciliation.create_table()
     parts = ContractParts(apps.contracts, apps.deliverables, apps.payouts, apps.usage_rights,
                           apps.make_goods)
-    read_models, lists, tracked_links, metrics, boards = _reading(settings, apps, database,
-                                                                  time)
+    reading = _reading(settings, apps, database, time)
     return Services(apps.identity, apps.creators, apps.contracts, apps.deliverables,
                     apps.shipments, apps.payouts, apps.usage_rights, apps.make_goods,
                     apps.audit, apps.campaigns, settings, database, idempotency, webhooks,
-                    reconciliation, parts, read_models, lists, tracked_links, metrics, boards,
+                    reconciliation, parts, reading.read_models, reading.lists,
+                    reading.tracked_links, reading.metrics, reading.campaign_boards,
                     CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
-                                      lambda: apps.audit.family))
+                                      lambda: apps.audit.family), reading.handovers)
 
 
-def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time: Clock
-             ) -> tuple[ReadModels | None, Lists | None, TrackedLinks | None,
-                        MetricsReports | None, CampaignBoards | None]:
-    """The read models and what reads them (none for the in-memory store)."""
+@dataclass(frozen=True)
+class Reading:
+    """The read models and what reads them; none of it for the in-memory store."""
+
+    read_models: ReadModels | None = None
+    lists: Lists | None = None
+    tracked_links: TrackedLinks | None = None
+    metrics: MetricsReports | None = None
+    campaign_boards: CampaignBoards | None = None
+    handovers: Handovers | None = None
+
+
+def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
+             time: Clock) -> Reading:
     if apps.audit.chain is None:  # the in-memory store keeps no chain and no read models
-        return None, None, None, None, None
+        return Reading()
     for name in apps.applications():
         apps.audit.chain.adopt_unlinked(name)
     set_aside = SetAside(database)
@@ -176,9 +188,10 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase, time
     tracked_links.create_table()
     named = NamedRecords(apps.applications())
     reader = ReadModelReader(read_models)
-    return (read_models, Lists(reader, reader, time, named), tracked_links,
-            MetricsReports(reader, tracked_links, named),
-            CampaignBoards(reader, apps.campaigns, apps.contracts, time))
+    lists = Lists(reader, reader, time, named)
+    return Reading(read_models, lists, tracked_links, MetricsReports(reader, tracked_links, named),
+                   CampaignBoards(reader, apps.campaigns, apps.contracts, time),
+                   Handovers(apps.creators, lists))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
@@ -186,7 +199,8 @@ def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
     """Each application is built after the ones it reads, and given them. Where a link
     runs back (see `application.common.links`), a function returns the application
     built later: Python looks the name up when the function is called."""
-    identity, creators = IdentityApp(basics), CreatorsApp(basics)
+    identity = IdentityApp(basics)
+    creators = CreatorsApp(basics, identity=identity)
     contracts = ContractsApp(
         basics, creators=creators, identity=identity,
         open_items=lambda c: deliverables.open_deliverables(c) + payouts.unsettled(c),

@@ -1,6 +1,7 @@
 """Creator: a KOL or KOC a brand works with. active <-> paused, any -> blocked."""
 
 from dataclasses import replace
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import uuid4
@@ -9,7 +10,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.creator_profile import Contact, CreatorProfile
-from domain.errors import HasStatus, InvalidTransition
+from domain.errors import HasStatus, InvalidTransition, InvalidValue
+from domain.relationship import Contacted, KeptContact, KeptNote, Note
 from domain.snapshots import TypedSnapshot
 
 
@@ -24,6 +26,10 @@ class Creator(Aggregate, HasStatus):
     status: CreatorStatus
     payout_requirements: tuple[str, ...]
     personal_data_erased = False  # also for snapshots taken before erasure existed
+    # Also for snapshots taken before the relationship was kept:
+    owner: str | None = None
+    notes: tuple[KeptNote, ...] = ()
+    contacts: tuple[KeptContact, ...] = ()
 
     class Event(AttributedEvent):
         pass
@@ -50,6 +56,16 @@ class Creator(Aggregate, HasStatus):
     class PayoutAccountChanged(Event):
         can_receive: bool
         requirements: tuple[str, ...]
+
+    class NoteAdded(Event):
+        note: Note
+        at: datetime
+
+    class ContactLogged(Event):
+        contact: Contacted
+
+    class OwnerAssigned(Event):
+        owner: str
 
     class PersonalDataErased(Event):
         """On the creator's request (PIPL/GDPR): their key is destroyed, so every stored
@@ -120,6 +136,44 @@ class Creator(Aggregate, HasStatus):
         self._personal_data_erased(actor=actor, reason=reason)
         return True
 
+    # The brand's relationship with the creator.
+
+    def add_note(self, actor: str, text: str, at: datetime) -> None:
+        note = self._personal(Note(text.strip(), subject_id=str(self.id)))
+        errors = note.problems("text")
+        if errors:
+            raise InvalidValue(errors)
+        self._note_added(actor=actor, reason=None, note=note, at=at)
+
+    def log_contact(self, actor: str, contact: Contacted, now: datetime) -> None:
+        contact = replace(contact, summary=self._personal(
+            Note(contact.summary.text.strip(), subject_id=str(self.id))))
+        errors = contact.problems(now)
+        if errors:
+            raise InvalidValue(errors)
+        self._contact_logged(actor=actor, reason=None, contact=contact)
+
+    def assign_owner(self, actor: str, owner: str, reason: str | None) -> bool:
+        """Gives the relationship to a colleague; moving it from another owner (a handover)
+        needs a reason. False if they own it already."""
+        if owner == self.owner:
+            return False
+        if self.owner is not None:
+            reason = required_reason(reason, "hand a creator over to another owner")
+        self._owner_assigned(actor=actor, reason=checked_reason(reason), owner=owner)
+        return True
+
+    @property
+    def next_follow_up(self) -> date | None:
+        """When to be in touch again: as the latest contact said."""
+        return self.contacts[-1].contact.next_follow_up if self.contacts else None
+
+    def _personal(self, note: Note) -> Note:
+        if self.personal_data_erased:
+            raise InvalidTransition("The creator's personal data was erased on request: "
+                                    "nothing more is written about them.")
+        return note
+
     def ensure_can_be_contracted(self) -> None:
         if self.status is not CreatorStatus.ACTIVE:
             raise InvalidTransition(
@@ -139,6 +193,18 @@ class Creator(Aggregate, HasStatus):
     def _payout_account_changed(self, actor: str, reason: str | None, can_receive: bool,
                                 requirements: tuple[str, ...]) -> None:
         self.payout_account_ready, self.payout_requirements = can_receive, requirements
+
+    @event(NoteAdded)
+    def _note_added(self, actor: str, reason: str | None, note: Note, at: datetime) -> None:
+        self.notes = (*self.notes, KeptNote(actor, at, note))
+
+    @event(ContactLogged)
+    def _contact_logged(self, actor: str, reason: str | None, contact: Contacted) -> None:
+        self.contacts = (*self.contacts, KeptContact(actor, contact))
+
+    @event(OwnerAssigned)
+    def _owner_assigned(self, actor: str, reason: str | None, owner: str) -> None:
+        self.owner = owner
 
     @event(PersonalDataErased)
     def _personal_data_erased(self, actor: str, reason: str | None) -> None:

@@ -38,15 +38,17 @@ class CreatorsDirectory(ReadModel):
               "categories TEXT NOT NULL, category_list TEXT NOT NULL, handles TEXT NOT NULL, "
               "price_ranges TEXT NOT NULL, total_followers BIGINT NOT NULL, "
               "best_engagement_bp INTEGER NOT NULL, has_payout_account BOOLEAN NOT NULL, "
+              "owner_id TEXT, next_follow_up TEXT, last_contact_at TEXT, "
               "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL",
               ("brand_id, created_at, creator_id", "brand_id, display_name, creator_id",
-               "brand_id, status", "brand_id, kind")),
+               "brand_id, status", "brand_id, kind", "owner_id, next_follow_up")),
     )
 
     @on(Creator.Registered)
     def registered(self, event: Creator.Registered, sql: Statements, at: Tracking) -> None:
         row = {"creator_id": str(event.originator_id), "brand_id": event.brand_id,
-               "status": "active", **profile_columns(event.profile),
+               "status": "active", **profile_columns(event.profile), "owner_id": None,
+               "next_follow_up": None, "last_contact_at": None,
                "created_at": moment(event.timestamp), **stamped(event)}
         insert(sql, "creators_directory", row)
 
@@ -66,7 +68,20 @@ class CreatorsDirectory(ReadModel):
                               at: Tracking) -> None:
         self._update(sql, event, has_payout_account=True)
 
-    @on(Creator.PayoutAccountChanged, Creator.PersonalDataErased)
+    @on(Creator.OwnerAssigned)
+    def owner_assigned(self, event: Creator.OwnerAssigned, sql: Statements,
+                       at: Tracking) -> None:
+        self._update(sql, event, owner_id=event.owner)
+
+    @on(Creator.ContactLogged)
+    def contact_logged(self, event: Creator.ContactLogged, sql: Statements,
+                       at: Tracking) -> None:
+        """The follow-up the latest contact set (none clears it); what was said stays out."""
+        follow_up = event.contact.next_follow_up
+        self._update(sql, event, next_follow_up=follow_up.isoformat() if follow_up else None,
+                     last_contact_at=moment(event.contact.at))
+
+    @on(Creator.PayoutAccountChanged, Creator.PersonalDataErased, Creator.NoteAdded)
     def changed_elsewhere(self, event: Creator.Event, sql: Statements, at: Tracking) -> None:
         """Nothing the row shows but its version and time: still the creator's latest."""
         self._update(sql, event)

@@ -96,8 +96,13 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(("d.total_followers >= %s", [filters["min_followers"]]))
     if filters.get("q"):
         conditions.append(("LOWER(d.display_name) LIKE %s", [f"%{filters['q'].lower()}%"]))
-    order = sort_by(sort, {"created_at": "d.created_at", "display_name": "d.display_name"},
-                    "d.creator_id")
+    conditions += equal("d.owner_id", filters.get("owner_id"))
+    if filters.get("follow_up_by") is not None:  # follow-ups due by that day
+        conditions.append(("d.next_follow_up <= %s", [filters["follow_up_by"].isoformat()]))
+    order = sort_by(sort, {"created_at": "d.created_at", "display_name": "d.display_name",
+                           "next_follow_up": "d.next_follow_up"}, "d.creator_id")
+    if order.name.removeprefix("-") == "next_follow_up":  # by follow-up: those that have one
+        conditions.append(("d.next_follow_up IS NOT NULL", []))
     return _decoded(fetch_page(view, "SELECT d.* FROM {creators_directory} d", conditions,
                                order, cursor, limit))
 

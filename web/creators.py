@@ -4,14 +4,24 @@ from typing import Any
 
 from flask.views import MethodView
 
+from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.command_routes import add_commands
 from web.idempotency import request_key
 from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
-from web.schemas.creators import CreatorCreateSchema, CreatorSchema, CreatorUpdateSchema
-from web.schemas.lists import CreatorListQuerySchema, CreatorPageSchema
+from web.schemas.creators import (
+    ContactLogSchema,
+    CreatorCreateSchema,
+    CreatorSchema,
+    CreatorUpdateSchema,
+    HandOverAllSchema,
+    HandOverResultSchema,
+    NoteSchema,
+    OwnerSchema,
+)
+from web.schemas.lists import CreatorListQuerySchema, CreatorPageSchema, FollowUpQuerySchema
 from web.schemas.payouts import PayoutAccountRequestSchema, PayoutAccountSchema
 from web.services import services
 from web.versions import expected_version, versioned
@@ -55,6 +65,69 @@ class CreatorResource(MethodView):
         reason = body.pop("reason", None)
         return versioned(services().creators.update_profile(
             current_actor(), creator_id, body, expected_version=version, reason=reason))
+
+
+@blp.route("/follow-ups")
+@blp.arguments(FollowUpQuerySchema, location="query")
+@blp.response(200, CreatorPageSchema)
+def follow_ups(query: dict[str, Any]) -> Any:
+    """Follow-ups due by a day (today unless said): the creators someone (you unless
+    said) owns whose latest contact said to be in touch by then, soonest first"""
+    owner = query.pop("owner_id") or current_actor().user_id
+    due_by = query.pop("due_by") or services().creators.clock.now().date()
+    return listed(lists().creators, {**query, "owner_id": owner, "follow_up_by": due_by,
+                                     "sort": "next_follow_up"})
+
+
+@blp.route("/hand-over", methods=["POST"])
+@allowed(lambda: handovers().hand_over_all)
+@blp.arguments(HandOverAllSchema)
+@blp.response(200, HandOverResultSchema)
+def hand_over_all(body: dict[str, Any]) -> Any:
+    """Someone leaves: every creator they own moves to a colleague, each with the reason"""
+    return handovers().hand_over_all(current_actor(), str(body["from_user_id"]),
+                                     str(body["to_user_id"]), body["reason"])
+
+
+def handovers() -> Any:
+    found = services().handovers
+    if found is None:
+        raise ConfigurationError("Handovers read the creators directory: they need a SQLite "
+                                 "or PostgreSQL store.")
+    return found
+
+
+@blp.route("/<creator_id>/notes", methods=["POST"])
+@allowed(lambda: services().creators.add_note)
+@blp.arguments(NoteSchema)
+@blp.response(200, CreatorSchema)
+def add_note(body: dict[str, Any], creator_id: str) -> Any:
+    """Keep a note on the relationship (personal data: sealed, erased on request)"""
+    return versioned(services().creators.add_note(current_actor(), creator_id, body["text"],
+                                                  expected_version(body)))
+
+
+@blp.route("/<creator_id>/contacts", methods=["POST"])
+@allowed(lambda: services().creators.log_contact)
+@blp.arguments(ContactLogSchema)
+@blp.response(200, CreatorSchema)
+def log_contact(body: dict[str, Any], creator_id: str) -> Any:
+    """Log a contact: channel, when, what was said, when to follow up"""
+    version = expected_version(body)
+    contact = {k: (v.value if k == "channel" else v) for k, v in body.items() if v is not None}
+    return versioned(services().creators.log_contact(current_actor(), creator_id, contact,
+                                                     version))
+
+
+@blp.route("/<creator_id>/owner", methods=["POST"])
+@allowed(lambda: services().creators.assign_owner)
+@blp.arguments(OwnerSchema)
+@blp.response(200, CreatorSchema)
+def assign_owner(body: dict[str, Any], creator_id: str) -> Any:
+    """Give the relationship to a colleague; from another owner it is a handover (reason)"""
+    return versioned(services().creators.assign_owner(
+        current_actor(), creator_id, str(body["owner_id"]), body["reason"],
+        expected_version(body)))
 
 
 add_commands(blp, "creator_id", lambda: services().creators, CreatorSchema, {

@@ -3,8 +3,6 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.campaigns.summary import (
     Member,
     digest,
@@ -14,12 +12,12 @@ from application.campaigns.summary import (
     summary_markdown,
 )
 from application.common.actor import READERS, Actor, requires
+from application.common.colleagues import colleague
 from application.common.descriptions import describe_campaign
 from application.common.history import history
 from application.common.kolpact_app import (
     Basics,
     KolpactApplication,
-    as_uuid,
     new_or_derived_id,
 )
 from application.common.links import (
@@ -43,13 +41,12 @@ from domain.campaign_plan import (
 )
 from domain.creator import Creator
 from domain.errors import InvalidValue
-from domain.identity import Role, User
+from domain.identity import Role
 from domain.values import parse_value, to_primitive
 
 # What the events hold (the values inside them are stored as part of these).
 CAMPAIGN_VALUES = (Brief, PlanWeek, CheckIn, MidTermReview, CreatorRequirements, Summary)
 PLANNERS = (Role.OPS,)  # DESIGN: ops manage creators and campaigns
-OWNERS = (Role.OPS, Role.LEGAL)  # who may own (answer for) a campaign
 
 
 class CampaignsApp(KolpactApplication):
@@ -174,18 +171,7 @@ class CampaignsApp(KolpactApplication):
                              lambda c: c.hand_over(actor.user_id, owner, reason))
 
     def _owner(self, brand_id: str, user_id: str) -> str:
-        """A colleague in the brand who may answer for a campaign; anyone else is not
-        found (nothing said about other brands' people)."""
-        try:
-            user: Any = self.identity.repository.get(as_uuid(user_id, "colleague"))
-        except (NotFound, AggregateNotFoundError):
-            user = None
-        if not isinstance(user, User) or brand_id not in user.brand_ids or not user.active:
-            raise NotFound("No colleague with that id in this brand.")
-        if not set(user.roles) & set(OWNERS):
-            raise NotFound("No colleague with that id in this brand who may own a campaign "
-                           "(ops or legal).")
-        return str(user.id)
+        return colleague(self.identity.repository, brand_id, user_id, "a campaign")
 
 
 class CampaignSummaries:

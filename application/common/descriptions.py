@@ -48,6 +48,14 @@ def describe_creator(creator: Creator) -> dict[str, Any]:
     return {**_record(creator), "brand_id": creator.brand_id, "status": creator.status.value,
             **profile, "payout_account_ready": creator.payout_account_ready,
             "personal_data_erased": creator.personal_data_erased,
+            "owner_id": creator.owner, "next_follow_up": creator.next_follow_up,
+            "notes": [{"by": n.by, "at": n.at, "text": n.note.text, "erased": n.note.erased}
+                      for n in creator.notes],
+            "contacts": [{"by": c.by, "channel": c.contact.channel.value, "at": c.contact.at,
+                          "summary": c.contact.summary.text,
+                          "erased": c.contact.summary.erased,
+                          "next_follow_up": c.contact.next_follow_up}
+                         for c in creator.contacts],
             "payout_requirements": list(creator.payout_requirements)}
 
 

@@ -3,8 +3,10 @@
 from typing import Any
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
+from application.common.colleagues import colleague
 from application.common.descriptions import describe_creator
-from application.common.kolpact_app import KolpactApplication, new_or_derived_id
+from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
+from application.common.links import Records
 from application.common.transcodings import register_values, value_transcoding
 from application.errors import ConcurrentChange
 from application.infrastructure.personal_data_vault import personal_transcoding
@@ -12,6 +14,8 @@ from domain.attributed import required_reason
 from domain.creator import Creator
 from domain.creator_profile import Contact, CreatorProfile, Handle, PriceRange
 from domain.identity import Role
+from domain.relationship import Contacted, KeptContact, KeptNote, Note
+from domain.values import parse_value
 
 MANAGERS = (Role.OPS,)
 ERASERS = (Role.LEGAL,)  # privacy requests are legal's decision, not an admin's
@@ -22,11 +26,51 @@ class CreatorsApp(KolpactApplication):
     record, record_name = Creator, "creator"
     snapshotting_intervals = {Creator: 100}
 
+    def __init__(self, basics: Basics, *, identity: Records) -> None:
+        super().__init__(basics)
+        self.identity = identity  # whose colleagues own the relationships
+
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
         register_values(transcoder, Handle, PriceRange)
         transcoder.register(value_transcoding(CreatorProfile, keep=(Contact,)))
         transcoder.register(personal_transcoding(Contact, self.personal_data))
+        # What was said of a creator is sealed like their contact details.
+        transcoder.register(personal_transcoding(Note, self.personal_data))
+        for kind, sealed in ((Contacted, Note), (KeptNote, Note), (KeptContact, Contacted)):
+            transcoder.register(value_transcoding(kind, keep=(sealed,)))
+
+    # The brand's relationship with a creator: notes, contacts, and who owns it.
+
+    @requires(Role.OPS, Role.LEGAL, action="keep notes on creators")
+    def add_note(self, actor: Actor, creator_id: str, text: str,
+                 expected_version: int | None = None) -> dict[str, Any]:
+        now = self.clock.now()
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.add_note(actor.user_id, text, now))
+
+    @requires(Role.OPS, Role.LEGAL, action="log contacts with creators")
+    def log_contact(self, actor: Actor, creator_id: str, contact: dict[str, Any],
+                    expected_version: int | None = None) -> dict[str, Any]:
+        """A contact (channel, when — by default now —, what was said, when to follow up)."""
+        now = self.clock.now()
+        parsed = parse_value(Contacted, {"at": now, **contact,
+                                         "summary": {"text": contact.get("summary", "")}},
+                             "contact")
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.log_contact(actor.user_id, parsed, now))
+
+    @requires(Role.OPS, Role.ADMIN, action="give creators to an owner")
+    def assign_owner(self, actor: Actor, creator_id: str, owner_id: str,
+                     reason: str | None = None,
+                     expected_version: int | None = None) -> dict[str, Any]:
+        """Gives the relationship to a colleague (ops or legal) of the creator's brand; a
+        handover from another owner needs the reason."""
+        creator = self.creator_for(actor, creator_id)
+        owner = colleague(self.identity.repository, creator.brand_id, owner_id,
+                          "a creator relationship")
+        return self._changed(actor, creator_id, expected_version,
+                             lambda c: c.assign_owner(actor.user_id, owner, reason))
 
     @requires(*ERASERS, action="erase personal data")
     def erase_personal_data(self, actor: Actor, creator_id: str, reason: str | None,

@@ -97,6 +97,21 @@ class World:
         return contract_id
 
     @cached_property
+    def owned_creator(self) -> str:
+        """A creator ops own, in the directory already."""
+        creator_id = given_creator(self.services, self.team)
+        self.services.creators.assign_owner(self.team.ops, creator_id, self.team.ops.user_id)
+        assert self.services.read_models is not None
+        self.services.read_models.catch_up()
+        return creator_id
+
+    def hand_over_body(self) -> dict[str, Any]:
+        """Ops leave: their creators (one, at least) go to legal."""
+        assert self.owned_creator
+        return {"from_user_id": self.team.ops.user_id, "to_user_id": self.team.legal.user_id,
+                "reason": "Leaving"}
+
+    @cached_property
     def campaign(self) -> str:
         return given_campaign(self.services, self.team)
 

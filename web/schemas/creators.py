@@ -3,8 +3,18 @@
 from marshmallow import Schema, fields, validate
 
 from domain.creator_profile import CreatorKind
+from domain.relationship import MAX_NOTE, Channel
 from domain.vocabulary import DeliverableKind, Platform
-from web.schemas.common import AMOUNT, COUNT_OR_ZERO, CommandSchema, RecordSchema
+from web.schemas.common import (
+    AMOUNT,
+    COUNT_OR_ZERO,
+    CommandSchema,
+    Day,
+    Moment,
+    ReasonRequiredSchema,
+    RecordSchema,
+    VersionedSchema,
+)
 
 NAME = validate.Length(min=1, max=200)
 
@@ -52,6 +62,50 @@ class CreatorSchema(RecordSchema, ProfileFields):
         "description": "What Stripe still needs from the creator."})
     personal_data_erased = fields.Boolean(dump_only=True, metadata={
         "description": "Contact details and shipping addresses were erased on request."})
+    owner_id = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "The colleague who owns the relationship."})
+    next_follow_up = Day(dump_only=True, allow_none=True)
+    notes = fields.List(fields.Nested("NoteShownSchema"), dump_only=True)
+    contacts = fields.List(fields.Nested("ContactShownSchema"), dump_only=True)
+
+
+class NoteSchema(VersionedSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NOTE))
+
+
+class ContactLogSchema(VersionedSchema):
+    channel = fields.Enum(Channel, by_value=True, required=True)
+    at = Moment(load_default=None, metadata={"description": "When; by default now."})
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NOTE))
+    next_follow_up = Day(load_default=None, metadata={
+        "description": "When to be in touch again; none clears the follow-up."})
+
+
+class OwnerSchema(CommandSchema):
+    owner_id = fields.UUID(required=True, metadata={
+        "description": "A colleague (ops or legal); the reason is required to move a creator "
+                       "from another owner."})
+
+
+class HandOverAllSchema(ReasonRequiredSchema):
+    from_user_id = fields.UUID(required=True, metadata={"description": "Who is leaving."})
+    to_user_id = fields.UUID(required=True)
+
+
+class NoteShownSchema(Schema):
+    by = fields.String()
+    at = Moment()
+    text = fields.String()
+    erased = fields.Boolean(metadata={"description": "Erased on the creator's request."})
+
+
+class ContactShownSchema(Schema):
+    by = fields.String(metadata={"description": "The colleague who was in touch."})
+    channel = fields.String()
+    at = Moment()
+    summary = fields.String()
+    erased = fields.Boolean()
+    next_follow_up = Day(allow_none=True)
 
 
 class CreatorCreateSchema(ProfileFields):
@@ -62,3 +116,8 @@ class CreatorCreateSchema(ProfileFields):
 
 class CreatorUpdateSchema(ProfileFields, CommandSchema):
     """Only the fields given change."""
+
+
+class HandOverResultSchema(Schema):
+    moved = fields.Integer()
+    creator_ids = fields.List(fields.String())

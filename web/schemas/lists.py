@@ -8,7 +8,7 @@ from domain.creator_profile import CreatorKind
 from domain.deliverable import DeliverableStatus
 from domain.shipment import ShipmentStatus
 from domain.vocabulary import Platform
-from web.schemas.common import COUNT_OR_ZERO, Moment, MoneySchema
+from web.schemas.common import COUNT_OR_ZERO, Day, Moment, MoneySchema
 
 
 class ListQuerySchema(Schema):
@@ -43,8 +43,20 @@ class CreatorListQuerySchema(ListQuerySchema):
     min_followers = fields.Integer(load_default=None, validate=COUNT_OR_ZERO)
     q = fields.String(load_default=None, validate=validate.Length(max=200),
                       metadata={"description": "Part of the display name."})
+    owner_id = fields.UUID(load_default=None, metadata={
+        "description": "The colleague who owns the relationship."})
+    follow_up_by = Day(load_default=None, metadata={
+        "description": "Follow-ups due by that day (the latest contact's next follow-up)."})
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(
-        ["created_at", "-created_at", "display_name", "-display_name"]))
+        ["created_at", "-created_at", "display_name", "-display_name", "next_follow_up",
+         "-next_follow_up"]), metadata={
+        "description": "next_follow_up lists only the creators with a follow-up set."})
+
+
+class FollowUpQuerySchema(ListQuerySchema):
+    owner_id = fields.UUID(load_default=None, metadata={
+        "description": "Whose follow-ups; by default yours."})
+    due_by = Day(load_default=None, metadata={"description": "By default today."})
 
 
 class ActivityQuerySchema(ListQuerySchema):
@@ -152,6 +164,9 @@ class CreatorSummarySchema(Schema):
     categories = fields.List(fields.String(), attribute="category_list")
     price_ranges = fields.List(fields.Dict())
     total_followers = fields.Integer()
+    owner_id = fields.String(allow_none=True)
+    next_follow_up = fields.String(allow_none=True)
+    last_contact_at = fields.String(allow_none=True)
     best_engagement_bp = fields.Integer()
     has_payout_account = fields.Boolean()
     created_at = fields.String()

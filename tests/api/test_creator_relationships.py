@@ -1,0 +1,104 @@
+"""A creator's relationship over HTTP: notes, contacts, follow-ups due, an owner and
+handovers (one creator, or all a leaving colleague owns); another brand's ids: 404."""
+
+from datetime import date, timedelta
+
+from tests.api.conftest import Api
+from tests.builders import given_creator, given_team
+
+SHARES_STORES = True
+
+
+def test_ops_keep_notes_and_contacts_and_see_their_follow_ups_due(api: Api, clock) -> None:  # type: ignore[no-untyped-def]
+    mine, later = given_creator(api.services, api.team), given_creator(api.services, api.team)
+    for creator_id in (mine, later):
+        api.call("POST", f"/creators/{creator_id}/owner", role="ops",
+                 json={"owner_id": api.team.ops.user_id})
+    today = date.today()
+
+    noted = api.call("POST", f"/creators/{mine}/notes", role="ops",
+                     json={"text": "Shoots only on weekends"})
+    logged = api.call("POST", f"/creators/{mine}/contacts", role="ops", json={
+        "channel": "wechat", "summary": "Keen on a spring live stream",
+        "next_follow_up": today.isoformat()})
+    api.call("POST", f"/creators/{later}/contacts", role="ops", json={
+        "channel": "email", "summary": "Sent the brief",
+        "next_follow_up": (today + timedelta(days=7)).isoformat()})
+    api.services.read_models.catch_up()
+    due = api.call("GET", "/creators/follow-ups", role="ops")
+    next_week = api.call("GET", "/creators/follow-ups", role="ops", query_string={
+        "due_by": (today + timedelta(days=7)).isoformat()})
+    others = api.call("GET", "/creators/follow-ups", role="legal")
+
+    assert noted.status_code == logged.status_code == 200
+    assert logged.json["contacts"][0]["summary"] == "Keen on a spring live stream"
+    assert logged.json["next_follow_up"] == today.isoformat()
+    assert [c["creator_id"] for c in due.json["items"]] == [mine]
+    assert [c["creator_id"] for c in next_week.json["items"]] == [mine, later]
+    assert others.json["items"] == []  # legal owns none of them
+
+
+def test_a_leaving_colleagues_creators_all_move_with_the_reason(api: Api) -> None:
+    owned = [given_creator(api.services, api.team) for _ in range(3)]
+    for creator_id in owned:
+        api.services.creators.assign_owner(api.team.ops, creator_id, api.team.ops.user_id)
+    api.services.read_models.catch_up()
+
+    unexplained = api.call("POST", "/creators/hand-over", role="admin", json={
+        "from_user_id": api.team.ops.user_id, "to_user_id": api.team.legal.user_id})
+    moved = api.call("POST", "/creators/hand-over", role="admin", json={
+        "from_user_id": api.team.ops.user_id, "to_user_id": api.team.legal.user_id,
+        "reason": "Mia leaves the team"})
+
+    assert unexplained.status_code == 422
+    assert moved.status_code == 200 and sorted(moved.json["creator_ids"]) == sorted(owned)
+    for creator_id in owned:
+        assert api.call("GET", f"/creators/{creator_id}").json["owner_id"] == \
+            api.team.legal.user_id
+
+
+def test_bad_relationship_input_says_what_is_wrong_and_writes_nothing(api: Api) -> None:
+    creator_id = given_creator(api.services, api.team)
+    before = api.events()
+
+    answers = [
+        api.call("POST", f"/creators/{creator_id}/notes", role="ops", json={"text": ""}),
+        api.call("POST", f"/creators/{creator_id}/contacts", role="ops",
+                 json={"channel": "fax", "summary": "x"}),
+        api.call("POST", f"/creators/{creator_id}/contacts", role="ops",
+                 json={"channel": "email", "summary": "x", "next_follow_up": "soon"}),
+        api.call("POST", f"/creators/{creator_id}/owner", role="ops",
+                 json={"owner_id": api.team.finance.user_id}),
+        api.call("POST", f"/creators/{creator_id}/notes", role="finance", json={"text": "x"}),
+    ]
+
+    assert [a.status_code for a in answers] == [422, 422, 422, 404, 403]
+    assert all(a.content_type == "application/problem+json" for a in answers)
+    assert api.events() == before
+
+
+def test_another_brands_creators_and_people_are_not_found(api: Api) -> None:
+    other = given_team(api.services)
+    theirs, mine = given_creator(api.services, other), given_creator(api.services, api.team)
+    before = api.events()
+
+    answers = [
+        api.call("POST", f"/creators/{theirs}/notes", role="ops", json={"text": "x"}),
+        api.call("POST", f"/creators/{theirs}/contacts", role="ops",
+                 json={"channel": "email", "summary": "x"}),
+        api.call("POST", f"/creators/{theirs}/owner", role="ops",
+                 json={"owner_id": api.team.ops.user_id}),
+        api.call("POST", f"/creators/{mine}/owner", role="ops",
+                 json={"owner_id": other.ops.user_id}),
+        api.call("GET", "/creators/follow-ups", role="ops",
+                 query_string={"owner_id": other.ops.user_id}),
+        api.call("POST", "/creators/hand-over", role="ops", json={
+            "from_user_id": other.ops.user_id, "to_user_id": api.team.ops.user_id,
+            "reason": "x"}),
+        api.call("POST", "/creators/hand-over", role="ops", json={
+            "from_user_id": api.team.ops.user_id, "to_user_id": other.ops.user_id,
+            "reason": "x"}),
+    ]
+
+    assert [a.status_code for a in answers] == [404] * len(answers)
+    assert api.events() == before
