@@ -103,6 +103,7 @@ def seed_demo(services: Services) -> dict[str, Any]:
         legal, services.contracts.repository.get(UUID(active)))]
     missed = published_short_of_target(services, legal, ops, creators[1], terms)
     campaign = campaign_half_run(services, ops, [draft["id"], active, missed], creators[3])
+    remember_creators(services, ops, creators)
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
             "campaign": campaign,
             "contracts": {"draft": draft["id"], "active": active, "missed_target": missed},
@@ -172,6 +173,22 @@ def campaign_half_run(services: Services, ops: Actor, contract_ids: list[str],
     for contract_id in contract_ids:
         services.contracts.join_campaign(ops, contract_id, campaign_id)
     return campaign_id
+
+
+def remember_creators(services: Services, ops: Actor, creators: list[str]) -> None:
+    """Ops own the brand's creators, with notes and contacts; Lin Xiaomei is waiting for a
+    follow-up today."""
+    today = services.creators.clock.now().date()
+    for creator_id in creators:
+        services.creators.assign_owner(ops, creator_id, ops.user_id)
+    services.creators.add_note(ops, creators[0], "Films at home in Shanghai; prefers WeChat "
+                                                 "voice notes to calls")
+    services.creators.log_contact(ops, creators[0], {
+        "channel": "wechat", "summary": "Confirmed the hero video's date; asked for the "
+                                        "50 ml serum as a spare", "next_follow_up": today})
+    services.creators.log_contact(ops, creators[3], {
+        "channel": "email", "summary": "Sent the seeding brief and the draft terms",
+        "next_follow_up": today + timedelta(days=3)})
 
 
 def ship_samples(services: Services, ops: Actor, contract_id: str, deliverable_id: str) -> str:

@@ -183,3 +183,26 @@ def test_ops_write_the_monthly_summary_and_anyone_checks_it(api: Api) -> None:
     assert "Winter launch, Mia Chen: active" in shown
     assert "it comes out the same" in checked
     assert "Write the monthly summary" not in auditor.text(path)
+
+
+def test_ops_keep_a_creators_relationship_and_see_their_follow_ups_at_home(api: Api) -> None:
+    from datetime import date
+
+    creator_id = given_creator(api.services, api.team)
+    ops, path = signed_in(api, "ops"), f"/creators/{creator_id}"
+
+    owner = f"{path}/owner"
+    ops.post(owner, sent_by(ops.text(path), owner))
+    contact = f"{path}/contacts"
+    ops.post(contact, {**sent_by(ops.text(path), contact), "channel": "wechat",
+                       "summary": "Keen on a spring live stream",
+                       "next_follow_up": date.today().isoformat()})
+    note = f"{path}/notes"
+    ops.post(note, {**sent_by(ops.text(path), note), "text": "Shoots only on weekends"})
+    api.services.read_models.catch_up()
+    shown, home = text_of(ops.text(path)), text_of(ops.text("/home"))
+
+    assert "Keen on a spring live stream" in shown and "Shoots only on weekends" in shown
+    assert "Ops (ops)" in shown  # the owner, by name and role
+    assert "Your follow-ups due" in home and "Mia Chen" in home
+    assert "Take this relationship on" not in signed_in(api, "legal").text(path)  # ops' call

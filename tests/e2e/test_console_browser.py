@@ -310,6 +310,9 @@ def test_ops_run_the_campaign_week_by_week_and_legal_drafts_from_its_requirement
     from selenium.webdriver.support.select import Select
 
     sign_in(browser, demo, "ops")
+    follow_ups = browser.find_element(
+        By.XPATH, "//h2[starts-with(normalize-space(), 'Your follow-ups due')]"
+                  "/following-sibling::table[1]").text
     browser.find_element(By.LINK_TEXT, "Campaigns").click()
     browser.find_element(By.LINK_TEXT, "Winter serum launch").click()
     board = browser.find_element(By.XPATH, "//h2[@id='board']/following-sibling::table[1]").text
@@ -330,6 +333,7 @@ def test_ops_run_the_campaign_week_by_week_and_legal_drafts_from_its_requirement
     browser.find_element(By.LINK_TEXT, "Draft a contract for them in this campaign").click()
     drafting = browser.find_element(By.TAG_NAME, "main").text
 
+    assert "Lin Xiaomei" in follow_ups  # waiting for a follow-up today
     assert "Winter serum teaser (published)" in board and "Winter serum hero video" in board
     assert "Week 3 checked in on." in checked
     assert "Warm-up posts and teasers out: behind (Teasers wait for the samples)" in week3

@@ -52,5 +52,8 @@ def test_the_demo_has_a_campaign_half_run_with_its_contracts_in_it(tmp_path: Pat
         assert [c.check_in.week for c in campaign["check_ins"]] == [1, 2]
         assert campaign["requirements"][0].creator_id == seeded["creators"][3]
         assert in_it == [seeded["campaign"]] * 3
+        lin = services.creators.get_creator(ops, seeded["creators"][0])
+        assert lin["owner_id"] == ops.user_id and lin["next_follow_up"] == \
+            services.creators.clock.now().date()
     finally:
         services.close()

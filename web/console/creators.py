@@ -1,11 +1,21 @@
 """Creators: the brand's directory, searched by name, and one creator's profile with the
-contracts the brand has had with them."""
+contracts the brand has had with them and the relationship: its owner, notes, contacts
+and next follow-up, with the forms that keep them."""
 
-from flask import request
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask import request, url_for
 from werkzeug.wrappers.response import Response
 
+from application.common.history import history
 from domain.creator_profile import CreatorKind
+from domain.errors import InvalidValue
+from domain.relationship import Channel
 from web.console import blp, current_actor, page, paged
+from web.console.actions import acted, expected_version, field
+from web.console.contracts import changed_since
 from web.lists import lists
 from web.services import services
 
@@ -26,4 +36,45 @@ def creator_profile(creator_id: str) -> Response:
     shown = services().creators.get_creator(actor, creator_id)
     contracts = lists().contracts(actor, filters={"creator_id": creator_id},
                                   sort="-created_at", limit=50)
-    return page("creator.html", creator=shown, contracts=contracts.page.items)
+    return page("creator.html", creator=shown, contracts=contracts.page.items,
+                channels=[(c.value, c.value.replace("_", " ")) for c in Channel],
+                changed=changed_since(lambda: _history(creator_id)))
+
+
+def _history(creator_id: str) -> list[dict[str, Any]]:
+    """The creator's events, for what changed since a stale form (the page was readable,
+    so the creator is the reader's)."""
+    return list(history(services().creators, UUID(creator_id)))
+
+
+@blp.post("/creators/<creator_id>/notes")
+def add_note(creator_id: str) -> Response:
+    return _creator_form(creator_id, "note", "Note kept.", lambda: services().creators.add_note(
+        current_actor(), creator_id, field("text") or "", expected_version()))
+
+
+@blp.post("/creators/<creator_id>/contacts")
+def log_contact(creator_id: str) -> Response:
+    def log() -> Any:
+        follow_up = field("next_follow_up")
+        try:
+            day = date.fromisoformat(follow_up) if follow_up else None
+        except ValueError as error:
+            raise InvalidValue({"next_follow_up": "pick a date"}) from error
+        return services().creators.log_contact(current_actor(), creator_id, {
+            "channel": field("channel") or "", "summary": field("summary") or "",
+            "next_follow_up": day}, expected_version())
+    return _creator_form(creator_id, "contact", "Contact logged.", log)
+
+
+@blp.post("/creators/<creator_id>/owner")
+def take_over(creator_id: str) -> Response:
+    """The person takes the relationship on (from its owner, with the reason)."""
+    return _creator_form(creator_id, "owner", "The relationship is yours.", lambda: services(
+    ).creators.assign_owner(current_actor(), creator_id, current_actor().user_id,
+                            field("reason"), expected_version()))
+
+
+def _creator_form(creator_id: str, form: str, message: str, do: Any) -> Response:
+    return acted(form, do, url_for("console.creator_profile", creator_id=creator_id) +
+                 "#relationship", message, record=creator_id)

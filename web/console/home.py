@@ -15,13 +15,24 @@ from web.services import services
 SHOWN = 10  # rows per section; the section's own page has the rest
 
 
+def me() -> str:
+    return current_actor().user_id
+
+
+def today() -> Any:
+    return services().creators.clock.now().date()
+
+
 @dataclass(frozen=True)
 class Section:
     title: str
     kind: str  # the list it shows: contracts, deliverables, payouts, shipments, ...
-    filters: dict[str, Any] = field(default_factory=dict)
+    filters: dict[str, Any] = field(default_factory=dict)  # a function: asked each time
     sort: str = "-created_at"
     empty: str = "Nothing here."
+
+    def filters_now(self) -> dict[str, Any]:
+        return {k: v() if callable(v) else v for k, v in self.filters.items()}
 
 
 SECTIONS: dict[Role, list[Section]] = {
@@ -35,6 +46,8 @@ SECTIONS: dict[Role, list[Section]] = {
                 {"expiring_within": 30}, "last_day", "No right ends within 30 days."),
     ],
     Role.OPS: [
+        Section("Your follow-ups due", "creators", {"owner_id": me, "follow_up_by": today},
+                "next_follow_up", "No creator of yours is waiting for a follow-up."),
         Section("Overdue deliverables", "deliverables", {"overdue": True}, "due_date",
                 "Nothing is overdue."),
         Section("Due within 7 days", "deliverables", {"due_within_days": 7}, "due_date",
@@ -78,7 +91,7 @@ def section(role: str, number: int) -> Response:
         raise NotFound("No such list.")
     chosen = sections[number]
     return page("section.html", section=chosen, role=role, number=number,
-                found=paged(getattr(lists(), chosen.kind), chosen.filters, chosen.sort))
+                found=paged(getattr(lists(), chosen.kind), chosen.filters_now(), chosen.sort))
 
 
 @blp.get("/home")
@@ -90,7 +103,7 @@ def home() -> Response:
         if role not in actor.roles:
             continue
         for number, section in enumerate(SECTIONS.get(role, [])):
-            listing = getattr(available, section.kind)(actor, filters=dict(section.filters),
+            listing = getattr(available, section.kind)(actor, filters=section.filters_now(),
                                                    sort=section.sort, limit=SHOWN)
             shown.append((role, number, section, listing.page))
     kolpact = services()
