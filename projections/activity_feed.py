@@ -13,6 +13,7 @@ from domain.campaign import Campaign
 from domain.contract import Contract
 from domain.creator import Creator
 from domain.deliverable import Deliverable
+from domain.folder import Folder
 from domain.identity import ApiToken, Brand, User
 from domain.make_good import MakeGoodRule
 from domain.payout import Payout
@@ -49,7 +50,8 @@ class ActivityFeed(ReadModel):
     )
 
     @on(*event_classes(Contract, Creator, Brand, User, ApiToken, Deliverable, Shipment,
-                       Payout, UsageRight, MakeGoodRule, Campaign, ChainCheck, AuditExport))
+                       Payout, UsageRight, MakeGoodRule, Campaign, Folder, ChainCheck,
+                       AuditExport))
     def happened(self, event: Any, sql: Statements, at: Tracking) -> None:
         aggregate_id = str(event.originator_id)
         owners = self._owners_on_creation(event, sql)

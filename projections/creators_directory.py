@@ -10,6 +10,7 @@ from eventsourcing.persistence import Tracking
 from application.infrastructure.sql import Statements
 from domain.creator import Creator
 from domain.creator_profile import CreatorProfile
+from domain.folder import Folder
 from projections.columns import as_json, insert, moment, stamped, tags, update
 from projections.read_model import ReadModel, on
 from projections.view import Table
@@ -42,7 +43,48 @@ class CreatorsDirectory(ReadModel):
               "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL",
               ("brand_id, created_at, creator_id", "brand_id, display_name, creator_id",
                "brand_id, status", "brand_id, kind", "owner_id, next_follow_up")),
+        Table("creators_folders",
+              "folder_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, name TEXT NOT NULL, "
+              "creators INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+              "version INTEGER NOT NULL", ("brand_id, name, folder_id",
+                                           "brand_id, created_at, folder_id")),
+        Table("creators_folder_members", "folder_id TEXT NOT NULL, creator_id TEXT NOT NULL, "
+              "PRIMARY KEY (folder_id, creator_id)", ("creator_id",)),
     )
+
+    # Folders: shared lists of the brand's creators (a deleted one leaves the list).
+
+    @on(Folder.Created)
+    def folder_created(self, event: Folder.Created, sql: Statements, at: Tracking) -> None:
+        insert(sql, "creators_folders", {
+            "folder_id": str(event.originator_id), "brand_id": event.brand_id,
+            "name": event.name, "creators": 0, "created_at": moment(event.timestamp),
+            **stamped(event)})
+
+    @on(Folder.Renamed)
+    def folder_renamed(self, event: Folder.Renamed, sql: Statements, at: Tracking) -> None:
+        update(sql, "creators_folders", ("folder_id", str(event.originator_id)),
+               {"name": event.name, **stamped(event)})
+
+    @on(Folder.CreatorsAdded, Folder.CreatorsRemoved)
+    def folder_changed(self, event: Any, sql: Statements, at: Tracking) -> None:
+        folder_id = str(event.originator_id)
+        for creator_id in event.creator_ids:
+            sql.run("DELETE FROM {creators_folder_members} WHERE folder_id = %s AND "
+                    "creator_id = %s", (folder_id, creator_id))
+            if isinstance(event, Folder.CreatorsAdded):
+                insert(sql, "creators_folder_members", {"folder_id": folder_id,
+                                                        "creator_id": creator_id})
+        (row,) = sql.run("SELECT COUNT(*) AS n FROM {creators_folder_members} "
+                         "WHERE folder_id = %s", (folder_id,))
+        update(sql, "creators_folders", ("folder_id", folder_id),
+               {"creators": int(row["n"]), **stamped(event)})
+
+    @on(Folder.Deleted)
+    def folder_deleted(self, event: Folder.Deleted, sql: Statements, at: Tracking) -> None:
+        folder_id = str(event.originator_id)
+        sql.run("DELETE FROM {creators_folder_members} WHERE folder_id = %s", (folder_id,))
+        sql.run("DELETE FROM {creators_folders} WHERE folder_id = %s", (folder_id,))
 
     @on(Creator.Registered)
     def registered(self, event: Creator.Registered, sql: Statements, at: Tracking) -> None:

@@ -97,6 +97,13 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
     if filters.get("q"):
         conditions.append(("LOWER(d.display_name) LIKE %s", [f"%{filters['q'].lower()}%"]))
     conditions += equal("d.owner_id", filters.get("owner_id"))
+    if filters.get("folder_id"):
+        conditions.append(("d.creator_id IN (SELECT creator_id FROM {creators_folder_members} "
+                           "WHERE folder_id = %s)", [filters["folder_id"]]))
+    if filters.get("max_followers") is not None:
+        conditions.append(("d.total_followers <= %s", [filters["max_followers"]]))
+    if filters.get("min_engagement_bp") is not None:
+        conditions.append(("d.best_engagement_bp >= %s", [filters["min_engagement_bp"]]))
     if filters.get("follow_up_by") is not None:  # follow-ups due by that day
         conditions.append(("d.next_follow_up <= %s", [filters["follow_up_by"].isoformat()]))
     order = sort_by(sort, {"created_at": "d.created_at", "display_name": "d.display_name",
@@ -105,6 +112,13 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(("d.next_follow_up IS NOT NULL", []))
     return _decoded(fetch_page(view, "SELECT d.* FROM {creators_directory} d", conditions,
                                order, cursor, limit))
+
+
+def folders(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
+            sort: str, cursor: str | None, limit: int) -> Page:
+    order = sort_by(sort, {"name": "f.name", "created_at": "f.created_at"}, "f.folder_id")
+    return fetch_page(view, "SELECT f.* FROM {creators_folders} f",
+                      [in_brands("f.brand_id", brand_ids)], order, cursor, limit)
 
 
 def activity(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],

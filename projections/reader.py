@@ -17,6 +17,7 @@ class ReadModelReader:
         self.contracts = self._list(queries.contracts, "contracts_overview")
         self.campaigns = self._list(queries.campaigns, "campaigns_overview")
         self.creators = self._list(queries.creators, "creators_directory")
+        self.folders = self._list(queries.folders, "creators_directory")
         self.deliverables = self._list(queries.deliverables, "deliverables_board")
         self.shipments = self._list(queries.shipments, "shipments_tracker")
         self.payouts = self._list(queries.payouts, "payouts_ledger")

@@ -8,6 +8,7 @@ from application.common.descriptions import describe_creator
 from application.common.kolpact_app import Basics, KolpactApplication, new_or_derived_id
 from application.common.links import Records
 from application.common.transcodings import register_values, value_transcoding
+from application.creators.folders import FolderUseCases
 from application.errors import ConcurrentChange
 from application.infrastructure.personal_data_vault import personal_transcoding
 from domain.attributed import required_reason
@@ -21,7 +22,7 @@ MANAGERS = (Role.OPS,)
 ERASERS = (Role.LEGAL,)  # privacy requests are legal's decision, not an admin's
 
 
-class CreatorsApp(KolpactApplication):
+class CreatorsApp(FolderUseCases, KolpactApplication):
     name = "creators"
     record, record_name = Creator, "creator"
     snapshotting_intervals = {Creator: 100}

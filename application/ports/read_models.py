@@ -43,6 +43,7 @@ class ReadModelQueries(Protocol):
     contracts: ListQuery
     campaigns: ListQuery
     creators: ListQuery
+    folders: ListQuery
     deliverables: ListQuery
     shipments: ListQuery
     payouts: ListQuery

@@ -45,6 +45,9 @@ class Lists:
     def creators(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "creators_directory", self.queries.creators, **request)
 
+    def folders(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "creators_directory", self.queries.folders, **request)
+
     def deliverables(self, actor: Actor, **request: Any) -> Listing:
         request["filters"] |= {"today": self.clock.now().date(),
                                "roles": {role.value for role in actor.roles}}

@@ -22,6 +22,7 @@ NAMED = {"contract_id": ("contracts", "contract"), "creator_id": ("creators", "c
          "shipment_id": ("shipments", "shipment"), "rule_id": ("make_goods", "make-good rule"),
          "right_id": ("usage_rights", "usage right"),
          "campaign_id": ("campaigns", "campaign"), "owner_id": ("identity", "user"),
+         "folder_id": ("creators", "folder"),
          "aggregate_id": None}
 
 

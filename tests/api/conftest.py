@@ -112,6 +112,10 @@ class World:
                 "reason": "Leaving"}
 
     @cached_property
+    def folder(self) -> str:
+        return str(self.services.creators.create_folder(self.team.ops, "Beauty KOCs")["id"])
+
+    @cached_property
     def campaign(self) -> str:
         return given_campaign(self.services, self.team)
 

@@ -45,6 +45,10 @@ class CreatorListQuerySchema(ListQuerySchema):
                       metadata={"description": "Part of the display name."})
     owner_id = fields.UUID(load_default=None, metadata={
         "description": "The colleague who owns the relationship."})
+    folder_id = fields.UUID(load_default=None, metadata={"description": "In that folder."})
+    max_followers = fields.Integer(load_default=None, validate=COUNT_OR_ZERO)
+    min_engagement_bp = fields.Integer(load_default=None, validate=validate.Range(
+        min=0, max=10_000), metadata={"description": "Best engagement rate, basis points."})
     follow_up_by = Day(load_default=None, metadata={
         "description": "Follow-ups due by that day (the latest contact's next follow-up)."})
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(
