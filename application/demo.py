@@ -176,8 +176,8 @@ def campaign_half_run(services: Services, ops: Actor, contract_ids: list[str],
 
 
 def remember_creators(services: Services, ops: Actor, creators: list[str]) -> None:
-    """Ops own the brand's creators, with notes and contacts; Lin Xiaomei is waiting for a
-    follow-up today."""
+    """Ops own the brand's creators, with notes and contacts (Lin Xiaomei is waiting for a
+    follow-up today), and two folders of them."""
     today = services.creators.clock.now().date()
     for creator_id in creators:
         services.creators.assign_owner(ops, creator_id, ops.user_id)
@@ -189,6 +189,8 @@ def remember_creators(services: Services, ops: Actor, creators: list[str]) -> No
     services.creators.log_contact(ops, creators[3], {
         "channel": "email", "summary": "Sent the seeding brief and the draft terms",
         "next_follow_up": today + timedelta(days=3)})
+    services.creators.create_folder(ops, "Winter push KOLs", creators[:2])
+    services.creators.create_folder(ops, "Skincare KOCs Shanghai", creators[3:])
 
 
 def ship_samples(services: Services, ops: Actor, contract_id: str, deliverable_id: str) -> str:

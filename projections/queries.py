@@ -116,9 +116,14 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
 
 def folders(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
             sort: str, cursor: str | None, limit: int) -> Page:
+    """`creator_id`: the folders that creator is in."""
+    conditions = [in_brands("f.brand_id", brand_ids)]
+    if filters.get("creator_id"):
+        conditions.append(("f.folder_id IN (SELECT folder_id FROM {creators_folder_members} "
+                           "WHERE creator_id = %s)", [filters["creator_id"]]))
     order = sort_by(sort, {"name": "f.name", "created_at": "f.created_at"}, "f.folder_id")
-    return fetch_page(view, "SELECT f.* FROM {creators_folders} f",
-                      [in_brands("f.brand_id", brand_ids)], order, cursor, limit)
+    return fetch_page(view, "SELECT f.* FROM {creators_folders} f", conditions, order, cursor,
+                      limit)
 
 
 def activity(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],

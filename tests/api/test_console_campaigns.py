@@ -206,3 +206,20 @@ def test_ops_keep_a_creators_relationship_and_see_their_follow_ups_at_home(api: 
     assert "Ops (ops)" in shown  # the owner, by name and role
     assert "Your follow-ups due" in home and "Mia Chen" in home
     assert "Take this relationship on" not in signed_in(api, "legal").text(path)  # ops' call
+
+
+def test_ops_put_a_creator_in_a_folder_and_find_them_by_it(api: Api) -> None:
+    creator_id, other = given_creator(api.services, api.team), given_creator(api.services,
+                                                                             api.team)
+    folder_id = api.services.creators.create_folder(api.team.ops, "Beauty KOCs Shanghai")["id"]
+    api.services.read_models.catch_up()
+    ops, path = signed_in(api, "ops"), f"/creators/{creator_id}"
+
+    action = f"{path}/folder"
+    put = ops.post(action, {**sent_by(ops.text(path), action), "folder_id": folder_id})
+    api.services.read_models.catch_up()
+    shown = text_of(ops.text(path))
+    listed = ops.text(f"/creators?folder_id={folder_id}")
+
+    assert put.status_code == 303 and "In Beauty KOCs Shanghai." in shown
+    assert f"/creators/{creator_id}" in listed and f"/creators/{other}" not in listed

@@ -55,5 +55,9 @@ def test_the_demo_has_a_campaign_half_run_with_its_contracts_in_it(tmp_path: Pat
         lin = services.creators.get_creator(ops, seeded["creators"][0])
         assert lin["owner_id"] == ops.user_id and lin["next_follow_up"] == \
             services.creators.clock.now().date()
+        services.read_models.catch_up()  # type: ignore[union-attr]
+        folders = services.lists.folders(ops, filters={}, sort="name", limit=10)  # type: ignore[union-attr]
+        assert [f["name"] for f in folders.page.items] == ["Skincare KOCs Shanghai",
+                                                           "Winter push KOLs"]
     finally:
         services.close()

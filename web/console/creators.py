@@ -25,9 +25,20 @@ def creators() -> Response:
     query = (request.args.get("q") or "").strip()[:200] or None
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in
                                                                     CreatorKind} else None
-    found = paged(lists().creators, {"q": query, "kind": kind}, "display_name")
+    folders = _folders({})
+    folder = request.args.get("folder_id")
+    folder = folder if folder in {f["folder_id"] for f in folders} else None
+    mine = request.args.get("mine") == "1"
+    found = paged(lists().creators, {"q": query, "kind": kind, "folder_id": folder,
+                                     "owner_id": current_actor().user_id if mine else None},
+                  "display_name")
     return page("creators.html", found=found, q=query or "", kind=kind,
-                kinds=list(CreatorKind))
+                kinds=list(CreatorKind), folders=folders, folder=folder, mine=mine)
+
+
+def _folders(filters: dict[str, Any]) -> list[dict[str, Any]]:
+    return lists().folders(current_actor(), filters=filters, sort="name",
+                           limit=200).page.items
 
 
 @blp.get("/creators/<creator_id>")
@@ -37,6 +48,7 @@ def creator_profile(creator_id: str) -> Response:
     contracts = lists().contracts(actor, filters={"creator_id": creator_id},
                                   sort="-created_at", limit=50)
     return page("creator.html", creator=shown, contracts=contracts.page.items,
+                folders=_folders({}), in_folders=_folders({"creator_id": creator_id}),
                 channels=[(c.value, c.value.replace("_", " ")) for c in Channel],
                 changed=changed_since(lambda: _history(creator_id)))
 
@@ -73,6 +85,12 @@ def take_over(creator_id: str) -> Response:
     return _creator_form(creator_id, "owner", "The relationship is yours.", lambda: services(
     ).creators.assign_owner(current_actor(), creator_id, current_actor().user_id,
                             field("reason"), expected_version()))
+
+
+@blp.post("/creators/<creator_id>/folder")
+def put_in_folder(creator_id: str) -> Response:
+    return _creator_form(creator_id, "folder", "Put in the folder.", lambda: services(
+    ).creators.add_to_folder(current_actor(), field("folder_id") or "", [creator_id]))
 
 
 def _creator_form(creator_id: str, form: str, message: str, do: Any) -> Response:

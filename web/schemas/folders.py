@@ -36,6 +36,8 @@ class DeleteSchema(ReasonRequiredSchema):
 
 
 class FolderListQuerySchema(ListQuerySchema):
+    creator_id = fields.UUID(load_default=None, metadata={
+        "description": "The folders that creator is in."})
     sort = fields.String(load_default="name", validate=validate.OneOf(
         ["name", "-name", "created_at", "-created_at"]))
 
