@@ -10,6 +10,7 @@ from eventsourcing.persistence import Tracking
 from application.infrastructure.sql import Statements
 from domain.creator import Creator
 from domain.creator_profile import CreatorProfile
+from domain.deliverable import Deliverable
 from domain.folder import Folder
 from projections.columns import as_json, insert, moment, stamped, tags, update
 from projections.read_model import ReadModel, on
@@ -31,7 +32,7 @@ def profile_columns(profile: CreatorProfile) -> dict[str, Any]:
 
 class CreatorsDirectory(ReadModel):
     name = "creators_directory"
-    upstream = ("creators",)
+    upstream = ("creators", "deliverables")
     tables = (
         Table("creators_directory",
               "creator_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, display_name TEXT NOT NULL, "
@@ -50,7 +51,66 @@ class CreatorsDirectory(ReadModel):
                                            "brand_id, created_at, folder_id")),
         Table("creators_folder_members", "folder_id TEXT NOT NULL, creator_id TEXT NOT NULL, "
               "PRIMARY KEY (folder_id, creator_id)", ("creator_id",)),
+        # The cooperation record: what working with the creator was like, from the events.
+        Table("creators_cooperation",
+              "creator_id TEXT PRIMARY KEY, contracts INTEGER NOT NULL, "
+              "last_worked_with TEXT NOT NULL, published INTEGER NOT NULL, "
+              "on_time INTEGER NOT NULL, late INTEGER NOT NULL, violations INTEGER NOT NULL"),
+        Table("creators_cooperation_items",
+              "deliverable_id TEXT PRIMARY KEY, creator_id TEXT NOT NULL, "
+              "contract_id TEXT NOT NULL, due_date TEXT NOT NULL", ("creator_id, contract_id",)),
     )
+
+    # The cooperation record.
+
+    @on(Deliverable.Created)
+    def owed(self, event: Deliverable.Created, sql: Statements, at: Tracking) -> None:
+        """A contract in force gives rise to its deliverables: the creator was worked with."""
+        creator_id = str(event.creator_id)
+        known = sql.run("SELECT 1 FROM {creators_cooperation_items} WHERE creator_id = %s "
+                        "AND contract_id = %s", (creator_id, event.contract_id))
+        insert(sql, "creators_cooperation_items", {
+            "deliverable_id": str(event.originator_id), "creator_id": creator_id,
+            "contract_id": event.contract_id, "due_date": event.term.due_date.isoformat()})
+        self._cooperation(sql, creator_id, contracts=0 if known else 1,
+                          last_worked_with=moment(event.timestamp))
+
+    @on(Deliverable.DueDateExtended)
+    def extended(self, event: Deliverable.DueDateExtended, sql: Statements,
+                 at: Tracking) -> None:
+        update(sql, "creators_cooperation_items", ("deliverable_id", str(event.originator_id)),
+               {"due_date": event.due_date.isoformat()})
+
+    @on(Deliverable.Published)
+    def published(self, event: Deliverable.Published, sql: Statements, at: Tracking) -> None:
+        (item,) = sql.run("SELECT creator_id, due_date FROM {creators_cooperation_items} "
+                          "WHERE deliverable_id = %s", (str(event.originator_id),))
+        on_time = event.published_at.date().isoformat() <= item["due_date"]
+        self._cooperation(sql, item["creator_id"], published=1, on_time=int(on_time),
+                          late=int(not on_time))
+
+    @on(Deliverable.Submitted)
+    def submitted(self, event: Deliverable.Submitted, sql: Statements, at: Tracking) -> None:
+        if event.submission.violations:
+            (item,) = sql.run("SELECT creator_id FROM {creators_cooperation_items} "
+                              "WHERE deliverable_id = %s", (str(event.originator_id),))
+            self._cooperation(sql, item["creator_id"],
+                              violations=len(event.submission.violations))
+
+    def _cooperation(self, sql: Statements, creator_id: str, last_worked_with: str = "",
+                     **added: int) -> None:
+        counts = ("contracts", "published", "on_time", "late", "violations")
+        if not sql.run("SELECT 1 FROM {creators_cooperation} WHERE creator_id = %s",
+                       (creator_id,)):
+            insert(sql, "creators_cooperation", {"creator_id": creator_id,
+                                                 "last_worked_with": last_worked_with,
+                                                 **{name: 0 for name in counts}})
+        adding = ", ".join(f"{name} = {name} + %s" for name in counts)
+        sql.run(f"UPDATE {{creators_cooperation}} SET {adding}, last_worked_with = "
+                "CASE WHEN last_worked_with < %s THEN %s ELSE last_worked_with END "
+                "WHERE creator_id = %s",
+                [*(added.get(name, 0) for name in counts), last_worked_with, last_worked_with,
+                 creator_id])
 
     # Folders: shared lists of the brand's creators (a deleted one leaves the list).
 

@@ -85,6 +85,9 @@ def _with_deliverable_states(view: ReadModelView, page: Page) -> Page:
 
 def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],
              sort: str, cursor: str | None, limit: int) -> Page:
+    """With each its cooperation record; `worked_with`: creators with a contract in force
+    at some time; `min_on_time_pct`: those whose published deliverables were on time at
+    least that often."""
     conditions = [in_brands("d.brand_id", brand_ids),
                   *equal("d.kind", filters.get("kind")),
                   *equal("d.status", filters.get("status"))]
@@ -96,7 +99,8 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(("d.total_followers >= %s", [filters["min_followers"]]))
     if filters.get("q"):
         conditions.append(("LOWER(d.display_name) LIKE %s", [f"%{filters['q'].lower()}%"]))
-    conditions += equal("d.owner_id", filters.get("owner_id"))
+    conditions += equal("d.owner_id", filters.get("owner_id")) + \
+        equal("d.creator_id", filters.get("creator_id"))
     if filters.get("folder_id"):
         conditions.append(("d.creator_id IN (SELECT creator_id FROM {creators_folder_members} "
                            "WHERE folder_id = %s)", [filters["folder_id"]]))
@@ -104,14 +108,29 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(("d.total_followers <= %s", [filters["max_followers"]]))
     if filters.get("min_engagement_bp") is not None:
         conditions.append(("d.best_engagement_bp >= %s", [filters["min_engagement_bp"]]))
+    if filters.get("worked_with"):
+        conditions.append(("k.contracts > 0", []))
+    if filters.get("min_on_time_pct") is not None:
+        conditions.append(("k.published > 0 AND k.on_time * 100 >= %s * k.published",
+                           [filters["min_on_time_pct"]]))
     if filters.get("follow_up_by") is not None:  # follow-ups due by that day
         conditions.append(("d.next_follow_up <= %s", [filters["follow_up_by"].isoformat()]))
     order = sort_by(sort, {"created_at": "d.created_at", "display_name": "d.display_name",
                            "next_follow_up": "d.next_follow_up"}, "d.creator_id")
     if order.name.removeprefix("-") == "next_follow_up":  # by follow-up: those that have one
         conditions.append(("d.next_follow_up IS NOT NULL", []))
-    return _decoded(fetch_page(view, "SELECT d.* FROM {creators_directory} d", conditions,
-                               order, cursor, limit))
+    page = _decoded(fetch_page(
+        view, "SELECT d.*, k.contracts AS coop_contracts, k.last_worked_with, k.published, "
+              "k.on_time, k.late, k.violations FROM {creators_directory} d LEFT JOIN "
+              "{creators_cooperation} k ON k.creator_id = d.creator_id", conditions, order,
+        cursor, limit))
+    for item in page.items:
+        item["cooperation"] = {
+            "contracts": item.pop("coop_contracts") or 0,
+            "last_worked_with": item.pop("last_worked_with") or None,
+            **{name: item.pop(name) or 0 for name in ("published", "on_time", "late",
+                                                       "violations")}}
+    return page
 
 
 def folders(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],

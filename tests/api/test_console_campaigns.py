@@ -223,3 +223,18 @@ def test_ops_put_a_creator_in_a_folder_and_find_them_by_it(api: Api) -> None:
 
     assert put.status_code == 303 and "In Beauty KOCs Shanghai." in shown
     assert f"/creators/{creator_id}" in listed and f"/creators/{other}" not in listed
+
+
+def test_a_creators_page_shows_what_working_with_them_was_like(api: Api) -> None:
+    from tests.builders import given_published
+
+    contract_id = given_active_contract(api.services, api.team)
+    given_published(api.services, api.team, contract_id)
+    api.services.read_models.catch_up()
+    creator_id = api.services.contracts.get_contract(api.team.legal, contract_id)["creator_id"]
+
+    shown = text_of(signed_in(api, "legal").text(f"/creators/{creator_id}"))
+
+    assert "1 contract(s) in force" in shown
+    assert "1 of 1 deliverable(s) published on time" in shown
+    assert "Paid: CN¥0.00" in shown

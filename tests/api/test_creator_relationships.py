@@ -102,3 +102,25 @@ def test_another_brands_creators_and_people_are_not_found(api: Api) -> None:
 
     assert [a.status_code for a in answers] == [404] * len(answers)
     assert api.events() == before
+
+
+def test_the_directory_keeps_each_creators_cooperation_record_and_filters_by_it(
+        api: Api) -> None:
+    from tests.builders import given_active_contract, given_published
+
+    punctual = given_active_contract(api.services, api.team)
+    given_published(api.services, api.team, punctual)
+    never = given_creator(api.services, api.team)
+    api.services.read_models.catch_up()
+    creator_id = api.services.contracts.get_contract(api.team.legal, punctual)["creator_id"]
+
+    worked = api.call("GET", "/creators", query_string={"worked_with": "true"})
+    on_time = api.call("GET", "/creators", query_string={"min_on_time_pct": 90})
+    everyone = {c["creator_id"]: c for c in api.call("GET", "/creators").json["items"]}
+
+    assert [c["creator_id"] for c in worked.json["items"]] == [creator_id]
+    assert [c["creator_id"] for c in on_time.json["items"]] == [creator_id]
+    record = everyone[creator_id]["cooperation"]
+    assert (record["contracts"], record["published"], record["on_time"], record["late"]) == \
+        (1, 1, 1, 0)
+    assert everyone[never]["cooperation"]["contracts"] == 0

@@ -36,6 +36,13 @@ def creators() -> Response:
                 kinds=list(CreatorKind), folders=folders, folder=folder, mine=mine)
 
 
+def _cooperation(creator_id: str) -> dict[str, Any] | None:
+    """The directory's record of working with them (None until it has the creator)."""
+    found = lists().creators(current_actor(), filters={"creator_id": creator_id},
+                             sort="created_at", limit=1).page.items
+    return found[0]["cooperation"] if found else None
+
+
 def _folders(filters: dict[str, Any]) -> list[dict[str, Any]]:
     return lists().folders(current_actor(), filters=filters, sort="name",
                            limit=200).page.items
@@ -49,6 +56,8 @@ def creator_profile(creator_id: str) -> Response:
                                   sort="-created_at", limit=50)
     return page("creator.html", creator=shown, contracts=contracts.page.items,
                 folders=_folders({}), in_folders=_folders({"creator_id": creator_id}),
+                cooperation=_cooperation(creator_id),
+                paid=lists().payout_totals(current_actor(), {"creator_id": creator_id}),
                 channels=[(c.value, c.value.replace("_", " ")) for c in Channel],
                 changed=changed_since(lambda: _history(creator_id)))
 

@@ -46,6 +46,11 @@ class CreatorListQuerySchema(ListQuerySchema):
     owner_id = fields.UUID(load_default=None, metadata={
         "description": "The colleague who owns the relationship."})
     folder_id = fields.UUID(load_default=None, metadata={"description": "In that folder."})
+    worked_with = fields.Boolean(load_default=None, metadata={
+        "description": "Creators the brand has had a contract in force with."})
+    min_on_time_pct = fields.Integer(load_default=None, validate=validate.Range(
+        min=0, max=100), metadata={
+        "description": "Their published deliverables were on time at least this often."})
     max_followers = fields.Integer(load_default=None, validate=COUNT_OR_ZERO)
     min_engagement_bp = fields.Integer(load_default=None, validate=validate.Range(
         min=0, max=10_000), metadata={"description": "Best engagement rate, basis points."})
@@ -158,6 +163,15 @@ class ContractSummarySchema(Schema):
         return MONEY.dump({"amount": row["fee_amount"], "currency": row["currency"]})
 
 
+class CooperationSchema(Schema):
+    contracts = fields.Integer()
+    last_worked_with = fields.String(allow_none=True)
+    published = fields.Integer()
+    on_time = fields.Integer()
+    late = fields.Integer()
+    violations = fields.Integer(metadata={"description": "Compliance problems caught."})
+
+
 class CreatorSummarySchema(Schema):
     creator_id = fields.String()
     brand_id = fields.String()
@@ -171,6 +185,9 @@ class CreatorSummarySchema(Schema):
     owner_id = fields.String(allow_none=True)
     next_follow_up = fields.String(allow_none=True)
     last_contact_at = fields.String(allow_none=True)
+    cooperation = fields.Nested("CooperationSchema", metadata={
+        "description": "Working with them, from the events: contracts, when last, "
+                       "deliverables published on time or late, compliance problems."})
     best_engagement_bp = fields.Integer()
     has_payout_account = fields.Boolean()
     created_at = fields.String()
