@@ -51,6 +51,9 @@ class CreatorsDirectory(ReadModel):
                                            "brand_id, created_at, folder_id")),
         Table("creators_folder_members", "folder_id TEXT NOT NULL, creator_id TEXT NOT NULL, "
               "PRIMARY KEY (folder_id, creator_id)", ("creator_id",)),
+        Table("creators_prices", "creator_id TEXT NOT NULL, format TEXT NOT NULL, "
+              "currency TEXT NOT NULL, min_amount BIGINT NOT NULL, max_amount BIGINT NOT NULL",
+              ("creator_id", "format, currency, min_amount")),
         # The cooperation record: what working with the creator was like, from the events.
         Table("creators_cooperation",
               "creator_id TEXT PRIMARY KEY, contracts INTEGER NOT NULL, "
@@ -153,11 +156,13 @@ class CreatorsDirectory(ReadModel):
                "next_follow_up": None, "last_contact_at": None,
                "created_at": moment(event.timestamp), **stamped(event)}
         insert(sql, "creators_directory", row)
+        self._prices(sql, str(event.originator_id), event.profile)
 
     @on(Creator.ProfileUpdated)
     def profile_updated(self, event: Creator.ProfileUpdated, sql: Statements,
                         at: Tracking) -> None:
         self._update(sql, event, **profile_columns(event.profile))
+        self._prices(sql, str(event.originator_id), event.profile)
 
     @on(Creator.Paused, Creator.Blocked, Creator.Reactivated)
     def status_changed(self, event: Creator.Event, sql: Statements, at: Tracking) -> None:
@@ -187,6 +192,17 @@ class CreatorsDirectory(ReadModel):
     def changed_elsewhere(self, event: Creator.Event, sql: Statements, at: Tracking) -> None:
         """Nothing the row shows but its version and time: still the creator's latest."""
         self._update(sql, event)
+
+    @staticmethod
+    def _prices(sql: Statements, creator_id: str, profile: CreatorProfile) -> None:
+        """One row a price range, so that a budget finds who fits it."""
+        sql.run("DELETE FROM {creators_prices} WHERE creator_id = %s", (creator_id,))
+        for price in profile.price_ranges:
+            insert(sql, "creators_prices", {"creator_id": creator_id,
+                                            "format": price.format.value,
+                                            "currency": price.currency,
+                                            "min_amount": price.min_amount,
+                                            "max_amount": price.max_amount})
 
     def _update(self, sql: Statements, event: Creator.Event, **columns: Any) -> None:
         update(sql, "creators_directory", ("creator_id", str(event.originator_id)),

@@ -108,6 +108,9 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(("d.total_followers <= %s", [filters["max_followers"]]))
     if filters.get("min_engagement_bp") is not None:
         conditions.append(("d.best_engagement_bp >= %s", [filters["min_engagement_bp"]]))
+    if filters.get("price_format") or filters.get("price_currency") or \
+            filters.get("max_price") is not None or filters.get("min_price") is not None:
+        conditions.append(_price_condition(filters))
     if filters.get("worked_with"):
         conditions.append(("k.contracts > 0", []))
     if filters.get("min_on_time_pct") is not None:
@@ -131,6 +134,20 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
             **{name: item.pop(name) or 0 for name in ("published", "on_time", "late",
                                                        "violations")}}
     return page
+
+
+def _price_condition(filters: dict[str, Any]) -> Condition:
+    """A price range of theirs for that format and currency that overlaps the budget:
+    one that starts at or below `max_price` and ends at or above `min_price`."""
+    parts = [*equal("p.format", filters.get("price_format")),
+             *equal("p.currency", filters.get("price_currency"))]
+    if filters.get("max_price") is not None:
+        parts.append(("p.min_amount <= %s", [filters["max_price"]]))
+    if filters.get("min_price") is not None:
+        parts.append(("p.max_amount >= %s", [filters["min_price"]]))
+    where = " AND ".join(sql for sql, _ in parts)
+    return (f"d.creator_id IN (SELECT p.creator_id FROM {{creators_prices}} p WHERE {where})",
+            [value for _, values in parts for value in values])
 
 
 def folders(view: ReadModelView, brand_ids: Collection[str], filters: dict[str, Any],

@@ -124,3 +124,26 @@ def test_the_directory_keeps_each_creators_cooperation_record_and_filters_by_it(
     assert (record["contracts"], record["published"], record["on_time"], record["late"]) == \
         (1, 1, 1, 0)
     assert everyone[never]["cooperation"]["contracts"] == 0
+
+
+def test_creators_are_found_by_what_they_charge_for_a_format(api: Api) -> None:
+    def priced(low: int, high: int, currency: str = "CNY") -> str:
+        return str(api.services.creators.register_creator(api.team.ops, {
+            "display_name": f"Creator {low}", "kind": "KOC", "handles": [],
+            "price_ranges": [{"format": "short_video", "currency": currency,
+                              "min_amount": low, "max_amount": high}]})["id"])
+
+    cheap, dear, dollars = priced(100_000, 300_000), priced(900_000, 1_500_000), priced(
+        100_000, 200_000, "USD")
+    api.services.read_models.catch_up()
+
+    found = api.call("GET", "/creators", query_string={
+        "price_format": "short_video", "price_currency": "CNY", "max_price": 500_000})
+    upper = api.call("GET", "/creators", query_string={"price_currency": "CNY",
+                                                        "min_price": 1_000_000})
+    live = api.call("GET", "/creators", query_string={"price_format": "live_stream"})
+
+    assert [c["creator_id"] for c in found.json["items"]] == [cheap]
+    assert [c["creator_id"] for c in upper.json["items"]] == [dear]
+    assert live.json["items"] == [] and dollars not in {c["creator_id"] for c in
+                                                         found.json["items"]}

@@ -7,7 +7,7 @@ from domain.campaign import CampaignStatus
 from domain.creator_profile import CreatorKind
 from domain.deliverable import DeliverableStatus
 from domain.shipment import ShipmentStatus
-from domain.vocabulary import Platform
+from domain.vocabulary import DeliverableKind, Platform
 from web.schemas.common import COUNT_OR_ZERO, Day, Moment, MoneySchema
 
 
@@ -46,6 +46,13 @@ class CreatorListQuerySchema(ListQuerySchema):
     owner_id = fields.UUID(load_default=None, metadata={
         "description": "The colleague who owns the relationship."})
     folder_id = fields.UUID(load_default=None, metadata={"description": "In that folder."})
+    price_format = fields.Enum(DeliverableKind, by_value=True, load_default=None, metadata={
+        "description": "With a price for this kind of deliverable."})
+    price_currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Z]{3}$"))
+    max_price = fields.Integer(load_default=None, validate=COUNT_OR_ZERO, metadata={
+        "description": "Minor units: their price range starts at or below it."})
+    min_price = fields.Integer(load_default=None, validate=COUNT_OR_ZERO, metadata={
+        "description": "Minor units: their price range reaches it."})
     worked_with = fields.Boolean(load_default=None, metadata={
         "description": "Creators the brand has had a contract in force with."})
     min_on_time_pct = fields.Integer(load_default=None, validate=validate.Range(
