@@ -183,15 +183,15 @@ def _renewal(member: Member, deliverables: list[dict[str, Any]]) -> dict[str, An
     reasons += [f"make-good rule {r['rule']} breached" for r in _make_goods(member)]
     delivered = theirs and all(d["outcome"] in ("on_time", *SETTLED) for d in theirs)
     advice = "drop" if reasons else "renew" if delivered else "decide next month"
+    waiting = "deliverables still open" if theirs else "the contract is not in force yet"
     return {"creator": member.creator_name, "contract_id": contract_id, "advice": advice,
-            "reasons": reasons or (["every deliverable on time"] if delivered
-                                   else ["deliverables still open"])}
+            "reasons": reasons or (["every deliverable on time"] if delivered else [waiting])}
 
 
 def summary_markdown(summary: Summary) -> str:
     """The summary for people, as Markdown (the console and the API render it to HTML)."""
     return _markdown.render(s=summary.document, number=summary.number,
-                            digest=summary.digest)
+                            digest=summary.digest) + "\n"
 
 
 def summary_html(summary: Summary) -> str:
