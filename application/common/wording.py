@@ -68,7 +68,8 @@ TEMPLATES = PackageLoader("application.common", "templates")  # readable/…: sh
 
 def install(env: Environment, when: Callable[[Any], str]) -> None:
     """Teaches a Jinja environment to write values as above, and moments with `when`."""
-    env.filters.update(money=money, day=day, words=words, event_words=event_words, when=when)
+    env.filters.update(money=money, day=day, words=words, event_words=event_words, when=when,
+                       major=lambda amount, currency: str(major_units(int(amount), currency)))
     env.globals["default_review_days"] = DEFAULT_REVIEW_DAYS
 
 

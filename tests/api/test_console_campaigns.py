@@ -238,3 +238,34 @@ def test_a_creators_page_shows_what_working_with_them_was_like(api: Api) -> None
     assert "1 contract(s) in force" in shown
     assert "1 of 1 deliverable(s) published on time" in shown
     assert "Paid: CN¥0.00" in shown
+
+
+def test_ops_plan_a_campaign_and_change_its_brief_and_a_week_on_the_page(api: Api) -> None:
+    ops = signed_in(api, "ops")
+    form = sent_by(ops.text("/campaigns/new"), "/campaigns/new")
+
+    refused = ops.post("/campaigns/new", {**form, "name": "Spring glow", "promise": "x",
+                                          "starts_on": "2027-03-01", "ends_on": "2027-02-01",
+                                          "budget": "lots"})
+    refused_page = text_of(ops.text("/campaigns/new"))
+    planned = ops.post("/campaigns/new", {
+        **sent_by(ops.text("/campaigns/new"), "/campaigns/new"), "name": "Spring glow",
+        "promise": "Skin that wakes up with you.", "starts_on": "2027-03-01",
+        "ends_on": "2027-03-28", "mix.kol": "2", "budget": "200,000.00 CNY"})
+    path = planned.headers["Location"]
+    campaign_id = path.rsplit("/", 1)[1]
+    brief = f"{path}/brief"
+    ops.post(brief, {**sent_by(ops.text(path), brief), "name": "Spring glow 2027",
+                     "reason": "Year in the name"})
+    week = f"{path}/weeks/2"
+    ops.post(week, {**sent_by(ops.text(path), week), "theme": "Refinement",
+                    "goals": "themes: Themes agreed\nlooks: Looks chosen",
+                    "key_dates": "2027-03-10 Outlines approved"})
+    shown = api.services.campaigns.get_campaign(api.team.ops, campaign_id)
+
+    assert refused.status_code == 303 and "budget" in refused_page
+    assert shown["brief"].name == "Spring glow 2027" and shown["brief"].budget[0].amount == \
+        20_000_000 and shown["brief"].mix.kol == 2
+    assert [g.key for g in shown["plan"][1].goals] == ["themes", "looks"]
+    assert shown["plan"][1].key_dates[0].label == "Outlines approved"
+    assert "Plan a campaign" not in signed_in(api, "legal").text("/campaigns")

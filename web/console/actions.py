@@ -10,6 +10,7 @@ A refusal goes back to the page with each problem next to the field it concerns.
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask import flash, g, get_flashed_messages, redirect, request
@@ -59,6 +60,14 @@ def field(name: str) -> str | None:
     """A text field as typed, or None when left empty."""
     value = request.form.get(name, "").strip()
     return value or None
+
+
+def day_field(name: str) -> date:
+    """A date field (YYYY-MM-DD, as a date input sends it)."""
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError as error:
+        raise InvalidValue({name: "pick a date"}) from error
 
 
 def acted(form: str, do: Callable[[], Any], then: str | Callable[[Any], str], message: str,

@@ -3,6 +3,7 @@ contracts, the budget, the four-week plan with each week's check-ins, the mid-te
 review, each creator's requirements (legal drafts from them), and its history; with
 the forms ops run it by, and legal's way into a contract in it."""
 
+from datetime import date
 from typing import Any
 
 from flask import request, url_for
@@ -12,8 +13,10 @@ from werkzeug.wrappers.response import Response
 from application.infrastructure.settings import ConfigurationError
 from domain.campaign import CampaignStatus
 from domain.campaign_plan import GoalState
-from web.console import blp, by_status, current_actor, page
-from web.console.actions import acted, expected_version, field
+from domain.errors import InvalidValue
+from domain.money import minor_units
+from web.console import blp, by_status, current_actor, page, require
+from web.console.actions import acted, day_field, expected_version, field
 from web.console.contracts import changed_since
 from web.console.terms_form import lines
 from web.lists import lists
@@ -125,3 +128,81 @@ def leave_campaign(contract_id: str) -> Response:
 def _campaign_form(campaign_id: str, form: str, message: str, do: Any) -> Response:
     return acted(form, do, url_for("console.campaign", campaign_id=campaign_id), message,
                  record=campaign_id)
+
+
+# Planning: the brief (a new campaign, or revised) and a week of the plan.
+
+@blp.get("/campaigns/new")
+def new_campaign() -> Response:
+    require("campaigns.plan_campaign")  # the page is nothing but its form
+    return page("campaign_new.html")
+
+
+@blp.post("/campaigns/new")
+def plan_campaign() -> Response:
+    return acted("brief", lambda: services().campaigns.plan_campaign(
+        current_actor(), brief_from(request.form)),
+        lambda planned: url_for("console.campaign", campaign_id=planned["id"]),
+        "Planned, on the four-week rhythm.", record=None,
+        back=url_for("console.new_campaign"))
+
+
+@blp.post("/campaigns/<campaign_id>/brief")
+def revise_brief(campaign_id: str) -> Response:
+    return _campaign_form(campaign_id, "brief", "Brief revised.", lambda: services(
+    ).campaigns.revise_brief(current_actor(), campaign_id, brief_from(request.form),
+                             field("reason"), expected_version()))
+
+
+@blp.post("/campaigns/<campaign_id>/weeks/<int:week>")
+def revise_week(campaign_id: str, week: int) -> Response:
+    return _campaign_form(campaign_id, f"week-{week}", f"Week {week} revised.", lambda: services(
+    ).campaigns.revise_week(current_actor(), campaign_id, week_from(week, request.form),
+                            field("reason"), expected_version()))
+
+
+def brief_from(form: Any) -> dict[str, Any]:
+    """The brief as the API takes it; the budget one amount a line ('300,000.00 CNY')."""
+    budget, errors = [], {}
+    for line in lines((form.get("budget") or "").replace(",", "")):
+        amount, _, currency = line.rpartition(" ")
+        try:
+            budget.append({"amount": minor_units(amount, currency.upper()),
+                           "currency": currency.upper()})
+        except ValueError:
+            errors["budget"] = f"'{line}': write the amount and the currency, such as " \
+                               "'300000.00 CNY'"
+    if errors:
+        raise InvalidValue(errors)
+    return {"name": field("name") or "", "promise": field("promise") or "",
+            "angle": field("angle") or "", "call_to_action": field("call_to_action") or "",
+            "mix": {"kol": _count("mix.kol"), "koc": _count("mix.koc")},
+            "starts_on": day_field("starts_on"), "ends_on": day_field("ends_on"), "budget": budget}
+
+
+def week_from(number: int, form: Any) -> dict[str, Any]:
+    """A week: its goals one a line ('key: what'), its key dates one a line
+    ('2026-12-24 Publication')."""
+    goals, key_dates, errors = [], [], {}
+    for line in (form.get("goals") or "").splitlines():
+        if line.strip():
+            key, _, text = line.partition(":")
+            goals.append({"key": key.strip(), "text": text.strip()})
+    for line in (form.get("key_dates") or "").splitlines():
+        if line.strip():
+            day, _, label = line.strip().partition(" ")
+            try:
+                key_dates.append({"on": date.fromisoformat(day), "label": label.strip()})
+            except ValueError:
+                errors["key_dates"] = f"'{line.strip()}': start with the date, YYYY-MM-DD"
+    if errors:
+        raise InvalidValue(errors)
+    return {"number": number, "theme": field("theme") or "", "goals": goals,
+            "key_dates": key_dates}
+
+
+def _count(name: str) -> int:
+    text = request.form.get(name, "").strip() or "0"
+    if not text.isdigit():
+        raise InvalidValue({name: "must be a whole number"})
+    return int(text)

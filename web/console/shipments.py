@@ -3,15 +3,13 @@ address, the deliverables it is for), dispatched, delayed with a new date, deliv
 returned or lost. A delay a deliverable's date depends on proposes its extension."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import request, url_for
 from werkzeug.wrappers.response import Response
 
-from domain.errors import InvalidValue
 from web.console import blp, current_actor, page
-from web.console.actions import acted, expected_version, field
+from web.console.actions import acted, day_field, expected_version, field
 from web.console.contracts import changed_since_refusal
 from web.services import services
 
@@ -48,24 +46,17 @@ def _shipment_form(shipment_id: str, form: str, message: str,
                  record=shipment_id)
 
 
-def _day(name: str) -> date:
-    try:
-        return date.fromisoformat(request.form.get(name, ""))
-    except ValueError as error:
-        raise InvalidValue({name: "pick a date"}) from error
-
-
 @blp.post("/shipments/<shipment_id>/dispatch")
 def dispatch(shipment_id: str) -> Response:
     return _shipment_form(shipment_id, "dispatch", "Dispatched.", lambda shipments: (
         shipments.dispatch(current_actor(), shipment_id, field("carrier") or "",
-                           field("tracking_number") or "", _day("eta"), expected_version())))
+                           field("tracking_number") or "", day_field("eta"), expected_version())))
 
 
 @blp.post("/shipments/<shipment_id>/delay")
 def delay(shipment_id: str) -> Response:
     return _shipment_form(shipment_id, "delay", "Delay logged.", lambda shipments: (
-        shipments.delay(current_actor(), shipment_id, field("reason"), _day("eta"),
+        shipments.delay(current_actor(), shipment_id, field("reason"), day_field("eta"),
                         expected_version())))
 
 
