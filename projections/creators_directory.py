@@ -12,6 +12,7 @@ from domain.creator import Creator
 from domain.creator_profile import CreatorProfile
 from domain.deliverable import Deliverable
 from domain.folder import Folder
+from domain.make_good import MakeGoodRule
 from projections.columns import as_json, insert, moment, stamped, tags, update
 from projections.read_model import ReadModel, on
 from projections.view import Table
@@ -32,7 +33,7 @@ def profile_columns(profile: CreatorProfile) -> dict[str, Any]:
 
 class CreatorsDirectory(ReadModel):
     name = "creators_directory"
-    upstream = ("creators", "deliverables")
+    upstream = ("creators", "deliverables", "make_goods")
     tables = (
         Table("creators_directory",
               "creator_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, display_name TEXT NOT NULL, "
@@ -58,7 +59,10 @@ class CreatorsDirectory(ReadModel):
         Table("creators_cooperation",
               "creator_id TEXT PRIMARY KEY, contracts INTEGER NOT NULL, "
               "last_worked_with TEXT NOT NULL, published INTEGER NOT NULL, "
-              "on_time INTEGER NOT NULL, late INTEGER NOT NULL, violations INTEGER NOT NULL"),
+              "on_time INTEGER NOT NULL, late INTEGER NOT NULL, violations INTEGER NOT NULL, "
+              "make_goods_breached INTEGER NOT NULL"),
+        Table("creators_cooperation_rules", "rule_id TEXT PRIMARY KEY, "
+              "creator_id TEXT NOT NULL"),
         Table("creators_cooperation_items",
               "deliverable_id TEXT PRIMARY KEY, creator_id TEXT NOT NULL, "
               "contract_id TEXT NOT NULL, due_date TEXT NOT NULL", ("creator_id, contract_id",)),
@@ -100,9 +104,23 @@ class CreatorsDirectory(ReadModel):
             self._cooperation(sql, item["creator_id"],
                               violations=len(event.submission.violations))
 
+    @on(MakeGoodRule.Armed)
+    def rule_armed(self, event: MakeGoodRule.Armed, sql: Statements, at: Tracking) -> None:
+        insert(sql, "creators_cooperation_rules", {"rule_id": str(event.originator_id),
+                                                   "creator_id": event.creator_id})
+
+    @on(MakeGoodRule.Evaluated)
+    def rule_evaluated(self, event: MakeGoodRule.Evaluated, sql: Statements,
+                       at: Tracking) -> None:
+        if not event.met:
+            (rule,) = sql.run("SELECT creator_id FROM {creators_cooperation_rules} "
+                              "WHERE rule_id = %s", (str(event.originator_id),))
+            self._cooperation(sql, rule["creator_id"], make_goods_breached=1)
+
     def _cooperation(self, sql: Statements, creator_id: str, last_worked_with: str = "",
                      **added: int) -> None:
-        counts = ("contracts", "published", "on_time", "late", "violations")
+        counts = ("contracts", "published", "on_time", "late", "violations",
+                  "make_goods_breached")
         if not sql.run("SELECT 1 FROM {creators_cooperation} WHERE creator_id = %s",
                        (creator_id,)):
             insert(sql, "creators_cooperation", {"creator_id": creator_id,

@@ -113,6 +113,8 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(_price_condition(filters))
     if filters.get("worked_with"):
         conditions.append(("k.contracts > 0", []))
+    if filters.get("worked_with_since") is not None:
+        conditions.append(("k.last_worked_with >= %s", [moment(filters["worked_with_since"])]))
     if filters.get("min_on_time_pct") is not None:
         conditions.append(("k.published > 0 AND k.on_time * 100 >= %s * k.published",
                            [filters["min_on_time_pct"]]))
@@ -124,7 +126,8 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
         conditions.append(("d.next_follow_up IS NOT NULL", []))
     page = _decoded(fetch_page(
         view, "SELECT d.*, k.contracts AS coop_contracts, k.last_worked_with, k.published, "
-              "k.on_time, k.late, k.violations FROM {creators_directory} d LEFT JOIN "
+              "k.on_time, k.late, k.violations, k.make_goods_breached "
+              "FROM {creators_directory} d LEFT JOIN "
               "{creators_cooperation} k ON k.creator_id = d.creator_id", conditions, order,
         cursor, limit))
     for item in page.items:
@@ -132,7 +135,7 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
             "contracts": item.pop("coop_contracts") or 0,
             "last_worked_with": item.pop("last_worked_with") or None,
             **{name: item.pop(name) or 0 for name in ("published", "on_time", "late",
-                                                       "violations")}}
+                                                       "violations", "make_goods_breached")}}
     return page
 
 

@@ -147,3 +147,34 @@ def test_creators_are_found_by_what_they_charge_for_a_format(api: Api) -> None:
     assert [c["creator_id"] for c in upper.json["items"]] == [dear]
     assert live.json["items"] == [] and dollars not in {c["creator_id"] for c in
                                                          found.json["items"]}
+
+
+def test_a_missed_target_shows_in_the_cooperation_record(api: Api, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from application.rights.make_goods import rule_id
+    from tests.builders import REPOST_RIGHT, VIEWS_RULE, given_active_contract, given_published
+    from tests.builders import valid_terms as terms
+
+    since = datetime.now(UTC)
+    contract_id = given_active_contract(api.services, api.team, terms(
+        usage_rights=[REPOST_RIGHT], make_goods=[VIEWS_RULE]))
+    video = given_published(api.services, api.team, contract_id)
+    api.services.run_policies()
+    api.services.deliverables.record_metrics(api.team.ops, video, {
+        "source": "douyin", "measured_at": api.services.deliverables.clock.now(),
+        "counts": {"views": 1_000}})
+    clock.advance(days=8)
+    api.services.make_goods.evaluate_due([str(rule_id(contract_id, "views"))])
+    api.services.run_policies()
+    api.services.read_models.catch_up()
+    creator_id = api.services.contracts.get_contract(api.team.legal, contract_id)["creator_id"]
+
+    recent = api.call("GET", "/creators", query_string={"worked_with_since": since.isoformat()})
+    later = api.call("GET", "/creators", query_string={
+        "worked_with_since": "2099-01-01T00:00:00+00:00"})
+
+    (found,) = recent.json["items"]
+    assert found["creator_id"] == creator_id
+    assert found["cooperation"]["make_goods_breached"] == 1
+    assert later.json["items"] == []

@@ -55,6 +55,8 @@ class CreatorListQuerySchema(ListQuerySchema):
         "description": "Minor units: their price range reaches it."})
     worked_with = fields.Boolean(load_default=None, metadata={
         "description": "Creators the brand has had a contract in force with."})
+    worked_with_since = Moment(load_default=None, metadata={
+        "description": "Last worked with (a contract in force) at or after this time."})
     min_on_time_pct = fields.Integer(load_default=None, validate=validate.Range(
         min=0, max=100), metadata={
         "description": "Their published deliverables were on time at least this often."})
@@ -177,6 +179,8 @@ class CooperationSchema(Schema):
     on_time = fields.Integer()
     late = fields.Integer()
     violations = fields.Integer(metadata={"description": "Compliance problems caught."})
+    make_goods_breached = fields.Integer(metadata={
+        "description": "Make-good rules whose target they missed."})
 
 
 class CreatorSummarySchema(Schema):
