@@ -269,3 +269,39 @@ def test_ops_plan_a_campaign_and_change_its_brief_and_a_week_on_the_page(api: Ap
     assert [g.key for g in shown["plan"][1].goals] == ["themes", "looks"]
     assert shown["plan"][1].key_dates[0].label == "Outlines approved"
     assert "Plan a campaign" not in signed_in(api, "legal").text("/campaigns")
+
+
+def test_folders_are_made_renamed_and_deleted_on_their_page(api: Api) -> None:
+    ops = signed_in(api, "ops")
+
+    made = ops.post("/folders", {**sent_by(ops.text("/folders"), "/folders"),
+                                 "name": "Skincare KOCs"})
+    api.services.read_models.catch_up()
+    listed = ops.text("/folders")
+    folder_id = listed.split('/folders/', 2)[1].split("/", 1)[0]
+    rename = f"/folders/{folder_id}/rename"
+    ops.post(rename, {**sent_by(listed, rename), "name": "Skincare KOCs Shanghai"})
+    api.services.read_models.catch_up()
+    renamed = text_of(ops.text("/folders"))
+    delete = f"/folders/{folder_id}/delete"
+    unexplained = ops.post(delete, sent_by(ops.text("/folders"), delete))
+    refused = ops.text("/folders")
+    ops.post(delete, {**sent_by(refused, delete), "reason": "Merged into another"})
+    api.services.read_models.catch_up()
+
+    assert made.status_code == 303 and "Skincare KOCs Shanghai" in renamed
+    assert unexplained.status_code == 303 and f'id="delete-{folder_id}-reason-error"' in refused
+    assert "No folders yet." in ops.text("/folders")
+    assert "Make the folder" not in signed_in(api, "finance").text("/folders")
+
+
+def test_another_brands_folder_cannot_be_changed_from_the_console(api: Api) -> None:
+    theirs = api.services.creators.create_folder(given_team(api.services).ops, "Theirs")["id"]
+    ops = signed_in(api, "ops")
+    ops.get("/folders")
+    before = api.events()
+
+    answers = [ops.post(f"/folders/{theirs}/{action}", {"name": "x", "reason": "x"}
+                        ).status_code for action in ("rename", "delete")]
+
+    assert answers == [404, 404] and api.events() == before

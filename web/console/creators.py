@@ -105,3 +105,31 @@ def put_in_folder(creator_id: str) -> Response:
 def _creator_form(creator_id: str, form: str, message: str, do: Any) -> Response:
     return acted(form, do, url_for("console.creator_profile", creator_id=creator_id) +
                  "#relationship", message, record=creator_id)
+
+
+# Folders: the brand's named lists of creators.
+
+@blp.get("/folders")
+def folders() -> Response:
+    return page("folders.html", found=paged(lists().folders, {}, "name"))
+
+
+@blp.post("/folders")
+def create_folder() -> Response:
+    return acted("new-folder", lambda: services().creators.create_folder(
+        current_actor(), field("name") or ""), url_for("console.folders"), "Folder made.",
+        record=None)
+
+
+@blp.post("/folders/<folder_id>/rename")
+def rename_folder(folder_id: str) -> Response:
+    return acted(f"rename-{folder_id}", lambda: services().creators.rename_folder(
+        current_actor(), folder_id, field("name") or "", expected_version()),
+        url_for("console.folders"), "Folder renamed.", record=folder_id)
+
+
+@blp.post("/folders/<folder_id>/delete")
+def delete_folder(folder_id: str) -> Response:
+    return acted(f"delete-{folder_id}", lambda: services().creators.delete_folder(
+        current_actor(), folder_id, field("reason"), expected_version()),
+        url_for("console.folders"), "Folder deleted.", record=folder_id)
