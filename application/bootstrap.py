@@ -11,12 +11,14 @@ from application.audit.family import Family
 from application.campaigns.campaigns import CampaignsApp, CampaignSummaries
 from application.common.clock import Clock, SystemClock
 from application.common.kolpact_app import Basics, KolpactApplication
+from application.common.people import People
 from application.content.deliverables import DeliverablesApp
 from application.content.shipments import ShipmentsApp
 from application.content.tracked_links import TrackedLinks
 from application.contracting.contracts import ContractsApp
 from application.creators.creators import CreatorsApp
 from application.creators.handover import Handovers
+from application.creators.imports import CreatorImports
 from application.identity.accounts import IdentityApp
 from application.infrastructure.idempotency_store import IdempotencyStore
 from application.infrastructure.personal_data_vault import PersonalDataVault
@@ -77,6 +79,7 @@ class Services(Applications):
     campaign_boards: CampaignBoards | None
     campaign_summaries: CampaignSummaries
     handovers: Handovers | None
+    creator_imports: CreatorImports | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -157,7 +160,8 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
                     reconciliation, parts, reading.read_models, reading.lists,
                     reading.tracked_links, reading.metrics, reading.campaign_boards,
                     CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
-                                      lambda: apps.audit.family), reading.handovers)
+                                      lambda: apps.audit.family), reading.handovers,
+                    reading.creator_imports)
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class Reading:
     metrics: MetricsReports | None = None
     campaign_boards: CampaignBoards | None = None
     handovers: Handovers | None = None
+    creator_imports: CreatorImports | None = None
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
@@ -191,7 +196,10 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
     lists = Lists(reader, reader, time, named)
     return Reading(read_models, lists, tracked_links, MetricsReports(reader, tracked_links, named),
                    CampaignBoards(reader, apps.campaigns, apps.contracts, time),
-                   Handovers(apps.creators, lists))
+                   Handovers(apps.creators, lists),
+                   CreatorImports(apps.creators, lists, reader,
+                                  lambda: read_models.catch_up(["creators_directory"]),
+                                  People(apps.applications())))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,

@@ -139,6 +139,12 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
     return page
 
 
+def creator_handles(view: ReadModelView, brand_id: str) -> list[tuple[str, list[Any]]]:
+    """Every creator of the brand with their platform handles."""
+    return [(row["creator_id"], json.loads(row["handles"])) for row in view.read(
+        "SELECT creator_id, handles FROM {creators_directory} WHERE brand_id = %s", [brand_id])]
+
+
 def _price_condition(filters: dict[str, Any]) -> Condition:
     """A price range of theirs for that format and currency that overlaps the budget:
     one that starts at or below `max_price` and ends at or above `min_price`."""

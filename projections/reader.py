@@ -32,6 +32,9 @@ class ReadModelReader:
             return query(self._view(model_name), brand_ids, filters, sort, cursor, limit)
         return page
 
+    def creator_handles(self, brand_id: str) -> list[tuple[str, list[Any]]]:
+        return queries.creator_handles(self._view("creators_directory"), brand_id)
+
     def payout_totals(self, brand_ids: Collection[str], filters: Filters
                       ) -> dict[str, dict[str, int]]:
         return queries.payout_totals(self._view("payouts_ledger"), brand_ids, filters)

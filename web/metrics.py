@@ -5,7 +5,7 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from application.content.metrics_csv import decoded
+from application.common.spreadsheets import decoded
 from application.infrastructure.settings import ConfigurationError
 from domain.errors import InvalidValue
 from web.auth import allowed, current_actor

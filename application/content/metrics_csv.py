@@ -6,16 +6,13 @@ of that day (UTC). Every problem is reported with the row's line number in the
 file (the header is line 1), and nothing is returned unless every row is good.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
+from application.common.spreadsheets import Sheet, count, header_key, read_csv
 from domain.errors import InvalidValue
-from domain.metrics import COUNTED, MAX_COUNT, MetricSnapshot
+from domain.metrics import COUNTED, MetricSnapshot
 from domain.money import Money, is_currency, minor_units
 from domain.rules import Problems
 from domain.vocabulary import Metric
@@ -48,11 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _normal(header: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", header.strip().lstrip("\ufeff").casefold()).strip()
-
-
-HEADERS = {_normal(alias): column for column, aliases in COLUMNS.items()
+HEADERS = {header_key(alias): column for column, aliases in COLUMNS.items()
            for alias in (*aliases, str(column))}
 
 
@@ -61,16 +54,6 @@ class MetricsRow:
     line: int  # in the file; the header is line 1
     deliverable: str  # a deliverable's id or its tracking code
     snapshot: MetricSnapshot
-
-
-def decoded(raw: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), or GB18030 as Chinese spreadsheets save."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidValue({"file": "is neither UTF-8 nor GB18030 text"})
 
 
 def read_metrics_csv(text: str, default_source: str | None = None) -> list[MetricsRow]:
@@ -84,17 +67,11 @@ def read_rows(text: str, default_source: str | None = None
               ) -> tuple[list[MetricsRow], Problems]:
     """The good rows, and the problems of the others (by `rows[line].column`). A file
     that cannot be read at all (no header, no rows, missing columns) raises."""
-    try:
-        return _read_rows(csv.reader(io.StringIO(text, newline="")), default_source)
-    except csv.Error as error:
-        raise InvalidValue({"file": f"is not readable as CSV ({error})"}) from error
+    return _read_rows(read_csv(text, MAX_ROWS), default_source)
 
 
-def _read_rows(reader: Any, default_source: str | None) -> tuple[list[MetricsRow], Problems]:
-    header = next(reader, None)
-    if not header:
-        raise InvalidValue({"file": "is empty; the first line must name the columns"})
-    columns, errors = _columns(header)
+def _read_rows(sheet: Sheet, default_source: str | None) -> tuple[list[MetricsRow], Problems]:
+    columns, errors = _columns(list(sheet.header))
     if "deliverable" not in columns.values():
         errors["file"] = "needs a column naming the deliverable (its id or tracking code)"
     if "measured_at" not in columns.values():
@@ -104,19 +81,13 @@ def _read_rows(reader: Any, default_source: str | None) -> tuple[list[MetricsRow
     if errors:
         raise InvalidValue(errors)
     rows: list[MetricsRow] = []
-    for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines, as spreadsheets leave at the end
-        if len(rows) + len(errors) >= MAX_ROWS:
-            raise InvalidValue({"file": f"has more than {MAX_ROWS} rows; split it"})
-        values = {columns[i]: cell.strip() for i, cell in enumerate(cells) if i in columns}
+    for row in sheet.rows:
+        values = {columns[i]: cell for i, cell in enumerate(row.cells) if i in columns}
         try:
-            rows.append(_row(line, values, default_source or ""))
+            rows.append(_row(row.line, values, default_source or ""))
         except InvalidValue as error:
-            errors |= {f"rows[{line}].{field}": message
+            errors |= {f"rows[{row.line}].{field}": message
                        for field, message in error.errors.items()}
-    if not rows and not errors:
-        raise InvalidValue({"file": "has no rows"})
     return rows, errors
 
 
@@ -124,7 +95,7 @@ def _columns(header: list[str]) -> tuple[dict[int, str], Problems]:
     columns: dict[int, str] = {}
     errors: Problems = {}
     for i, name in enumerate(header):
-        column = HEADERS.get(_normal(name))
+        column = HEADERS.get(header_key(name))
         if column is None:
             continue  # exports carry many other columns (titles, URLs ...)
         if column in columns.values():
@@ -164,25 +135,6 @@ def _row(line: int, values: dict[str, str], default_source: str) -> MetricsRow:
     return MetricsRow(line, values["deliverable"], MetricSnapshot(
         source=values.get("source") or default_source, measured_at=measured_at,
         counts=counts, revenue=revenue))
-
-
-def count(text: str) -> int:
-    """'12,400' -> 12400; '1.2万' or '1.2w' -> 12000; '3k' -> 3000."""
-    cleaned = text.replace(",", "").replace(" ", "").casefold()
-    factor = 1
-    for suffix, times in (("万", 10_000), ("w", 10_000), ("亿", 10**8), ("k", 1_000),
-                          ("m", 1_000_000)):
-        if cleaned.endswith(suffix):
-            cleaned, factor = cleaned[:-len(suffix)], times
-            break
-    try:
-        value = Decimal(cleaned) * factor
-    except InvalidOperation as error:
-        raise ValueError(f"'{text}' is not a count") from error
-    if not value.is_finite() or value < 0 or value > MAX_COUNT \
-            or value != value.to_integral_value():
-        raise ValueError(f"'{text}' is not a whole count, zero or more")
-    return int(value)
 
 
 def moment(text: str) -> datetime:

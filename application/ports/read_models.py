@@ -51,6 +51,9 @@ class ReadModelQueries(Protocol):
     usage_rights: ListQuery
     activity: ListQuery
 
+    def creator_handles(self, brand_id: str) -> list[tuple[str, list[Any]]]:
+        """(creator id, platform handles) of every creator of the brand."""
+
     def payout_totals(self, brand_ids: Collection[str], filters: Filters
                       ) -> dict[str, dict[str, int]]: ...
 

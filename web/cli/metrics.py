@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from application.content.metrics_csv import decoded
+from application.common.spreadsheets import decoded
 from web.cli.errors import on_failure
 from web.cli.store import opened
 
