@@ -30,6 +30,7 @@ from web import (
     payouts,
     shipments,
     tracking,
+    uploads,
     usage_rights,
     webhooks,
 )
@@ -70,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)
     errors.register(app)
+    uploads.register(app)  # too big a file: the command that takes any size
     observability.register(app)  # first, so every later step logs with the request id
     auth.register(app)
     json_body.register(app)  # after authentication: strangers learn nothing of the body

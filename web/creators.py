@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
+from application.common.spreadsheets import CSV, MEDIA_TYPES, XLSX
 from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
@@ -14,6 +16,9 @@ from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.creators import (
     ContactLogSchema,
     CreatorCreateSchema,
+    CreatorImportErrorsQuerySchema,
+    CreatorImportQuerySchema,
+    CreatorImportReportSchema,
     CreatorSchema,
     CreatorUpdateSchema,
     HandOverAllSchema,
@@ -21,9 +26,15 @@ from web.schemas.creators import (
     NoteSchema,
     OwnerSchema,
 )
-from web.schemas.lists import CreatorListQuerySchema, CreatorPageSchema, FollowUpQuerySchema
+from web.schemas.lists import (
+    CreatorExportQuerySchema,
+    CreatorListQuerySchema,
+    CreatorPageSchema,
+    FollowUpQuerySchema,
+)
 from web.schemas.payouts import PayoutAccountRequestSchema, PayoutAccountSchema
 from web.services import services
+from web.uploads import file_body, uploaded_file
 from web.versions import expected_version, versioned
 
 blp = Blueprint("creators", __name__, url_prefix="/api/v1/creators",
@@ -94,6 +105,65 @@ def handovers() -> Any:
     if found is None:
         raise ConfigurationError("Handovers read the creators directory: they need a SQLite "
                                  "or PostgreSQL store.")
+    return found
+
+
+@blp.route("/imports", methods=["POST"])
+@allowed(lambda: imports().import_sheet)
+@blp.arguments(CreatorImportQuerySchema, location="query")
+@blp.response(201, CreatorImportReportSchema)
+@blp.alt_response(200, schema=CreatorImportReportSchema, description="A dry run's report")
+@blp.doc(requestBody=file_body("text/csv", MEDIA_TYPES[XLSX]))
+def import_creators(query: dict[str, Any]) -> Any:
+    """Import creators from a spreadsheet (CSV or XLSX), one row per platform handle: a
+    handle the brand has updates that creator, any other adds one. With dry_run, only
+    what would happen; else every row or none, or (rows=valid) the good rows only"""
+    brand_id = query["brand_id"] and str(query["brand_id"])
+    if query["dry_run"]:
+        return imports().check(current_actor(), uploaded_file(), brand_id), 200
+    return imports().import_sheet(current_actor(), uploaded_file(),
+                                  valid_rows_only=query["rows"] == "valid",
+                                  brand_id=brand_id), 201
+
+
+@blp.route("/imports/problems", methods=["POST"])
+@allowed(lambda: imports().error_file)
+@blp.arguments(CreatorImportErrorsQuerySchema, location="query")
+@blp.doc(requestBody=file_body("text/csv", MEDIA_TYPES[XLSX]), responses={200: {
+    "description": "The refused rows as the file had them, with a problems column, in the "
+                   "file's own format", "content": {MEDIA_TYPES[CSV]: {}, MEDIA_TYPES[XLSX]: {}}}})
+def import_problems(query: dict[str, Any]) -> Any:
+    """The error file of a spreadsheet: its refused rows and why, to fix and send again"""
+    format, content = imports().error_file(current_actor(), uploaded_file(),
+                                           query["brand_id"] and str(query["brand_id"]))
+    return spreadsheet(content, format, "creators-problems")
+
+
+@blp.route("/export")
+@blp.arguments(CreatorExportQuerySchema, location="query")
+@blp.doc(responses={200: {"description": "One row per platform handle, in the columns an "
+                                         "import reads (contact details are not exported)",
+                          "content": {MEDIA_TYPES[CSV]: {}, MEDIA_TYPES[XLSX]: {}}}})
+def export_creators(query: dict[str, Any]) -> Any:
+    """Export the creators a filter finds (the list's filters) as CSV or XLSX"""
+    format, sort = query.pop("format"), query.pop("sort")
+    filters = {k: (str(v) if k.endswith("_id") and v is not None else v)
+               for k, v in query.items()}
+    return spreadsheet(imports().export(current_actor(), filters, sort, format), format,
+                       "creators")
+
+
+def spreadsheet(content: bytes, format: str, name: str) -> Response:
+    return Response(content, mimetype=MEDIA_TYPES[format].split(";")[0], headers={
+        "Content-Disposition": f'attachment; filename="{name}.{format}"',
+        "Cache-Control": "no-store"})
+
+
+def imports() -> Any:
+    found = services().creator_imports
+    if found is None:
+        raise ConfigurationError("Spreadsheet imports read the creators directory: they need "
+                                 "a SQLite or PostgreSQL store.")
     return found
 
 

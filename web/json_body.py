@@ -16,13 +16,14 @@ from flask import Flask, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from web.nul_bytes import refuse_nul
+from web.uploads import COMMAND_FOR
 
 MAX_DEPTH = 32
 WRITES = ("POST", "PUT", "PATCH")
 UNGUARDED_WRITES = {"webhooks.stripe_webhook"}  # signed by Stripe, no role to check
-# Endpoints whose bodies are not checked here: a CSV upload, an audit bundle sent back,
-# and Stripe's deliveries (refused unless signed, before anything is read).
-OTHER_BODIES = {"metrics.import_csv", "audit.check_export", "webhooks.stripe_webhook"}
+# Endpoints whose bodies are not checked here: spreadsheet uploads, an audit bundle sent
+# back, and Stripe's deliveries (refused unless signed, before anything is read).
+OTHER_BODIES = {"audit.check_export", "webhooks.stripe_webhook", *COMMAND_FOR}
 
 
 def check_request() -> None:

@@ -2,12 +2,8 @@
 
 from typing import Any
 
-from flask import request
-from werkzeug.exceptions import UnsupportedMediaType
-
 from application.common.spreadsheets import decoded
 from application.infrastructure.settings import ConfigurationError
-from domain.errors import InvalidValue
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.schemas.metrics import (
@@ -19,21 +15,16 @@ from web.schemas.metrics import (
     SummarySchema,
 )
 from web.services import services
+from web.uploads import file_body, uploaded_file
 
 blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
                 description="Content metrics: CSV imports, summaries and the cost lens.")
-
-CSV_BODY = {"content": {
-    "text/csv": {"schema": {"type": "string"}},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}}}
-
 
 @blp.route("/imports", methods=["POST"])
 @allowed(lambda: services().deliverables.import_metrics)
 @blp.arguments(ImportQuerySchema, location="query")
 @blp.response(201, ImportResultSchema)
-@blp.doc(requestBody=CSV_BODY)
+@blp.doc(requestBody=file_body("text/csv"))
 def import_csv(query: dict[str, Any]) -> Any:
     """Import a platform's CSV export: every row is recorded, or none (422 with each
     row's problems)"""
@@ -43,17 +34,7 @@ def import_csv(query: dict[str, Any]) -> Any:
 
 
 def uploaded_text() -> str:
-    if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        if upload is None:
-            raise InvalidValue({"file": "send the CSV as the form's 'file' field"})
-        raw = upload.read()
-    elif request.mimetype in ("text/csv", "text/plain"):
-        raw = request.get_data()
-    else:
-        raise UnsupportedMediaType("Send the file as text/csv, or as multipart/form-data "
-                                   "with a 'file' field.")
-    return decoded(raw)
+    return decoded(uploaded_file())
 
 
 @blp.route("/summary")

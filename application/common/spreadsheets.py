@@ -51,7 +51,13 @@ def header_key(name: str) -> str:
 
 
 def decoded(raw: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), or GB18030 as Chinese spreadsheets save."""
+    """UTF-8 (with or without a byte-order mark), GB18030 as Chinese spreadsheets save, or
+    UTF-16 with its byte-order mark (Excel's 'Unicode text')."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -104,10 +110,14 @@ def _sheet(format: str, lines: Iterable[Sequence[str]], max_rows: int) -> Sheet:
     header = next((cells for _, cells in numbered if any(c.strip() for c in cells)), None)
     if header is None:
         raise InvalidValue({"file": "is empty; the first line must name the columns"})
+    if any("\x00" in cell for cell in header):
+        raise InvalidValue({"file": "contains NUL characters"})
     rows: list[Row] = []
     for line, cells in numbered:
         if not any(cell.strip() for cell in cells):
             continue
+        if any("\x00" in cell for cell in cells):
+            raise InvalidValue({f"rows[{line}]": "contains NUL characters"})
         if len(rows) >= max_rows:
             raise InvalidValue({"file": f"has more than {max_rows} rows; split it"})
         rows.append(Row(line, tuple(_unguarded(cell.strip()) for cell in cells)))

@@ -6,6 +6,7 @@ import click
 from web.cli import (
     audit,
     contracts,
+    creators,
     demo,
     identity,
     make_goods,
@@ -23,7 +24,7 @@ def main() -> None:
     """kolpact: influencer contracts, deliverables and payouts, with a full audit trail."""
 
 
-for group in (store, serve, identity, contracts, projections, payouts, make_goods, metrics,
-              audit, demo):
+for group in (store, serve, identity, creators, contracts, projections, payouts, make_goods,
+              metrics, audit, demo):
     for command in group.COMMANDS:
         main.add_command(command)

@@ -121,3 +121,37 @@ class CreatorUpdateSchema(ProfileFields, CommandSchema):
 class HandOverResultSchema(Schema):
     moved = fields.Integer()
     creator_ids = fields.List(fields.String())
+
+
+class CreatorImportQuerySchema(Schema):
+    brand_id = fields.UUID(load_default=None, metadata={
+        "description": "The brand the creators belong to (if you belong to several)."})
+    dry_run = fields.Boolean(load_default=False, metadata={
+        "description": "Only say what the import would do, row by row; write nothing."})
+    rows = fields.String(load_default="all", validate=validate.OneOf(["all", "valid"]),
+                         metadata={"description": "all: every row or none (422 with each "
+                                   "row's problems); valid: the good rows, not the others."})
+
+
+class ImportedRowSchema(Schema):
+    line = fields.Integer(metadata={"description": "In the file; the header is line 1."})
+    platform = fields.String()
+    handle = fields.String()
+    action = fields.String(metadata={"description": "create, update, unchanged or refused"})
+    creator_id = fields.String(allow_none=True)
+    problems = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class CreatorImportReportSchema(Schema):
+    format = fields.String(metadata={"description": "csv or xlsx"})
+    rows = fields.Integer()
+    create = fields.Integer()
+    update = fields.Integer()
+    unchanged = fields.Integer()
+    refused = fields.Integer()
+    written = fields.Boolean(metadata={"description": "False for a dry run."})
+    items = fields.List(fields.Nested(ImportedRowSchema))
+
+
+class CreatorImportErrorsQuerySchema(Schema):
+    brand_id = fields.UUID(load_default=None)

@@ -71,6 +71,16 @@ class CreatorListQuerySchema(ListQuerySchema):
         "description": "next_follow_up lists only the creators with a follow-up set."})
 
 
+class CreatorExportQuerySchema(CreatorListQuerySchema):
+    class Meta:
+        exclude = ("cursor", "limit", "after_position")
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+    sort = fields.String(load_default="display_name", validate=validate.OneOf(
+        ["created_at", "-created_at", "display_name", "-display_name", "next_follow_up",
+         "-next_follow_up"]))
+
+
 class FollowUpQuerySchema(ListQuerySchema):
     owner_id = fields.UUID(load_default=None, metadata={
         "description": "Whose follow-ups; by default yours."})
