@@ -52,6 +52,10 @@ def too_large(error: RequestEntityTooLarge) -> Response:
     if command:
         detail += (f" Split the file, or import it on the server, where any size goes: "
                    f"`{command}`.")
+    if request.blueprint == "console":
+        from web.console import page  # a person's browser: the console's own page
+
+        return page("problem.html", 413, title="This file is too large", detail=detail)
     return problem(413, "request-too-large", "Request too large", detail)
 
 

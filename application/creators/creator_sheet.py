@@ -136,8 +136,8 @@ def read_row(line: int, values: dict[str, str]) -> SheetRow:
             engagement = basis_points(values["engagement_rate"])
         except ValueError as error:
             problems["engagement_rate"] = str(error)
-    return SheetRow(line, platform.value if platform else "", handle.lstrip("@"), profile,
-                    followers, engagement, problems)
+    return SheetRow(line, platform.value if platform else values.get("platform", ""),
+                    handle.lstrip("@"), profile, followers, engagement, problems)
 
 
 def basis_points(text: str) -> int:

@@ -339,3 +339,34 @@ def test_ops_run_the_campaign_week_by_week_and_legal_drafts_from_its_requirement
     assert "Warm-up posts and teasers out: behind (Teasers wait for the samples)" in week3
     assert "Drafted in Winter serum launch" in drafting
     assert "A ski-chalet morning routine" in drafting and "No filming before 10 am" in drafting
+
+
+def test_ops_check_a_spreadsheet_then_import_its_valid_rows(browser, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sheet = tmp_path / "creators.csv"
+    sheet.write_text("达人昵称,类型,平台,账号,粉丝数\n周小雨,KOC,小红书,zhouxy_beauty,2.4万\n"
+                     "Nobody,KOC,myspace,nobody,1\n", encoding="gbk")
+
+    sign_in(browser, demo, "ops")
+    browser.find_element(By.LINK_TEXT, "Creators").click()
+    export_link = browser.find_element(By.LINK_TEXT, "XLSX").get_attribute("href")
+    browser.find_element(By.LINK_TEXT, "Import a spreadsheet").click()
+    assert unlabelled_fields(browser) == []
+    browser.find_element(By.ID, "import-file").send_keys(str(sheet))
+    press(browser, "Check (writes nothing)")
+    checked = browser.find_element(By.TAG_NAME, "main").text
+    error_file = browser.find_element(By.LINK_TEXT, "Download the rows with problems"
+                                      ).get_attribute("download")
+    keep_screenshot(browser, "creators-import-checked")
+    browser.find_element(By.ID, "import-file").send_keys(str(sheet))
+    browser.find_element(By.ID, "rows-valid").click()
+    press(browser, "Import")
+    imported = browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.LINK_TEXT, "zhouxy_beauty").click()
+    profile = browser.find_element(By.TAG_NAME, "main").text
+
+    assert "Checked: nothing written yet" in checked and "1 to add" in checked
+    assert "'myspace' is not a platform" in checked
+    assert error_file == "creators-problems.csv"
+    assert "export?format=xlsx" in str(export_link)
+    assert "Imported" in imported and "1 added" in imported and "1 left out" in imported
+    assert "周小雨" in profile and "24,000" in profile

@@ -41,6 +41,7 @@ def register(app: Flask) -> None:
     from web.console import (  # noqa: F401  (their routes)
         campaigns,
         contracts,
+        creator_sheets,
         creators,
         deliverables,
         drafting,

@@ -22,18 +22,24 @@ from web.services import services
 
 @blp.get("/creators")
 def creators() -> Response:
+    folders = _folders({})
+    filters = directory_filters(folders)
+    found = paged(lists().creators, filters, "display_name")
+    return page("creators.html", found=found, q=filters["q"] or "", kind=filters["kind"],
+                kinds=list(CreatorKind), folders=folders, folder=filters["folder_id"],
+                mine=filters["owner_id"] is not None)
+
+
+def directory_filters(folders: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The list's filters from the address: a name, a kind, a folder, mine only."""
     query = (request.args.get("q") or "").strip()[:200] or None
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in
                                                                     CreatorKind} else None
-    folders = _folders({})
     folder = request.args.get("folder_id")
-    folder = folder if folder in {f["folder_id"] for f in folders} else None
+    known = {f["folder_id"] for f in (_folders({}) if folders is None else folders)}
     mine = request.args.get("mine") == "1"
-    found = paged(lists().creators, {"q": query, "kind": kind, "folder_id": folder,
-                                     "owner_id": current_actor().user_id if mine else None},
-                  "display_name")
-    return page("creators.html", found=found, q=query or "", kind=kind,
-                kinds=list(CreatorKind), folders=folders, folder=folder, mine=mine)
+    return {"q": query, "kind": kind, "folder_id": folder if folder in known else None,
+            "owner_id": current_actor().user_id if mine else None}
 
 
 def _cooperation(creator_id: str) -> dict[str, Any] | None:
