@@ -4,8 +4,9 @@ the command that imports a file of any size on the server."""
 
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.wrappers.response import Response
 
 from domain.errors import InvalidValue
 from web.errors import problem
