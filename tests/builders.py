@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from application.bootstrap import Services
+from application.bootstrap import Services, build_services
 from application.common.actor import Actor, system_actor
+from application.infrastructure.settings import Settings
 from domain.deliverable import Stage
 
 ROLES = ("legal", "ops", "finance", "auditor", "admin")
@@ -108,6 +109,16 @@ def event_count(services: Services) -> int:
     """How many events the whole store holds: bad input must never change it."""
     return sum(app.recorder.max_notification_id() or 0
                for app in services.applications().values())
+
+
+def events_in(settings: Settings) -> int:
+    """event_count of the store the settings name, opened for the count (as a command
+    run in another process would leave it)."""
+    services = build_services(settings)
+    try:
+        return event_count(services)
+    finally:
+        services.close()
 
 
 def given_published(services: Services, team: Team, contract_id: str) -> str:

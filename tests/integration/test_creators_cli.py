@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from application.bootstrap import build_services
 from application.infrastructure.settings import Settings
-from tests.builders import event_count, given_team
+from tests.builders import events_in, given_team
 from web.cli import main
 
 HEADER = "name,kind,platform,handle,followers\n"
@@ -27,14 +27,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, st
     finally:
         services.close()
     return settings, email
-
-
-def events_in(settings: Settings) -> int:
-    services = build_services(settings)
-    try:
-        return event_count(services)
-    finally:
-        services.close()
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]

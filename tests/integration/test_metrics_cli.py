@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from application.bootstrap import build_services
 from application.infrastructure.settings import Settings
-from tests.builders import event_count, given_active_contract, given_published, given_team
+from tests.builders import events_in, given_active_contract, given_published, given_team
 from web.cli import main
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
@@ -28,14 +28,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, st
     finally:
         services.close()
     return settings, published, email
-
-
-def events_in(settings: Settings) -> int:
-    services = build_services(settings)
-    try:
-        return event_count(services)
-    finally:
-        services.close()
 
 
 def test_a_good_file_is_imported_and_reported(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
