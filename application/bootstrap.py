@@ -33,6 +33,7 @@ from application.payments.stripe_events import StripeWebhooks
 from application.ports.payment_gateway import PaymentGateway
 from application.reading.campaign_board import CampaignBoards
 from application.reading.contract_parts import ContractParts
+from application.reading.cooperation import CooperationRecords
 from application.reading.lists import Lists
 from application.reading.metrics_reports import MetricsReports
 from application.reading.named_records import NamedRecords
@@ -80,6 +81,7 @@ class Services(Applications):
     campaign_summaries: CampaignSummaries
     handovers: Handovers | None
     creator_imports: CreatorImports | None
+    cooperation: CooperationRecords | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -161,7 +163,7 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
                     reading.tracked_links, reading.metrics, reading.campaign_boards,
                     CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
                                       lambda: apps.audit.family), reading.handovers,
-                    reading.creator_imports)
+                    reading.creator_imports, reading.cooperation)
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ class Reading:
     campaign_boards: CampaignBoards | None = None
     handovers: Handovers | None = None
     creator_imports: CreatorImports | None = None
+    cooperation: CooperationRecords | None = None
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
@@ -194,12 +197,14 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
     named = NamedRecords(apps.applications())
     reader = ReadModelReader(read_models)
     lists = Lists(reader, reader, time, named)
-    return Reading(read_models, lists, tracked_links, MetricsReports(reader, tracked_links, named),
+    metrics = MetricsReports(reader, tracked_links, named)
+    return Reading(read_models, lists, tracked_links, metrics,
                    CampaignBoards(reader, apps.campaigns, apps.contracts, time),
                    Handovers(apps.creators, lists),
                    CreatorImports(apps.creators, lists, reader,
                                   lambda: read_models.catch_up(["creators_directory"]),
-                                  People(apps.applications())))
+                                  People(apps.applications())),
+                   CooperationRecords(apps.creators, lists, metrics))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,

@@ -121,9 +121,12 @@ def creators(view: ReadModelView, brand_ids: Collection[str], filters: dict[str,
     if filters.get("follow_up_by") is not None:  # follow-ups due by that day
         conditions.append(("d.next_follow_up <= %s", [filters["follow_up_by"].isoformat()]))
     order = sort_by(sort, {"created_at": "d.created_at", "display_name": "d.display_name",
-                           "next_follow_up": "d.next_follow_up"}, "d.creator_id")
+                           "next_follow_up": "d.next_follow_up",
+                           "last_worked_with": "k.last_worked_with"}, "d.creator_id")
     if order.name.removeprefix("-") == "next_follow_up":  # by follow-up: those that have one
         conditions.append(("d.next_follow_up IS NOT NULL", []))
+    if order.name.removeprefix("-") == "last_worked_with":  # those the brand worked with
+        conditions.append(("k.last_worked_with > ''", []))
     page = _decoded(fetch_page(
         view, "SELECT d.*, k.contracts AS coop_contracts, k.last_worked_with, k.published, "
               "k.on_time, k.late, k.violations, k.make_goods_breached "

@@ -15,6 +15,7 @@ from web.lists import listed, lists
 from web.schemas.common import CommandSchema, ReasonRequiredSchema
 from web.schemas.creators import (
     ContactLogSchema,
+    CooperationRecordSchema,
     CreatorCreateSchema,
     CreatorImportErrorsQuerySchema,
     CreatorImportQuerySchema,
@@ -163,6 +164,22 @@ def imports() -> Any:
     found = services().creator_imports
     if found is None:
         raise ConfigurationError("Spreadsheet imports read the creators directory: they need "
+                                 "a SQLite or PostgreSQL store.")
+    return found
+
+
+@blp.route("/<creator_id>/cooperation")
+@blp.response(200, CooperationRecordSchema)
+def cooperation(creator_id: str) -> Any:
+    """The cooperation record: contracts with their campaigns, deliverables on time and
+    late, compliance problems, make-goods missed, money per currency, cost per result"""
+    return cooperation_records().cooperation(current_actor(), creator_id)
+
+
+def cooperation_records() -> Any:
+    found = services().cooperation
+    if found is None:
+        raise ConfigurationError("The cooperation record is read from read models: it needs "
                                  "a SQLite or PostgreSQL store.")
     return found
 

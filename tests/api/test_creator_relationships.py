@@ -116,10 +116,14 @@ def test_the_directory_keeps_each_creators_cooperation_record_and_filters_by_it(
 
     worked = api.call("GET", "/creators", query_string={"worked_with": "true"})
     on_time = api.call("GET", "/creators", query_string={"min_on_time_pct": 90})
+    latest = api.call("GET", "/creators", query_string={"sort": "-last_worked_with",
+                                                        "limit": 1})
     everyone = {c["creator_id"]: c for c in api.call("GET", "/creators").json["items"]}
 
     assert [c["creator_id"] for c in worked.json["items"]] == [creator_id]
     assert [c["creator_id"] for c in on_time.json["items"]] == [creator_id]
+    assert [c["creator_id"] for c in latest.json["items"]] == [creator_id]
+    assert latest.json["next_cursor"] is None  # those never worked with are not in it
     record = everyone[creator_id]["cooperation"]
     assert (record["contracts"], record["published"], record["on_time"], record["late"]) == \
         (1, 1, 1, 0)
@@ -178,3 +182,30 @@ def test_a_missed_target_shows_in_the_cooperation_record(api: Api, clock) -> Non
     assert found["creator_id"] == creator_id
     assert found["cooperation"]["make_goods_breached"] == 1
     assert later.json["items"] == []
+
+
+def test_a_creators_cooperation_record_has_contracts_money_and_costs(api: Api) -> None:
+    from tests.builders import given_active_contract, given_published
+
+    contract_id = given_active_contract(api.services, api.team)
+    video = given_published(api.services, api.team, contract_id)
+    api.services.deliverables.record_metrics(api.team.ops, video, {
+        "source": "douyin", "measured_at": api.services.deliverables.clock.now(),
+        "counts": {"engaged_views": 4_000}})
+    api.services.run_policies()
+    api.services.read_models.catch_up()
+    contract = api.services.contracts.get_contract(api.team.legal, contract_id)
+    fee = contract["terms"].fee
+
+    record = api.call("GET", f"/creators/{contract['creator_id']}/cooperation",
+                      role="auditor").json
+    theirs = given_creator(api.services, given_team(api.services))
+    hidden = api.call("GET", f"/creators/{theirs}/cooperation", role="auditor")
+
+    assert (record["contracts"], record["published"], record["on_time_pct"]) == (1, 1, 100)
+    assert [c["contract_id"] for c in record["contract_list"]] == [contract_id]
+    assert record["money"][fee.currency]["committed"] == fee.amount
+    (lens,) = record["cost_lens"]
+    assert (lens["currency"], lens["engaged_views"]) == (fee.currency, 4_000)
+    assert lens["cost_per_engaged_view"] is not None
+    assert hidden.status_code == 404

@@ -24,6 +24,8 @@ def body(value: Any) -> Body:
 ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("register creator", "POST", "/creators", World.creator_body, {"ops"}),
     ("read creator", "GET", "/creators/{w.creator}", NO_BODY, ALL),
+    ("read a creator's cooperation record", "GET", "/creators/{w.creator}/cooperation",
+     NO_BODY, ALL),
     ("update creator", "PATCH", "/creators/{w.creator}", body({"categories": ["food"]}), {"ops"}),
     ("pause creator", "POST", "/creators/{w.creator}/pause", body({}), {"ops"}),
     ("block creator", "POST", "/creators/{w.creator}/block", body({"reason": "Fraud"}), {"ops"}),

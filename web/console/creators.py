@@ -16,6 +16,7 @@ from domain.relationship import Channel
 from web.console import blp, current_actor, page, paged
 from web.console.actions import acted, expected_version, field
 from web.console.contracts import changed_since
+from web.creators import cooperation_records
 from web.lists import lists
 from web.services import services
 
@@ -42,13 +43,6 @@ def directory_filters(folders: list[dict[str, Any]] | None = None) -> dict[str, 
             "owner_id": current_actor().user_id if mine else None}
 
 
-def _cooperation(creator_id: str) -> dict[str, Any] | None:
-    """The directory's record of working with them (None until it has the creator)."""
-    found = lists().creators(current_actor(), filters={"creator_id": creator_id},
-                             sort="created_at", limit=1).page.items
-    return found[0]["cooperation"] if found else None
-
-
 def _folders(filters: dict[str, Any]) -> list[dict[str, Any]]:
     return lists().folders(current_actor(), filters=filters, sort="name",
                            limit=200).page.items
@@ -62,8 +56,7 @@ def creator_profile(creator_id: str) -> Response:
                                   sort="-created_at", limit=50)
     return page("creator.html", creator=shown, contracts=contracts.page.items,
                 folders=_folders({}), in_folders=_folders({"creator_id": creator_id}),
-                cooperation=_cooperation(creator_id),
-                paid=lists().payout_totals(current_actor(), {"creator_id": creator_id}),
+                cooperation=cooperation_records().cooperation(actor, creator_id),
                 channels=[(c.value, c.value.replace("_", " ")) for c in Channel],
                 changed=changed_since(lambda: _history(creator_id)))
 

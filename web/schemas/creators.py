@@ -155,3 +155,48 @@ class CreatorImportReportSchema(Schema):
 
 class CreatorImportErrorsQuerySchema(Schema):
     brand_id = fields.UUID(load_default=None)
+
+
+class CooperationContractSchema(Schema):
+    contract_id = fields.String()
+    title = fields.String()
+    status = fields.String()
+    campaign = fields.String(allow_none=True)
+    campaign_id = fields.String(allow_none=True)
+
+
+class CooperationMoneySchema(Schema):
+    committed = fields.Integer(metadata={"description": "Minor units: every payout not "
+                                                        "waived."})
+    paid = fields.Integer()
+    held = fields.Integer()
+
+
+class CooperationCostSchema(Schema):
+    currency = fields.String()
+    cost = fields.Integer(metadata={"description": "Minor units."})
+    engaged_views = fields.Integer()
+    follows = fields.Integer()
+    orders = fields.Integer()
+    cost_per_engaged_view = fields.String(allow_none=True, metadata={
+        "description": "In the currency's major units; none before any result."})
+    cost_per_follower = fields.String(allow_none=True)
+    cost_per_order = fields.String(allow_none=True)
+
+
+class CooperationRecordSchema(Schema):
+    creator_id = fields.String()
+    contracts = fields.Integer(metadata={"description": "Contracts in force at some time."})
+    last_worked_with = fields.String(allow_none=True)
+    published = fields.Integer()
+    on_time = fields.Integer()
+    late = fields.Integer()
+    on_time_pct = fields.Integer(allow_none=True)
+    violations = fields.Integer(metadata={"description": "Compliance problems caught."})
+    make_goods_breached = fields.Integer()
+    contract_list = fields.List(fields.Nested(CooperationContractSchema), metadata={
+        "description": "Every contract drafted with them, newest first, with its campaign."})
+    money = fields.Dict(keys=fields.String(), values=fields.Nested(CooperationMoneySchema),
+                        metadata={"description": "Per currency."})
+    cost_lens = fields.List(fields.Nested(CooperationCostSchema), metadata={
+        "description": "Per currency: what their results cost."})

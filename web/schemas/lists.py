@@ -34,6 +34,10 @@ class ContractListQuerySchema(ListQuerySchema):
         ["created_at", "-created_at", "title", "-title"]))
 
 
+CREATOR_SORTS = [f"{way}{name}" for name in ("created_at", "display_name", "next_follow_up",
+                                            "last_worked_with") for way in ("", "-")]
+
+
 class CreatorListQuerySchema(ListQuerySchema):
     kind = fields.Enum(CreatorKind, by_value=True, load_default=None)
     status = fields.String(load_default=None,
@@ -65,10 +69,10 @@ class CreatorListQuerySchema(ListQuerySchema):
         min=0, max=10_000), metadata={"description": "Best engagement rate, basis points."})
     follow_up_by = Day(load_default=None, metadata={
         "description": "Follow-ups due by that day (the latest contact's next follow-up)."})
-    sort = fields.String(load_default="-created_at", validate=validate.OneOf(
-        ["created_at", "-created_at", "display_name", "-display_name", "next_follow_up",
-         "-next_follow_up"]), metadata={
-        "description": "next_follow_up lists only the creators with a follow-up set."})
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(CREATOR_SORTS),
+                         metadata={"description": "next_follow_up lists only the creators "
+                                   "with a follow-up set; last_worked_with only those the "
+                                   "brand has had a contract in force with."})
 
 
 class CreatorExportQuerySchema(CreatorListQuerySchema):
@@ -76,9 +80,7 @@ class CreatorExportQuerySchema(CreatorListQuerySchema):
         exclude = ("cursor", "limit", "after_position")
 
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
-    sort = fields.String(load_default="display_name", validate=validate.OneOf(
-        ["created_at", "-created_at", "display_name", "-display_name", "next_follow_up",
-         "-next_follow_up"]))
+    sort = fields.String(load_default="display_name", validate=validate.OneOf(CREATOR_SORTS))
 
 
 class FollowUpQuerySchema(ListQuerySchema):
