@@ -14,6 +14,10 @@ from domain.identity import Role, User
 OWNERS = (Role.OPS, Role.LEGAL)  # who may own a campaign or a creator relationship
 
 
+class NoSuchColleague(NotFound):
+    """Not a colleague who may be given it: not found, as any other brand's record."""
+
+
 def colleague(users: Aggregates, brand_id: str, user_id: str, what: str,
               roles: tuple[Role, ...] = OWNERS) -> str:
     """The user's id, if they are an active colleague in the brand with one of `roles`."""
@@ -22,8 +26,8 @@ def colleague(users: Aggregates, brand_id: str, user_id: str, what: str,
     except (NotFound, AggregateNotFoundError):
         user = None
     if not isinstance(user, User) or brand_id not in user.brand_ids or not user.active:
-        raise NotFound("No colleague with that id in this brand.")
+        raise NoSuchColleague("No colleague with that id in this brand.")
     if not set(user.roles) & set(roles):
-        raise NotFound(f"No colleague with that id in this brand who may own {what} "
+        raise NoSuchColleague(f"No colleague with that id in this brand who may own {what} "
                        f"({' or '.join(roles)}).")
     return str(user.id)

@@ -4,7 +4,7 @@ with the reason, so the brand's knowledge stays with the brand."""
 from typing import Any
 
 from application.common.actor import Actor, requires
-from application.common.colleagues import OWNERS, colleague
+from application.common.colleagues import OWNERS, NoSuchColleague, colleague
 from application.creators.creators import CreatorsApp
 from application.errors import NotFound
 from application.ports.read_models import MAX_LIMIT
@@ -47,6 +47,6 @@ class Handovers:
                 return
             except NotFound:
                 continue
-        raise NotFound("No colleague with that id in your brands who may own creator "
+        raise NoSuchColleague("No colleague with that id in your brands who may own creator "
                        "relationships." if roles == OWNERS else
                        "No colleague with that id in your brands.")

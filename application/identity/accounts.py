@@ -54,6 +54,12 @@ class RecentlyAuthenticated:
             self.actors.clear()
 
 
+def user_id_of(email: str) -> str:
+    """The id a user registered with this email has (whether or not there is one: naming
+    a colleague by email reveals nothing, the use case then checks who they are)."""
+    return str(derived_id("user", email.strip().lower()))
+
+
 class IdentityApp(SignInUseCases, KolpactApplication):
     name = "identity"
 
@@ -119,7 +125,7 @@ class IdentityApp(SignInUseCases, KolpactApplication):
         return str(user.id)
 
     def find_user(self, email: str) -> User:
-        return self._load(User, derived_id("user", email.lower()), "user")
+        return self._load(User, user_id_of(email), "user")
 
     @requires(Role.ADMIN, action="read users")
     def describe_user(self, actor: Actor, user_id: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from flask import flash, g, get_flashed_messages, redirect, request
 from werkzeug.wrappers.response import Response
 
+from application.common.colleagues import NoSuchColleague
 from application.errors import (
     AlreadyExists,
     ChainBroken,
@@ -23,6 +24,7 @@ from application.errors import (
     RoleNotAllowed,
     StaleVersion,
 )
+from application.identity.accounts import user_id_of
 from application.infrastructure.idempotency_store import Outcome, fingerprint_of
 from domain.errors import InvalidTransition, InvalidValue, NotPermitted
 from web.console import current_actor
@@ -32,7 +34,7 @@ FORM_KEY = "form_key"
 HIDDEN = {FORM_KEY, "expected_version", "contract_id"}  # the form's own, not typed
 MAX_REFUSAL_BYTES = 2000
 REFUSALS = (InvalidValue, InvalidTransition, NotPermitted, RoleNotAllowed, ConcurrentChange,
-            StaleVersion, AlreadyExists, ChainBroken)
+            StaleVersion, AlreadyExists, ChainBroken, NoSuchColleague)
 
 
 def refusals() -> list[dict[str, Any]]:
@@ -60,6 +62,14 @@ def field(name: str) -> str | None:
     """A text field as typed, or None when left empty."""
     value = request.form.get(name, "").strip()
     return value or None
+
+
+def colleague_field(name: str) -> str:
+    """A colleague named by their email, as the user id the use case checks."""
+    email = field(name)
+    if email is None or "@" not in email:
+        raise InvalidValue({name: "give their email address"})
+    return user_id_of(email)
 
 
 def day_field(name: str) -> date:

@@ -16,7 +16,7 @@ from domain.campaign_plan import GoalState
 from domain.errors import InvalidValue
 from domain.money import minor_units
 from web.console import blp, by_status, current_actor, page, require
-from web.console.actions import acted, day_field, expected_version, field
+from web.console.actions import acted, colleague_field, day_field, expected_version, field
 from web.console.contracts import changed_since
 from web.console.terms_form import lines
 from web.lists import lists
@@ -53,6 +53,13 @@ def move_campaign(campaign_id: str, move: str) -> Response:
     command = getattr(services().campaigns, use_case)
     return _campaign_form(campaign_id, move, message, lambda: command(
         current_actor(), campaign_id, field("reason"), expected_version()))
+
+
+@blp.post("/campaigns/<campaign_id>/hand-over")
+def hand_over_campaign(campaign_id: str) -> Response:
+    return _campaign_form(campaign_id, "hand-over", "Handed over.", lambda: services(
+    ).campaigns.hand_over(current_actor(), campaign_id, colleague_field("email"),
+                          field("reason"), expected_version()))
 
 
 @blp.post("/campaigns/<campaign_id>/check-ins/<int:week>")

@@ -14,9 +14,9 @@ from domain.creator_profile import CreatorKind
 from domain.errors import InvalidValue
 from domain.relationship import Channel
 from web.console import blp, current_actor, page, paged
-from web.console.actions import acted, expected_version, field
+from web.console.actions import acted, colleague_field, expected_version, field
 from web.console.contracts import changed_since
-from web.creators import cooperation_records
+from web.creators import cooperation_records, handovers
 from web.lists import lists
 from web.services import services
 
@@ -93,6 +93,23 @@ def take_over(creator_id: str) -> Response:
     return _creator_form(creator_id, "owner", "The relationship is yours.", lambda: services(
     ).creators.assign_owner(current_actor(), creator_id, current_actor().user_id,
                             field("reason"), expected_version()))
+
+
+@blp.post("/creators/<creator_id>/hand-over")
+def hand_over(creator_id: str) -> Response:
+    """The relationship goes to a colleague, named by email (with the reason)."""
+    return _creator_form(creator_id, "hand-over", "Handed over.", lambda: services(
+    ).creators.assign_owner(current_actor(), creator_id, colleague_field("email"),
+                            field("reason"), expected_version()))
+
+
+@blp.post("/creators/hand-over")
+def hand_over_all() -> Response:
+    """Someone leaves: every creator they own goes to a colleague, each with the reason."""
+    return acted("hand-over-all", lambda: handovers().hand_over_all(
+        current_actor(), colleague_field("from_email"), colleague_field("to_email"),
+        field("reason")), lambda moved: url_for("console.creators"),
+        "Handed over.", record=None)
 
 
 @blp.post("/creators/<creator_id>/folder")
