@@ -30,6 +30,7 @@ MEDIA_TYPES = {CSV: "text/csv; charset=utf-8",
                XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ZIP_SIGNATURE = b"PK\x03\x04"  # an XLSX workbook is a zip archive
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARDED = re.compile(r"^'+[=+\-@\t\r]")  # as written: one apostrophe more than the text
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def _sheet(format: str, lines: Iterable[Sequence[str]], max_rows: int) -> Sheet:
             raise InvalidValue({f"rows[{line}]": "contains NUL characters"})
         if len(rows) >= max_rows:
             raise InvalidValue({"file": f"has more than {max_rows} rows; split it"})
-        rows.append(Row(line, tuple(_unguarded(cell.strip()) for cell in cells)))
+        cleaned = (cell.strip() for cell in cells)  # a workbook's text cells are never run
+        rows.append(Row(line, tuple(_unguarded(c) if format == CSV else c for c in cleaned)))
     if not rows:
         raise InvalidValue({"file": "has no rows under its header"})
     return Sheet(format, tuple(cell.strip() for cell in header), tuple(rows))
@@ -160,12 +162,11 @@ def _text(value: Any, number_format: str) -> str:
 
 
 def _unguarded(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_START and cell[1:2] \
-        else cell
+    return cell[1:] if GUARDED.match(cell) else cell
 
 
 def _guarded(cell: Any) -> Any:
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+    if isinstance(cell, str) and (cell.startswith(FORMULA_START) or GUARDED.match(cell)):
         return "'" + cell
     return cell
 
@@ -184,6 +185,7 @@ def write_sheet(format: str, header: Sequence[str], rows: Iterable[Sequence[Any]
 def _workbook(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
@@ -191,6 +193,8 @@ def _workbook(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     for row in rows:
         cells = []
         for value in row:
+            if isinstance(value, str):  # control characters: a workbook cannot hold them
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever it starts with
