@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from selenium import webdriver
@@ -363,6 +364,13 @@ def test_ops_check_a_spreadsheet_then_import_its_valid_rows(browser, demo, tmp_p
     imported = browser.find_element(By.TAG_NAME, "main").text
     browser.find_element(By.LINK_TEXT, "zhouxy_beauty").click()
     profile = browser.find_element(By.TAG_NAME, "main").text
+    services, seeded, _ = demo
+    legal = services.identity.authenticate(seeded["tokens"]["legal"])
+    legal_email = services.identity.repository.get(UUID(legal.user_id)).email
+    browser.find_element(By.XPATH, "//summary[normalize-space()='Give it to a colleague']"
+                         ).click()
+    press(browser, "Give it to them", email=legal_email, reason="She runs Shanghai KOCs")
+    given = browser.find_element(By.TAG_NAME, "main").text
 
     assert "Checked: nothing written yet" in checked and "1 to add" in checked
     assert "'myspace' is not a platform" in checked
@@ -370,3 +378,4 @@ def test_ops_check_a_spreadsheet_then_import_its_valid_rows(browser, demo, tmp_p
     assert "export?format=xlsx" in str(export_link)
     assert "Imported" in imported and "1 added" in imported and "1 left out" in imported
     assert "周小雨" in profile and "24,000" in profile
+    assert "Handed over." in given and "Legal" in given.split("Owner", 1)[1].split("\n")[1]
