@@ -39,6 +39,7 @@ from domain.values import to_primitive
 
 MAX_ROWS = 200_000  # a file of any size a person keeps; the API's request limit is lower
 IMPORTED = "imported from a spreadsheet"
+MAX_REUSES = 1000  # creators that had one handle and moved on
 HandleIndex = dict[tuple[str, str], str]  # (platform, handle) -> creator id, in one brand
 
 
@@ -95,8 +96,11 @@ class CreatorImports:
         plan = self._plan(actor, raw, brand_id)
         if plan.problems and not valid_rows_only:
             raise InvalidValue(plan.problems)
+        sealed = [creator_id for creator_id, creator in plan.changed.items()
+                  if has_contact(creator)]
         try:
-            self.creators.save(*plan.changed.values())
+            with self.creators.personal_data.get().keys_kept(sealed):
+                self.creators.save(*plan.changed.values())
         except IntegrityError as error:
             raise ConcurrentChange(
                 "Some of these creators changed, or were added, at the same moment; check "
@@ -140,7 +144,7 @@ class CreatorImports:
         columns, problems = columns_of(sheet.header)
         if problems:
             raise InvalidValue(problems)
-        index = self._handles(brand)
+        index, taken = self._directory(brand)
         plan = Plan(sheet, [], {})
         seen: dict[tuple[str, str], int] = {}
         for cells in sheet.rows:
@@ -152,20 +156,22 @@ class CreatorImports:
                 outcome.problems["handle"] = f"repeats the handle of line {seen[row.key]}"
             seen.setdefault(row.key, row.line)
             if not outcome.problems:
-                self._apply(actor, brand, index.get(row.key), outcome, plan.changed)
+                self._apply(actor, brand, index.get(row.key), outcome, plan.changed, taken)
         return plan
 
-    def _handles(self, brand: str) -> HandleIndex:
+    def _directory(self, brand: str) -> tuple[HandleIndex, set[str]]:
+        """The brand's handles, and its creators' ids, as the directory has them now."""
         self.catch_up()
-        return {handle_key(h["platform"], h["handle"]): creator_id
-                for creator_id, handles in self.directory.creator_handles(brand)
-                for h in handles}
+        creators = self.directory.creator_handles(brand)
+        return ({handle_key(h["platform"], h["handle"]): creator_id
+                 for creator_id, handles in creators for h in handles},
+                {creator_id for creator_id, _ in creators})
 
     def _apply(self, actor: Actor, brand: str, creator_id: str | None, outcome: Outcome,
-               changed: dict[str, Creator]) -> None:
+               changed: dict[str, Creator], taken: set[str]) -> None:
         try:
             if creator_id is None:
-                creator = self._new_creator(actor, brand, outcome.row, changed)
+                creator = self._new_creator(actor, brand, outcome.row, taken)
                 outcome.action = "create"
             else:
                 creator = changed.get(creator_id) or self.creators.creator_for(actor,
@@ -183,7 +189,7 @@ class CreatorImports:
         changed[outcome.creator_id] = creator
 
     def _new_creator(self, actor: Actor, brand: str, row: SheetRow,
-                     changed: dict[str, Creator]) -> Creator:
+                     taken: set[str]) -> Creator:
         missing = {name: "a new creator needs one" for name in ("display_name", "kind")
                    if name not in row.profile}
         if missing:
@@ -193,19 +199,24 @@ class CreatorImports:
             {"platform": row.platform, "handle": row.handle, "followers": row.followers or 0,
              "engagement_rate_bp": row.engagement_rate_bp or 0}]})
         creator = Creator.register(actor=actor.user_id, brand_id=brand, profile=profile,
-                                   id=self._free_id(brand, row, changed))
+                                   id=free_id(brand, row, taken))
         creator.assign_owner(actor.user_id, actor.user_id, None)
         return creator
 
-    def _free_id(self, brand: str, row: SheetRow, changed: dict[str, Creator]) -> Any:
-        """Derived from the handle, so two imports adding it at once collide rather than
-        make two creators; the next one along if a creator that had it has another now."""
-        for n in range(1000):
-            candidate = derived_id("creator", brand, *row.key, str(n))
-            if str(candidate) not in changed and not \
-                    self.creators.recorder.select_events(candidate, limit=1):
-                return candidate
-        raise InvalidValue({"handle": "has been given up by too many creators to add again"})
+def free_id(brand: str, row: SheetRow, taken: set[str]) -> Any:
+    """Derived from the handle, so two imports adding it at once collide rather than make
+    two creators; the next one along if a creator that had it has another handle now."""
+    for n in range(MAX_REUSES):
+        candidate = derived_id("creator", brand, *row.key, str(n))
+        if str(candidate) not in taken:
+            taken.add(str(candidate))
+            return candidate
+    raise InvalidValue({"handle": "has been given up by too many creators to add again"})
+
+
+def has_contact(creator: Creator) -> bool:
+    contact = creator.profile.contact
+    return not contact.erased and any((contact.email, contact.phone, contact.wechat_id))
 
 
 def updated(creator: Creator, row: SheetRow) -> dict[str, Any]:
