@@ -1,0 +1,275 @@
+"""KOC distribution: a brand's Program (rules versioned, a training cohort that moves
+recruiting -> training -> trained -> ended) and its Distributors (creators of kind KOC,
+internal fans or external distributors, each with a level, a recruiter and a status:
+active -> suspended, back to active, or out for good: eliminated at an assessment, or
+disqualified by legal for a breach, which forfeits what was not paid yet).
+
+Rewards are granted once each: a grant has a key ("level:gold", "competition:2026-11:1")
+and a second grant of the same key changes nothing, so a worker that runs twice, or
+two that run at once, give nothing twice.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.attributed import AttributedEvent, checked_reason, required_reason
+from domain.errors import HasStatus, InvalidTransition, InvalidValue
+from domain.program_rules import Assessment, Figures, Level, ProgramRules, Reward
+from domain.rules import check_name
+
+MAX_GRANT_KEY = 100
+
+
+class CohortStage(StrEnum):
+    RECRUITING = "recruiting"
+    TRAINING = "training"
+    TRAINED = "trained"
+    ENDED = "ended"
+
+
+STAGES = list(CohortStage)
+
+
+@dataclass(frozen=True)
+class RulesVersion:
+    version: int  # 1 for the rules the program started with
+    effective_from: datetime
+    rules: ProgramRules
+
+
+class Program(Aggregate):
+    class Event(AttributedEvent):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        brand_id: str
+        name: str
+        rules: ProgramRules
+        effective_from: datetime
+
+    class RulesRevised(Event):
+        version: int
+        rules: ProgramRules
+        effective_from: datetime
+
+    class StageMoved(Event):
+        stage: CohortStage
+
+    @event(Created)
+    def __init__(self, actor: str, reason: str | None, brand_id: str, name: str,
+                 rules: ProgramRules, effective_from: datetime) -> None:
+        self.brand_id, self.name = brand_id, name
+        self.versions: tuple[RulesVersion, ...] = (RulesVersion(1, effective_from, rules),)
+        self.stage = CohortStage.RECRUITING
+
+    @classmethod
+    def create(cls, *, actor: str, brand_id: str, name: str, rules: ProgramRules,
+               now: datetime, id: Any = None) -> "Program":
+        problems = check_name("name", name)
+        if problems:
+            raise InvalidValue(problems)
+        return cls._create(cls.Created, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           name=name.strip(), rules=rules, effective_from=now)
+
+    @property
+    def rules(self) -> ProgramRules:
+        return self.versions[-1].rules
+
+    def rules_at(self, moment: datetime) -> RulesVersion:
+        """The rules in force at that moment (the first ones before the program began)."""
+        in_force = self.versions[0]
+        for version in self.versions:
+            if version.effective_from <= moment:
+                in_force = version
+        return in_force
+
+    def revise_rules(self, actor: str, rules: ProgramRules, effective_from: datetime,
+                     now: datetime, reason: str | None) -> None:
+        """From now or later, never back in time: what was accrued keeps its rate."""
+        reason = required_reason(reason, "revise a program's rules")
+        if self.stage is CohortStage.ENDED:
+            raise InvalidTransition("Cannot revise the rules: the program has ended.")
+        if effective_from < now or effective_from < self.versions[-1].effective_from:
+            raise InvalidValue({"effective_from": "must be now or later, and not before the "
+                                                  "last revision"})
+        if rules.currency != self.rules.currency:
+            raise InvalidValue({"rules.currency": "a program keeps its currency: its "
+                                                  "ledger is in it"})
+        self._rules_revised(actor=actor, reason=reason, version=len(self.versions) + 1,
+                            rules=rules, effective_from=effective_from)
+
+    def move_to(self, actor: str, stage: CohortStage, reason: str | None = None) -> None:
+        """Forward only: recruiting -> training -> trained -> ended."""
+        if STAGES.index(stage) <= STAGES.index(self.stage):
+            raise InvalidTransition(f"Cannot move the cohort to {stage.value}: it is "
+                                    f"{self.stage.value}, and stages only go forward.")
+        self._stage_moved(actor=actor, reason=checked_reason(reason), stage=stage)
+
+    @event(RulesRevised)
+    def _rules_revised(self, actor: str, reason: str | None, version: int,
+                       rules: ProgramRules, effective_from: datetime) -> None:
+        self.versions = (*self.versions, RulesVersion(version, effective_from, rules))
+
+    @event(StageMoved)
+    def _stage_moved(self, actor: str, reason: str | None, stage: CohortStage) -> None:
+        self.stage = stage
+
+
+class Origin(StrEnum):
+    INTERNAL = "internal"  # the brand's own fans
+    EXTERNAL = "external"  # distributors from outside: assessed each period
+
+
+class DistributorStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    ELIMINATED = "eliminated"
+    DISQUALIFIED = "disqualified"
+
+
+IN_PROGRAM = (DistributorStatus.ACTIVE, DistributorStatus.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class Grant:
+    key: str  # once per key: "level:gold", "achievement:first-order", "competition:2026-11:1"
+    reward: Reward
+    why: str
+
+
+class Distributor(Aggregate, HasStatus):
+    class Event(AttributedEvent):
+        pass
+
+    class Enrolled(Event, Aggregate.Created):
+        brand_id: str
+        program_id: str
+        creator_id: str
+        origin: Origin
+        recruiter_id: str | None
+        tracking_code: str
+        joined_on: date
+
+    class Promoted(Event):
+        level: str
+        figures: Figures
+
+    class RewardGranted(Event):
+        grant: Grant
+
+    class Suspended(Event):
+        pass
+
+    class Reinstated(Event):
+        pass
+
+    class Eliminated(Event):
+        period_ended: date
+        figures: Figures
+        assessment: Assessment
+
+    class Disqualified(Event):
+        forfeited: int  # minor units earned and not paid: not to be paid now
+
+    @event(Enrolled)
+    def __init__(self, actor: str, reason: str | None, brand_id: str, program_id: str,
+                 creator_id: str, origin: Origin, recruiter_id: str | None, tracking_code: str,
+                 joined_on: date) -> None:
+        self.brand_id, self.program_id, self.creator_id = brand_id, program_id, creator_id
+        self.origin, self.recruiter_id = origin, recruiter_id
+        self.tracking_code, self.joined_on = tracking_code, joined_on
+        self.level: str | None = None
+        self.status = DistributorStatus.ACTIVE
+        self.grants: tuple[Grant, ...] = ()
+        self.forfeited = 0
+
+    @classmethod
+    def enrol(cls, *, actor: str, brand_id: str, program_id: str, creator_id: str,
+              origin: Origin, recruiter_id: str | None, tracking_code: str, joined_on: date,
+              id: Any = None) -> "Distributor":
+        return cls._create(cls.Enrolled, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           program_id=program_id, creator_id=creator_id, origin=origin,
+                           recruiter_id=recruiter_id, tracking_code=tracking_code,
+                           joined_on=joined_on)
+
+    @property
+    def in_program(self) -> bool:
+        return self.status in IN_PROGRAM
+
+    def promote(self, actor: str, rules: ProgramRules, figures: Figures) -> Level | None:
+        """To the highest level the figures reach, if higher than theirs (a level once
+        reached is kept); the new level, or None."""
+        self._require(self.in_program, "promote the distributor")
+        reached = rules.level_for(figures)
+        if reached is None or rules.rank_of(reached.key) <= rules.rank_of(self.level):
+            return None
+        self._promoted(actor=actor, reason=None, level=reached.key, figures=figures)
+        return reached
+
+    def grant(self, actor: str, grant: Grant) -> bool:
+        """False if a grant of that key was made before (or they are out of the program)."""
+        if not 0 < len(grant.key) <= MAX_GRANT_KEY:
+            raise InvalidValue({"key": f"must be 1-{MAX_GRANT_KEY} characters"})
+        if not self.in_program or any(g.key == grant.key for g in self.grants):
+            return False
+        self._reward_granted(actor=actor, reason=None, grant=grant)
+        return True
+
+    def suspend(self, actor: str, reason: str | None) -> None:
+        self._require(self.status is DistributorStatus.ACTIVE, "suspend the distributor")
+        self._suspended(actor=actor, reason=required_reason(reason, "suspend a distributor"))
+
+    def reinstate(self, actor: str, reason: str | None) -> None:
+        self._require(self.status is DistributorStatus.SUSPENDED, "reinstate the distributor")
+        self._reinstated(actor=actor, reason=required_reason(reason,
+                                                             "reinstate a distributor"))
+
+    def eliminate(self, actor: str, period_ended: date, figures: Figures,
+                  assessment: Assessment) -> None:
+        """An external distributor who missed the assessment loses the qualification."""
+        if self.origin is not Origin.EXTERNAL:
+            raise InvalidTransition("Only external distributors are assessed.")
+        self._require(self.in_program, "eliminate the distributor")
+        self._eliminated(actor=actor, reason=(
+            f"Missed the assessment for the period ending {period_ended.isoformat()}: "
+            f"{figures.orders} orders and {figures.sales} sold (minor units), against "
+            f"{assessment.min_orders} orders or {assessment.min_sales}"),
+            period_ended=period_ended, figures=figures, assessment=assessment)
+
+    def disqualify(self, actor: str, reason: str | None, unpaid: int) -> None:
+        """For a breach (selling other products to the brand's fans privately): out of
+        the program, and what they earned and were not paid is forfeited."""
+        reason = required_reason(reason, "disqualify a distributor")
+        self._require(self.in_program, "disqualify the distributor")
+        if unpaid < 0:
+            raise InvalidValue({"unpaid": "cannot be negative"})
+        self._disqualified(actor=actor, reason=reason, forfeited=unpaid)
+
+    @event(Promoted)
+    def _promoted(self, actor: str, reason: str | None, level: str, figures: Figures) -> None:
+        self.level = level
+
+    @event(RewardGranted)
+    def _reward_granted(self, actor: str, reason: str | None, grant: Grant) -> None:
+        self.grants = (*self.grants, grant)
+
+    @event(Suspended)
+    def _suspended(self, actor: str, reason: str | None) -> None:
+        self.status = DistributorStatus.SUSPENDED
+
+    @event(Reinstated)
+    def _reinstated(self, actor: str, reason: str | None) -> None:
+        self.status = DistributorStatus.ACTIVE
+
+    @event(Eliminated)
+    def _eliminated(self, actor: str, reason: str | None, period_ended: date,
+                    figures: Figures, assessment: Assessment) -> None:
+        self.status = DistributorStatus.ELIMINATED
+
+    @event(Disqualified)
+    def _disqualified(self, actor: str, reason: str | None, forfeited: int) -> None:
+        self.status, self.forfeited = DistributorStatus.DISQUALIFIED, forfeited
