@@ -5,8 +5,10 @@ directory says which) updates that creator with what the row gives; any other
 creates a creator, owned by whoever imports. A check (dry run) does everything
 an import does but save: it reports each row's fate (create, update, unchanged)
 or its problems. An import then writes all rows or nothing — or, if asked, the
-valid rows and not the others — in one transaction. The refused rows come back
-as an error file: the rows as they were, with a column saying what is wrong.
+valid rows and not the others —, IMPORT_BATCH creators a transaction once every row
+is checked; one stopped half-way (a lost connection) is run again, and what it wrote
+is then unchanged. The refused rows come back as an error file: the rows as they
+were, with a column saying what is wrong.
 """
 
 from collections.abc import Callable
@@ -40,6 +42,9 @@ from domain.values import to_primitive
 MAX_ROWS = 200_000  # a file of any size a person keeps; the API's request limit is lower
 IMPORTED = "imported from a spreadsheet"
 MAX_REUSES = 1000  # creators that had one handle and moved on
+# Creators saved in one transaction: every row is checked before the first is written,
+# and a big file does not hold the creators' log locked for its whole length.
+IMPORT_BATCH = 500
 HandleIndex = dict[tuple[str, str], str]  # (platform, handle) -> creator id, in one brand
 
 
@@ -96,16 +101,23 @@ class CreatorImports:
         plan = self._plan(actor, raw, brand_id)
         if plan.problems and not valid_rows_only:
             raise InvalidValue(plan.problems)
-        sealed = [creator_id for creator_id, creator in plan.changed.items()
-                  if has_contact(creator)]
+        changed = list(plan.changed.values())
+        for start in range(0, len(changed), IMPORT_BATCH):
+            self._save(changed[start:start + IMPORT_BATCH], start, len(changed))
+        return plan.report(written=True)
+
+    def _save(self, batch: list[Creator], written: int, changing: int) -> None:
+        """One transaction (and one lock on the creators' log) for the batch."""
+        sealed = [str(creator.id) for creator in batch if has_contact(creator)]
         try:
             with self.creators.personal_data.get().keys_kept(sealed):
-                self.creators.save(*plan.changed.values())
+                self.creators.save(*batch)
         except IntegrityError as error:
             raise ConcurrentChange(
-                "Some of these creators changed, or were added, at the same moment; check "
-                "the file again and import it once more.") from error
-        return plan.report(written=True)
+                f"Some of these creators changed, or were added, at the same moment "
+                f"({written} of the {changing} to add or update were written before it). "
+                "Check the file again and import it once more: what was written is then "
+                "unchanged.") from error
 
     @requires(*MANAGERS, action="import creators")
     def error_file(self, actor: Actor, raw: bytes, brand_id: str | None = None
