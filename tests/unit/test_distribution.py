@@ -180,3 +180,38 @@ def test_a_disqualification_needs_a_reason_and_forfeits_what_was_unpaid() -> Non
     assert (kept.status, kept.forfeited) == (DistributorStatus.DISQUALIFIED, 12_000)
     with pytest.raises(InvalidTransition):
         kept.suspend("ops", "Again")
+
+
+def recorded(*lines: tuple[str, int]):  # type: ignore[no-untyped-def]
+    from domain.attributed_order import AttributedOrder
+
+    placed = order(*lines)
+    return AttributedOrder.record(
+        actor="ops", brand_id="b", program_id="p", distributor_id="seller", order=placed,
+        lines=commission_lines(placed, rules(), "seller", "recruiter"), rules_version=1,
+        id=None)
+
+
+def test_an_order_refunded_in_parts_gives_back_all_it_accrued_once() -> None:
+    from domain.attributed_order import ReversalKind
+
+    kept = recorded(("SERUM-30", 29_900), ("CLEANSER", 9_950))
+
+    first = kept.reverse("ops", ReversalKind.REFUND, (2,))
+    twice = kept.reverse("ops", ReversalKind.REFUND, (2,))
+    rest = kept.reverse("ops", ReversalKind.REFUND, None)
+
+    assert (first, twice, rest, kept.fully_reversed) == (True, False, True, True)
+    assert sum(line.commission for line in kept.lines + kept.reversals) == 0
+    with pytest.raises(InvalidValue, match="no line 3"):
+        kept.reverse("ops", ReversalKind.REFUND, (3,))
+
+
+def test_an_order_partly_refunded_is_not_cancelled() -> None:
+    from domain.attributed_order import ReversalKind
+
+    kept = recorded(("SERUM-30", 29_900), ("CLEANSER", 9_950))
+    kept.reverse("ops", ReversalKind.REFUND, (1,))
+
+    with pytest.raises(InvalidTransition, match="refund the rest"):
+        kept.reverse("ops", ReversalKind.CANCELLATION, None)
