@@ -19,6 +19,7 @@ from application.contracting.contracts import ContractsApp
 from application.creators.creators import CreatorsApp
 from application.creators.handover import Handovers
 from application.creators.imports import CreatorImports
+from application.distribution.programs import DistributionApp
 from application.identity.accounts import IdentityApp
 from application.infrastructure.idempotency_store import IdempotencyStore
 from application.infrastructure.personal_data_vault import PersonalDataVault
@@ -57,12 +58,13 @@ class Applications:
     make_goods: MakeGoodsApp
     audit: AuditApp
     campaigns: CampaignsApp
+    distribution: DistributionApp
 
     def applications(self) -> dict[str, KolpactApplication]:
         return {app.name: app for app in (self.identity, self.creators, self.contracts,
                                           self.deliverables, self.shipments, self.payouts,
                                           self.usage_rights, self.make_goods, self.campaigns,
-                                          self.audit)}
+                                          self.distribution, self.audit)}
 
 
 @dataclass
@@ -158,8 +160,9 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
     reading = _reading(settings, apps, database, time)
     return Services(apps.identity, apps.creators, apps.contracts, apps.deliverables,
                     apps.shipments, apps.payouts, apps.usage_rights, apps.make_goods,
-                    apps.audit, apps.campaigns, settings, database, idempotency, webhooks,
-                    reconciliation, parts, reading.read_models, reading.lists,
+                    apps.audit, apps.campaigns, apps.distribution, settings, database,
+                    idempotency, webhooks, reconciliation, parts, reading.read_models,
+                    reading.lists,
                     reading.tracked_links, reading.metrics, reading.campaign_boards,
                     CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
                                       lambda: apps.audit.family), reading.handovers,
@@ -231,15 +234,16 @@ def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
     make_goods = MakeGoodsApp(basics, contracts=contracts, deliverables=deliverables,
                               payouts=payouts, usage_rights=usage_rights)
     campaigns = CampaignsApp(basics, identity=identity, creators=creators)
+    distribution = DistributionApp(basics, creators=creators)
     followed = (identity, creators, contracts, deliverables, shipments, payouts,
-                usage_rights, make_goods, campaigns)
+                usage_rights, make_goods, campaigns, distribution)
     audit = AuditApp(basics, contracts=contracts,
                      family=Family({a.name: a for a in followed}, shipments),
                      chain_in=None if settings.backend == "memory" else database,
                      signer=Signer.from_text(settings.signing_key) if settings.signing_key
                      else None)
     return Applications(identity, creators, contracts, deliverables, shipments, payouts,
-                        usage_rights, make_goods, audit, campaigns)
+                        usage_rights, make_goods, audit, campaigns, distribution)
 
 
 def prepare_store(settings: Settings) -> None:

@@ -40,7 +40,7 @@ class AttributedOrder(Aggregate):
                  distributor_id: str, order: Order, lines: tuple[CommissionLine, ...],
                  rules_version: int) -> None:
         self.brand_id, self.program_id, self.distributor_id = brand_id, program_id, distributor_id
-        self.order, self.lines, self.rules_version = order, lines, rules_version
+        self.order, self.lines, self.rules_version = order, tuple(lines), rules_version
         self.reversed_lines: tuple[int, ...] = ()
         self.reversals: tuple[CommissionLine, ...] = ()
 
@@ -79,5 +79,5 @@ class AttributedOrder(Aggregate):
     @event(Reversed)
     def _reversed(self, actor: str, reason: str | None, kind: ReversalKind,
                   order_lines: tuple[int, ...], lines: tuple[CommissionLine, ...]) -> None:
-        self.reversed_lines = (*self.reversed_lines, *order_lines)
+        self.reversed_lines = (*self.reversed_lines, *order_lines)  # stored, they are lists
         self.reversals = (*self.reversals, *lines)

@@ -20,6 +20,8 @@ from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.errors import HasStatus, InvalidTransition, InvalidValue
 from domain.program_rules import Assessment, Figures, Level, ProgramRules, Reward
 from domain.rules import check_name
+from domain.snapshots import TypedSnapshot
+from domain.tracking import derived_code
 
 MAX_GRANT_KEY = 100
 
@@ -42,6 +44,10 @@ class RulesVersion:
 
 
 class Program(Aggregate):
+    Snapshot = TypedSnapshot  # programs are snapshotted: these types come back from one
+    stage: CohortStage
+    versions: tuple[RulesVersion, ...]
+
     class Event(AttributedEvent):
         pass
 
@@ -116,7 +122,7 @@ class Program(Aggregate):
 
     @event(StageMoved)
     def _stage_moved(self, actor: str, reason: str | None, stage: CohortStage) -> None:
-        self.stage = stage
+        self.stage = CohortStage(stage)  # stored as text
 
 
 class Origin(StrEnum):
@@ -142,6 +148,12 @@ class Grant:
 
 
 class Distributor(Aggregate, HasStatus):
+    Snapshot = TypedSnapshot  # distributors are snapshotted: these types come back from one
+    origin: Origin
+    status: DistributorStatus
+    grants: tuple[Grant, ...]
+    joined_on: date
+
     class Event(AttributedEvent):
         pass
 
@@ -180,7 +192,7 @@ class Distributor(Aggregate, HasStatus):
                  creator_id: str, origin: Origin, recruiter_id: str | None, tracking_code: str,
                  joined_on: date) -> None:
         self.brand_id, self.program_id, self.creator_id = brand_id, program_id, creator_id
-        self.origin, self.recruiter_id = origin, recruiter_id
+        self.origin, self.recruiter_id = Origin(origin), recruiter_id  # stored as text
         self.tracking_code, self.joined_on = tracking_code, joined_on
         self.level: str | None = None
         self.status = DistributorStatus.ACTIVE
@@ -273,3 +285,33 @@ class Distributor(Aggregate, HasStatus):
     @event(Disqualified)
     def _disqualified(self, actor: str, reason: str | None, forfeited: int) -> None:
         self.status, self.forfeited = DistributorStatus.DISQUALIFIED, forfeited
+
+
+def distributor_code(distributor_id: str) -> str:
+    """What a distributor's links and orders carry: 'koc-' and ten letters and digits."""
+    return f"koc-{derived_code('distributor', distributor_id)}"
+
+
+class DistributorCode(Aggregate):
+    """Which distributor a code stands for, written with the distributor, so that an
+    order naming them by code finds them."""
+
+    class Event(AttributedEvent):
+        pass
+
+    class Claimed(Event, Aggregate.Created):
+        brand_id: str
+        program_id: str
+        distributor_id: str
+
+    @event(Claimed)
+    def __init__(self, actor: str, reason: str | None, brand_id: str, program_id: str,
+                 distributor_id: str) -> None:
+        self.brand_id, self.program_id = brand_id, program_id
+        self.distributor_id = distributor_id
+
+    @classmethod
+    def claim(cls, *, actor: str, brand_id: str, program_id: str, distributor_id: str,
+              id: Any) -> "DistributorCode":
+        return cls._create(cls.Claimed, id=id, actor=actor, reason=None, brand_id=brand_id,
+                           program_id=program_id, distributor_id=distributor_id)

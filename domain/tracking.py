@@ -20,7 +20,12 @@ CODE_PATTERN = re.compile(rf"^[a-z2-7]{{{CODE_LENGTH}}}$")
 
 
 def tracking_code(deliverable_id: str) -> str:
-    digest = hashlib.sha256(f"kolpact tracking/{deliverable_id}".encode()).digest()
+    return derived_code("tracking", deliverable_id)
+
+
+def derived_code(purpose: str, record_id: str) -> str:
+    """A short code for a record that cannot be turned back into its id."""
+    digest = hashlib.sha256(f"kolpact {purpose}/{record_id}".encode()).digest()
     return base64.b32encode(digest).decode()[:CODE_LENGTH].lower()
 
 

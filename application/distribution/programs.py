@@ -1,0 +1,309 @@
+"""Use cases of KOC distribution programs: legal sets a program's rules (and revises
+them from a moment on), ops run its cohort, enrol distributors and record the orders
+they bring in (each order once, by the shop's order id) and the refunds and
+cancellations that take their commission back."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from application.common.actor import READERS, Actor, requires
+from application.common.kolpact_app import (
+    Basics,
+    KolpactApplication,
+    as_uuid,
+    derived_id,
+    new_or_derived_id,
+)
+from application.common.links import CreatorRecords
+from application.common.transcodings import register_values
+from application.errors import NotFound
+from domain.attributed_order import AttributedOrder, ReversalKind
+from domain.commission import CommissionLine, Order, OrderLine, commission_lines
+from domain.creator import Creator, CreatorStatus
+from domain.creator_profile import CreatorKind
+from domain.distribution import (
+    CohortStage,
+    Distributor,
+    DistributorCode,
+    Grant,
+    Origin,
+    Program,
+    RulesVersion,
+    distributor_code,
+)
+from domain.errors import InvalidValue
+from domain.identity import Role
+from domain.program_rules import (
+    Achievement,
+    Assessment,
+    CommissionRate,
+    Competition,
+    Figures,
+    Level,
+    LevelCriteria,
+    Prize,
+    ProgramRules,
+    Reward,
+)
+from domain.rules import Problems
+from domain.values import parse_checked, parse_value, to_primitive
+
+VALUES = (ProgramRules, RulesVersion, CommissionRate, Level, LevelCriteria, Reward,
+          Achievement, Competition, Prize, Assessment, Figures, Grant, Order, OrderLine,
+          CommissionLine)
+RULE_MAKERS = (Role.LEGAL,)  # the commission table is a contract with the distributors
+RUNNERS = (Role.OPS,)
+MAX_ORDERS = 10_000  # in one call
+CLOCK_SKEW = timedelta(minutes=5)  # a shop's clock a little ahead of ours
+
+
+class DistributionApp(KolpactApplication):
+    name = "distribution"
+    record, record_name = Program, "program"
+    snapshotting_intervals = {Program: 100, Distributor: 100}
+
+    def __init__(self, basics: Basics, *, creators: CreatorRecords) -> None:
+        super().__init__(basics)
+        self.creators = creators
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        super().register_transcodings(transcoder)
+        register_values(transcoder, *VALUES)
+
+    # Programs and their rules.
+
+    @requires(*RULE_MAKERS, action="set up distribution programs")
+    def create_program(self, actor: Actor, name: str, rules: dict[str, Any],
+                       brand_id: str | None = None,
+                       request_key: str | None = None) -> dict[str, Any]:
+        home = actor.home_brand(brand_id)
+        parsed = ProgramRules.parse(rules)
+        program = self._create_once(lambda: Program.create(
+            actor=actor.user_id, brand_id=home, name=name, rules=parsed, now=self.clock.now(),
+            id=new_or_derived_id("program", actor.user_id, request_key)), Program, "program")
+        return describe_program(program)
+
+    @requires(*RULE_MAKERS, action="revise distribution rules")
+    def revise_rules(self, actor: Actor, program_id: str, rules: dict[str, Any],
+                     effective_from: datetime | None, reason: str | None,
+                     expected_version: int | None = None) -> dict[str, Any]:
+        """New rules from `effective_from` (by default now): orders placed before keep
+        the rates of their time."""
+        parsed, now = ProgramRules.parse(rules), self.clock.now()
+        return describe_program(self._change(
+            actor, Program, "program", program_id, expected_version,
+            lambda p: p.revise_rules(actor.user_id, parsed, effective_from or now, now,
+                                     reason)))
+
+    @requires(*RUNNERS, action="run distribution cohorts")
+    def move_cohort(self, actor: Actor, program_id: str, stage: str,
+                    reason: str | None = None,
+                    expected_version: int | None = None) -> dict[str, Any]:
+        moved = parse_value(CohortStage, stage, "stage")
+        return describe_program(self._change(
+            actor, Program, "program", program_id, expected_version,
+            lambda p: p.move_to(actor.user_id, moved, reason)))
+
+    @requires(*READERS, action="read distribution programs")
+    def get_program(self, actor: Actor, program_id: str) -> dict[str, Any]:
+        return describe_program(self._program(actor, program_id))
+
+    # Distributors.
+
+    @requires(*RUNNERS, action="enrol distributors")
+    def enrol(self, actor: Actor, program_id: str, creator_id: str, origin: str,
+              recruiter_id: str | None = None) -> dict[str, Any]:
+        """A KOC of the brand joins the program (once: enrolling them again answers with
+        the same distributor), with the code their orders carry."""
+        program = self._program(actor, program_id)
+        creator: Creator = self.creators.creator_for(actor, creator_id)
+        problems: Problems = {}
+        if creator.brand_id != program.brand_id:  # another of the actor's brands
+            raise NotFound("No creator with that id.")
+        if creator.profile.kind is not CreatorKind.KOC:
+            problems["creator_id"] = "distributors are creators of kind KOC"
+        elif creator.status is not CreatorStatus.ACTIVE:
+            problems["creator_id"] = f"the creator is {creator.status.value}"
+        if recruiter_id is not None:
+            recruiter = self._distributor(actor, recruiter_id)
+            if recruiter.program_id != str(program.id) or not recruiter.in_program:
+                problems["recruiter_id"] = "is not a distributor of this program"
+        if problems:
+            raise InvalidValue(problems)
+        distributor_id = derived_id("distributor", str(program.id), str(creator.id))
+        if self.exists(distributor_id):  # enrolled before: the same answer
+            return describe_distributor(self._distributor(actor, str(distributor_id)))
+        code = distributor_code(str(distributor_id))
+        distributor = Distributor.enrol(
+            actor=actor.user_id, brand_id=program.brand_id, program_id=str(program.id),
+            creator_id=str(creator.id), origin=parse_value(Origin, origin, "origin"),
+            recruiter_id=recruiter_id and str(as_uuid(recruiter_id, "distributor")),
+            tracking_code=code, joined_on=self.clock.now().date(), id=distributor_id)
+        claim = DistributorCode.claim(actor=actor.user_id, brand_id=program.brand_id,
+                                      program_id=str(program.id),
+                                      distributor_id=str(distributor_id),
+                                      id=derived_id("distributor-code", code))
+        self._save_changes(distributor, claim)  # together: a code always finds its owner
+        return describe_distributor(distributor)
+
+    @requires(*READERS, action="read distributors")
+    def get_distributor(self, actor: Actor, distributor_id: str) -> dict[str, Any]:
+        return describe_distributor(self._distributor(actor, distributor_id))
+
+    # Orders.
+
+    @requires(*RUNNERS, action="record distributors' orders")
+    def record_orders(self, actor: Actor, program_id: str,
+                      orders: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        """Each order once, by the shop's order id: all the new ones, or none if any is
+        bad (every problem by `orders[i].field`). An order names its distributor by id
+        or by code, and earns at the rules in force when it was placed."""
+        program = self._program(actor, program_id)
+        if not 0 < len(orders) <= MAX_ORDERS:
+            raise InvalidValue({"orders": f"send 1-{MAX_ORDERS} orders at a time"})
+        new: list[AttributedOrder] = []
+        problems: Problems = {}
+        seen: set[str] = set()
+        for i, data in enumerate(orders):
+            try:
+                recorded = self._new_order(actor, program, data)
+            except (InvalidValue, NotFound) as error:
+                problems |= _prefixed(f"orders[{i}]", error)
+                continue
+            if recorded is None or str(recorded.id) in seen:
+                continue  # recorded before (or twice in this batch): once is enough
+            seen.add(str(recorded.id))
+            new.append(recorded)
+        if problems:
+            raise InvalidValue(problems)
+        if new:
+            self._save_changes(*new)
+        return {"orders": len(orders), "recorded": len(new),
+                "already_recorded": len(orders) - len(new),
+                "order_ids": [o.order.order_id for o in new]}
+
+    def _new_order(self, actor: Actor, program: Program, data: dict[str, Any]
+                   ) -> AttributedOrder | None:
+        order: Order = parse_checked(Order, {k: v for k, v in data.items()
+                                             if k != "distributor"}, "order")
+        order_key = order_id(program, order.order_id)
+        if self.exists(order_key):
+            return None
+        seller = self._named_distributor(actor, program, str(data.get("distributor", "")))
+        version = program.rules_at(order.placed_at)
+        if not program.created_on <= order.placed_at <= self.clock.now() + CLOCK_SKEW:
+            raise InvalidValue({"placed_at": "must be after the program began, and not in "
+                                             "the future"})
+        recruiter = self._recruiter(seller)
+        return AttributedOrder.record(
+            actor=actor.user_id, brand_id=program.brand_id, program_id=str(program.id),
+            distributor_id=str(seller.id), order=order,
+            lines=commission_lines(order, version.rules, str(seller.id), recruiter),
+            rules_version=version.version, id=order_key)
+
+    def _named_distributor(self, actor: Actor, program: Program, named: str) -> Distributor:
+        """By id, or by the code their links carry; in this program and still in it."""
+        if not named:
+            raise InvalidValue({"distributor": "name the distributor (their id or code)"})
+        if named.startswith("koc-"):
+            try:
+                code: DistributorCode = self.repository.get(derived_id("distributor-code",
+                                                                       named))
+            except AggregateNotFoundError as error:
+                raise InvalidValue({"distributor": f"no distributor has the code {named}"}) \
+                    from error
+            if code.brand_id != program.brand_id:
+                raise InvalidValue({"distributor": f"no distributor has the code {named}"})
+            named = code.distributor_id
+        try:
+            seller = self._distributor(actor, named)
+        except NotFound as error:
+            raise InvalidValue({"distributor": str(error)}) from error
+        if seller.program_id != str(program.id):
+            raise InvalidValue({"distributor": "is not a distributor of this program"})
+        if not seller.in_program:
+            raise InvalidValue({"distributor": f"is {seller.status.value}: their orders "
+                                               "earn nothing now"})
+        return seller
+
+    def _recruiter(self, seller: Distributor) -> str | None:
+        """Who earns the second level: the seller's recruiter, while still in the program."""
+        if seller.recruiter_id is None:
+            return None
+        recruiter: Distributor = self.repository.get(as_uuid(seller.recruiter_id,
+                                                             "distributor"))
+        return seller.recruiter_id if recruiter.in_program else None
+
+    @requires(*RUNNERS, action="record refunds and cancellations")
+    def reverse_order(self, actor: Actor, program_id: str, shop_order_id: str, kind: str,
+                      lines: Sequence[int] | None = None,
+                      reason: str | None = None) -> dict[str, Any]:
+        """A refund of some lines (all, unless `lines` names them) or a cancellation:
+        the commission they accrued is taken back, once."""
+        program = self._program(actor, program_id)
+        reversed_kind = parse_value(ReversalKind, kind, "kind")
+        order = self._load_visible(actor, AttributedOrder, str(order_id(program,
+                                                                        shop_order_id)),
+                                   "order")
+        changed = order.reverse(actor.user_id, reversed_kind,
+                                None if lines is None else tuple(lines), reason)
+        if changed:
+            self._save_changes(order)
+        return describe_order(order)
+
+    @requires(*READERS, action="read distributors' orders")
+    def get_order(self, actor: Actor, program_id: str, shop_order_id: str) -> dict[str, Any]:
+        program = self._program(actor, program_id)
+        return describe_order(self._load_visible(actor, AttributedOrder, str(order_id(
+            program, shop_order_id)), "order"))
+
+    def _program(self, actor: Actor, program_id: str) -> Program:
+        return self._load_visible(actor, Program, program_id, "program")
+
+    def _distributor(self, actor: Actor, distributor_id: str) -> Distributor:
+        return self._load_visible(actor, Distributor, distributor_id, "distributor")
+
+
+def order_id(program: Program, shop_order_id: str) -> Any:
+    return derived_id("attributed-order", str(program.id), shop_order_id.strip())
+
+
+def _prefixed(path: str, error: InvalidValue | NotFound) -> Problems:
+    if isinstance(error, InvalidValue):
+        return {f"{path}.{field}": message for field, message in error.errors.items()}
+    return {path: str(error)}
+
+
+def describe_program(program: Program) -> dict[str, Any]:
+    return {"id": str(program.id), "version": program.version, "brand_id": program.brand_id,
+            "name": program.name, "stage": program.stage.value,
+            "rules": to_primitive(program.rules),
+            "rule_versions": [{"version": v.version, "effective_from": v.effective_from,
+                               "rules": to_primitive(v.rules)} for v in program.versions],
+            "created_at": program.created_on, "updated_at": program.modified_on}
+
+
+def describe_distributor(distributor: Distributor) -> dict[str, Any]:
+    return {"id": str(distributor.id), "version": distributor.version,
+            "brand_id": distributor.brand_id, "program_id": distributor.program_id,
+            "creator_id": distributor.creator_id, "origin": distributor.origin.value,
+            "recruiter_id": distributor.recruiter_id,
+            "tracking_code": distributor.tracking_code, "joined_on": distributor.joined_on,
+            "level": distributor.level, "status": distributor.status.value,
+            "grants": [to_primitive(g) for g in distributor.grants],
+            "forfeited": distributor.forfeited,
+            "created_at": distributor.created_on, "updated_at": distributor.modified_on}
+
+
+def describe_order(order: AttributedOrder) -> dict[str, Any]:
+    return {"id": str(order.id), "version": order.version, "brand_id": order.brand_id,
+            "program_id": order.program_id, "distributor_id": order.distributor_id,
+            "order": to_primitive(order.order), "rules_version": order.rules_version,
+            "lines": [to_primitive(line) for line in order.lines],
+            "reversed_lines": list(order.reversed_lines),
+            "reversals": [to_primitive(line) for line in order.reversals],
+            "commission": sum(line.commission for line in order.lines + order.reversals)}
+

@@ -1,0 +1,180 @@
+"""KOC distribution on every store: legal sets a program's rules, ops enrol KOCs and
+record the orders they bring in — each order once, at the rates of its time, with a
+second level for the recruiter — and refunds take back exactly what was accrued;
+another brand's program, creator or code is not found."""
+
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+
+from application.errors import NotFound, RoleNotAllowed
+from domain.errors import InvalidValue
+from tests.builders import creator_profile, given_team
+
+SHARES_STORES = True  # each test works in a brand of its own (tests/conftest.py)
+
+RULES = {"currency": "CNY",
+         "commissions": [{"sku": "SERUM-30", "rate_bp": 2000, "second_level_bp": 500},
+                         {"sku": "CLEANSER", "rate_bp": 800}],
+         "levels": [{"key": "bronze", "name": "Bronze"},
+                    {"key": "silver", "name": "Silver", "criteria": {"orders": 10}}]}
+
+
+def given_program(services, team) -> str:  # type: ignore[no-untyped-def]
+    return str(services.distribution.create_program(team.legal, "Glow KOCs", RULES)["id"])
+
+
+def given_koc(services, team, name: str = "Lin") -> str:  # type: ignore[no-untyped-def]
+    profile = {**creator_profile(name), "kind": "KOC"}
+    return str(services.creators.register_creator(team.ops, profile)["id"])
+
+
+def given_distributor(services, team, program_id: str, recruiter_id: str | None = None,  # type: ignore[no-untyped-def]
+                      origin: str = "external") -> dict:
+    return services.distribution.enrol(team.ops, program_id, given_koc(services, team),
+                                       origin, recruiter_id)
+
+
+def an_order(order_id: str, distributor: str, placed_at, *lines) -> dict:  # type: ignore[no-untyped-def]
+    return {"order_id": order_id, "placed_at": placed_at, "currency": "CNY",
+            "distributor": distributor,
+            "lines": [{"sku": sku, "quantity": 1, "amount": amount} for sku, amount in lines]}
+
+
+def test_orders_earn_their_seller_and_recruiter_once_each(services, clock) -> None:  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    program = given_program(services, team)
+    recruiter = given_distributor(services, team, program)
+    seller = given_distributor(services, team, program, recruiter["id"])
+    clock.advance(minutes=1)
+    orders = [an_order("T-1", seller["tracking_code"], clock.now(), ("SERUM-30", 29_900)),
+              an_order("T-2", seller["id"], clock.now(), ("CLEANSER", 9_950))]
+
+    first = services.distribution.record_orders(team.ops, program, orders)
+    again = services.distribution.record_orders(team.ops, program, orders)
+    recorded = services.distribution.get_order(team.auditor, program, "T-1")
+
+    assert (first["recorded"], again["recorded"], again["already_recorded"]) == (2, 0, 2)
+    assert [(line["distributor_id"], line["tier"], line["commission"])
+            for line in recorded["lines"]] == [(seller["id"], 1, 5_980),
+                                               (recruiter["id"], 2, 1_495)]
+
+
+def test_a_refund_takes_back_exactly_what_the_order_accrued(services, clock) -> None:  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    program = given_program(services, team)
+    seller = given_distributor(services, team, program)
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [an_order(
+        "T-9", seller["id"], clock.now(), ("SERUM-30", 29_900), ("CLEANSER", 9_950))])
+
+    part = services.distribution.reverse_order(team.ops, program, "T-9", "refund", [2])
+    rest = services.distribution.reverse_order(team.ops, program, "T-9", "refund")
+    twice = services.distribution.reverse_order(team.ops, program, "T-9", "refund")
+
+    assert part["commission"] == 5_980 and rest["commission"] == 0
+    assert twice["version"] == rest["version"]  # nothing taken twice
+
+
+def test_an_order_earns_at_the_rates_of_its_time(services, clock) -> None:  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    program = given_program(services, team)
+    seller = given_distributor(services, team, program)
+    richer = {**RULES, "commissions": [{"sku": "SERUM-30", "rate_bp": 2500},
+                                       {"sku": "CLEANSER", "rate_bp": 800}]}
+    services.distribution.revise_rules(team.legal, program, richer,
+                                       clock.now() + timedelta(days=1), "Launch month")
+    before = clock.now() + timedelta(minutes=1)
+    clock.advance(days=2)
+
+    services.distribution.record_orders(team.ops, program, [
+        an_order("OLD", seller["id"], before, ("SERUM-30", 10_000)),
+        an_order("NEW", seller["id"], clock.now(), ("SERUM-30", 10_000))])
+
+    old = services.distribution.get_order(team.ops, program, "OLD")
+    new = services.distribution.get_order(team.ops, program, "NEW")
+    assert (old["rules_version"], old["commission"]) == (1, 2_000)
+    assert (new["rules_version"], new["commission"]) == (2, 2_500)
+
+
+def test_a_batch_with_a_bad_order_records_none(services, clock) -> None:  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    program = given_program(services, team)
+    seller = given_distributor(services, team, program)
+    clock.advance(minutes=1)
+
+    with pytest.raises(InvalidValue) as refused:
+        services.distribution.record_orders(team.ops, program, [
+            an_order("G-1", seller["id"], clock.now(), ("SERUM-30", 100)),
+            an_order("B-1", seller["id"], clock.now(), ("LIPSTICK", 100)),
+            an_order("B-2", "koc-nosuchcode", clock.now(), ("SERUM-30", 100)),
+            an_order("B-3", seller["id"], clock.now() + timedelta(days=3), ("SERUM-30", 1))])
+
+    assert set(refused.value.errors) == {"orders[1].lines[0].sku", "orders[2].distributor",
+                                         "orders[3].placed_at"}
+    with pytest.raises(NotFound):
+        services.distribution.get_order(team.ops, program, "G-1")
+
+
+def test_only_kocs_of_the_brand_are_enrolled_and_once(services) -> None:  # type: ignore[no-untyped-def]
+    team, other = given_team(services), given_team(services)
+    program = given_program(services, team)
+    koc = given_koc(services, team)
+    kol = str(services.creators.register_creator(team.ops, creator_profile())["id"])
+
+    first = services.distribution.enrol(team.ops, program, koc, "internal")
+    again = services.distribution.enrol(team.ops, program, koc, "internal")
+
+    assert first["id"] == again["id"] and first["tracking_code"].startswith("koc-")
+    with pytest.raises(InvalidValue, match="KOC"):
+        services.distribution.enrol(team.ops, program, kol, "internal")
+    with pytest.raises(NotFound):
+        services.distribution.enrol(team.ops, program, given_koc(services, other), "internal")
+    with pytest.raises(NotFound):
+        services.distribution.enrol(other.ops, program, given_koc(services, other), "internal")
+
+
+def test_another_brands_distributor_code_finds_nobody(services, clock) -> None:  # type: ignore[no-untyped-def]
+    team, other = given_team(services), given_team(services)
+    theirs = given_distributor(services, other, given_program(services, other))
+    program = given_program(services, team)
+    clock.advance(minutes=1)
+
+    for named in (theirs["tracking_code"], theirs["id"]):
+        with pytest.raises(InvalidValue) as refused:
+            services.distribution.record_orders(team.ops, program, [
+                an_order("X-1", named, clock.now(), ("SERUM-30", 100))])
+        assert "orders[0].distributor" in refused.value.errors
+
+
+def test_legal_sets_the_rules_and_ops_run_the_program(services) -> None:  # type: ignore[no-untyped-def]
+    team = given_team(services)
+    program = given_program(services, team)
+
+    moved = services.distribution.move_cohort(team.ops, program, "training")
+
+    assert moved["stage"] == "training"
+    for role in ("ops", "finance", "auditor", "admin"):
+        with pytest.raises(RoleNotAllowed):
+            services.distribution.create_program(getattr(team, role), "Mine", RULES)
+    with pytest.raises(RoleNotAllowed):
+        services.distribution.move_cohort(team.legal, program, "trained")
+
+
+def test_a_program_and_a_distributor_come_back_whole_from_a_snapshot(services) -> None:  # type: ignore[no-untyped-def]
+    from domain.distribution import CohortStage, DistributorStatus, Origin
+
+    team = given_team(services)
+    program = given_program(services, team)
+    services.distribution.move_cohort(team.ops, program, "training")
+    seller = given_distributor(services, team, program)
+    for record_id in (program, seller["id"]):
+        services.distribution.take_snapshot(UUID(record_id))
+
+    loaded = services.distribution.repository.get(UUID(program))
+    distributor = services.distribution.repository.get(UUID(seller["id"]))
+
+    assert loaded.stage is CohortStage.TRAINING and loaded.versions[0].rules.currency == "CNY"
+    assert (distributor.origin, distributor.status) == (Origin.EXTERNAL,
+                                                        DistributorStatus.ACTIVE)
