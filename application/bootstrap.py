@@ -38,6 +38,7 @@ from application.reading.cooperation import CooperationRecords
 from application.reading.lists import Lists
 from application.reading.metrics_reports import MetricsReports
 from application.reading.named_records import NamedRecords
+from application.reading.programs import ProgramReports
 from application.rights.make_goods import MakeGoodsApp
 from application.rights.usage_rights import UsageRightsApp
 from projections.catch_up import catch_up
@@ -84,6 +85,7 @@ class Services(Applications):
     handovers: Handovers | None
     creator_imports: CreatorImports | None
     cooperation: CooperationRecords | None
+    program_reports: ProgramReports | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -166,7 +168,7 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
                     reading.tracked_links, reading.metrics, reading.campaign_boards,
                     CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
                                       lambda: apps.audit.family), reading.handovers,
-                    reading.creator_imports, reading.cooperation)
+                    reading.creator_imports, reading.cooperation, reading.program_reports)
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ class Reading:
     handovers: Handovers | None = None
     creator_imports: CreatorImports | None = None
     cooperation: CooperationRecords | None = None
+    program_reports: ProgramReports | None = None
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
@@ -207,7 +210,8 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
                    CreatorImports(apps.creators, lists, reader,
                                   lambda: read_models.catch_up(["creators_directory"]),
                                   People(apps.applications())),
-                   CooperationRecords(apps.creators, lists, metrics))
+                   CooperationRecords(apps.creators, lists, metrics),
+                   ProgramReports(reader, lists, apps.distribution))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,

@@ -287,31 +287,7 @@ class Distributor(Aggregate, HasStatus):
         self.status, self.forfeited = DistributorStatus.DISQUALIFIED, forfeited
 
 
-def distributor_code(distributor_id: str) -> str:
-    """What a distributor's links and orders carry: 'koc-' and ten letters and digits."""
-    return f"koc-{derived_code('distributor', distributor_id)}"
-
-
-class DistributorCode(Aggregate):
-    """Which distributor a code stands for, written with the distributor, so that an
-    order naming them by code finds them."""
-
-    class Event(AttributedEvent):
-        pass
-
-    class Claimed(Event, Aggregate.Created):
-        brand_id: str
-        program_id: str
-        distributor_id: str
-
-    @event(Claimed)
-    def __init__(self, actor: str, reason: str | None, brand_id: str, program_id: str,
-                 distributor_id: str) -> None:
-        self.brand_id, self.program_id = brand_id, program_id
-        self.distributor_id = distributor_id
-
-    @classmethod
-    def claim(cls, *, actor: str, brand_id: str, program_id: str, distributor_id: str,
-              id: Any) -> "DistributorCode":
-        return cls._create(cls.Claimed, id=id, actor=actor, reason=None, brand_id=brand_id,
-                           program_id=program_id, distributor_id=distributor_id)
+def distributor_code(program_id: str, creator_id: str) -> str:
+    """What a distributor's links and orders carry: 'koc-' and ten letters and digits,
+    one per creator in a program, from which nothing about them can be read back."""
+    return f"koc-{derived_code('distributor', f'{program_id}/{creator_id}')}"

@@ -7,6 +7,7 @@ from typing import Any
 
 from application.ports.read_models import CampaignFigures, Filters, ListQuery, Page
 from projections import campaign_figures as figures
+from projections import distribution_queries as distribution
 from projections import queries
 from projections.registry import ReadModels
 
@@ -24,6 +25,8 @@ class ReadModelReader:
         self.make_goods = self._list(queries.make_goods, "make_goods_board")
         self.usage_rights = self._list(queries.usage_rights, "rights_calendar")
         self.activity = self._list(queries.activity, "activity_feed")
+        self.programs = self._list(distribution.programs, "distribution_ledger")
+        self.distributors = self._list(distribution.distributors, "distribution_ledger")
 
     def _list(self, query: Callable[..., Page], model_name: str) -> ListQuery:
         # The view is looked up at each call: a rebuild may have replaced it.
@@ -31,6 +34,14 @@ class ReadModelReader:
                  limit: int) -> Page:
             return query(self._view(model_name), brand_ids, filters, sort, cursor, limit)
         return page
+
+    def distribution_figures(self, program_id: str, since: str | None = None,
+                             until: str | None = None) -> dict[str, dict[str, int]]:
+        return distribution.figures(self._view("distribution_ledger"), program_id, since,
+                                    until)
+
+    def program_ledger(self, program_id: str) -> dict[str, int]:
+        return distribution.program_ledger(self._view("distribution_ledger"), program_id)
 
     def creator_handles(self, brand_id: str) -> list[tuple[str, list[Any]]]:
         return queries.creator_handles(self._view("creators_directory"), brand_id)

@@ -18,6 +18,7 @@ from projections.contracts_overview import ContractsOverview
 from projections.cost_lens import CostLens
 from projections.creators_directory import CreatorsDirectory
 from projections.deliverables_board import DeliverablesBoard
+from projections.distribution_ledger import DistributionLedger
 from projections.follower import Follower
 from projections.make_goods_board import MakeGoodsBoard
 from projections.metrics_summary import MetricsSummary
@@ -35,7 +36,8 @@ from projections.view import PostgresView, ReadModelView, ScratchView, SQLiteVie
 READ_MODELS: tuple[type[ReadModel], ...] = (ContractsOverview, CreatorsDirectory, ActivityFeed,
                                             DeliverablesBoard, ShipmentsTracker, TrackedLinks,
                                             MetricsSummary, PayoutsLedger, RightsCalendar,
-                                            CostLens, MakeGoodsBoard, CampaignsOverview)
+                                            CostLens, MakeGoodsBoard, CampaignsOverview,
+                                            DistributionLedger)
 
 
 class ReadModels:

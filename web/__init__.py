@@ -28,6 +28,7 @@ from web import (
     metrics,
     observability,
     payouts,
+    programs,
     shipments,
     tracking,
     uploads,
@@ -66,7 +67,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (health_blp, creators_blp, contracts_blp, identity.brands, identity.users,
                       identity.tokens, activity.blp, deliverables.blp, tracking.blp,
                       shipments.blp, metrics.blp, payouts.blp, usage_rights.blp,
-                      make_goods.blp, campaigns.blp, folders.blp, webhooks.blp, audit.blp):
+                      make_goods.blp, campaigns.blp, folders.blp, programs.blp, webhooks.blp,
+                      audit.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(tracking.public)
     app.add_url_rule(DOCS_ASSETS + "<path:filename>", "docs_assets", _docs_asset)

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.common.actor import READERS, Actor, requires
 from application.common.kolpact_app import (
     Basics,
@@ -27,7 +25,6 @@ from domain.creator_profile import CreatorKind
 from domain.distribution import (
     CohortStage,
     Distributor,
-    DistributorCode,
     Grant,
     Origin,
     Program,
@@ -133,20 +130,16 @@ class DistributionApp(KolpactApplication):
                 problems["recruiter_id"] = "is not a distributor of this program"
         if problems:
             raise InvalidValue(problems)
-        distributor_id = derived_id("distributor", str(program.id), str(creator.id))
+        code = distributor_code(str(program.id), str(creator.id))
+        distributor_id = distributor_id_of(code)  # so that an order's code finds them
         if self.exists(distributor_id):  # enrolled before: the same answer
             return describe_distributor(self._distributor(actor, str(distributor_id)))
-        code = distributor_code(str(distributor_id))
         distributor = Distributor.enrol(
             actor=actor.user_id, brand_id=program.brand_id, program_id=str(program.id),
             creator_id=str(creator.id), origin=parse_value(Origin, origin, "origin"),
             recruiter_id=recruiter_id and str(as_uuid(recruiter_id, "distributor")),
             tracking_code=code, joined_on=self.clock.now().date(), id=distributor_id)
-        claim = DistributorCode.claim(actor=actor.user_id, brand_id=program.brand_id,
-                                      program_id=str(program.id),
-                                      distributor_id=str(distributor_id),
-                                      id=derived_id("distributor-code", code))
-        self._save_changes(distributor, claim)  # together: a code always finds its owner
+        self._save_changes(distributor)
         return describe_distributor(distributor)
 
     @requires(*READERS, action="read distributors")
@@ -209,15 +202,7 @@ class DistributionApp(KolpactApplication):
         if not named:
             raise InvalidValue({"distributor": "name the distributor (their id or code)"})
         if named.startswith("koc-"):
-            try:
-                code: DistributorCode = self.repository.get(derived_id("distributor-code",
-                                                                       named))
-            except AggregateNotFoundError as error:
-                raise InvalidValue({"distributor": f"no distributor has the code {named}"}) \
-                    from error
-            if code.brand_id != program.brand_id:
-                raise InvalidValue({"distributor": f"no distributor has the code {named}"})
-            named = code.distributor_id
+            named = str(distributor_id_of(named))
         try:
             seller = self._distributor(actor, named)
         except NotFound as error:
@@ -265,6 +250,10 @@ class DistributionApp(KolpactApplication):
 
     def _distributor(self, actor: Actor, distributor_id: str) -> Distributor:
         return self._load_visible(actor, Distributor, distributor_id, "distributor")
+
+
+def distributor_id_of(code: str) -> Any:
+    return derived_id("distributor", code)
 
 
 def order_id(program: Program, shop_order_id: str) -> Any:

@@ -50,6 +50,15 @@ class ReadModelQueries(Protocol):
     make_goods: ListQuery
     usage_rights: ListQuery
     activity: ListQuery
+    programs: ListQuery
+    distributors: ListQuery
+
+    def distribution_figures(self, program_id: str, since: str | None = None,
+                             until: str | None = None) -> dict[str, dict[str, int]]:
+        """Per distributor over those months (YYYY-MM): orders, sales, earned, taken_back."""
+
+    def program_ledger(self, program_id: str) -> dict[str, int]:
+        """The program's sales, commission accrued, reversed and forfeited."""
 
     def creator_handles(self, brand_id: str) -> list[tuple[str, list[Any]]]:
         """(creator id, platform handles) of every creator of the brand."""

@@ -75,6 +75,12 @@ class Lists:
         request["filters"]["today"] = self.clock.now().date()
         return self._list(actor, "rights_calendar", self.queries.usage_rights, **request)
 
+    def programs(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "distribution_ledger", self.queries.programs, **request)
+
+    def distributors(self, actor: Actor, **request: Any) -> Listing:
+        return self._list(actor, "distribution_ledger", self.queries.distributors, **request)
+
     def activity(self, actor: Actor, **request: Any) -> Listing:
         return self._list(actor, "activity_feed", self.queries.activity, **request)
 

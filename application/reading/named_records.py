@@ -23,6 +23,9 @@ NAMED = {"contract_id": ("contracts", "contract"), "creator_id": ("creators", "c
          "right_id": ("usage_rights", "usage right"),
          "campaign_id": ("campaigns", "campaign"), "owner_id": ("identity", "user"),
          "folder_id": ("creators", "folder"),
+         "program_id": ("distribution", "program"),
+         "distributor_id": ("distribution", "distributor"),
+         "recruiter_id": ("distribution", "distributor"),
          "aggregate_id": None}
 
 

@@ -1,7 +1,7 @@
 """An app over a real store, a brand with one user per role, and a client that speaks for them."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -57,6 +57,11 @@ class Api:
 
     def events(self) -> int:
         return event_count(self.services)
+
+
+PROGRAM_RULES = {"currency": "CNY",
+                 "commissions": [{"sku": "SERUM-30", "rate_bp": 2000, "second_level_bp": 500}],
+                 "levels": [{"key": "bronze", "name": "Bronze"}]}
 
 
 class World:
@@ -124,6 +129,35 @@ class World:
         campaign_id = given_campaign(self.services, self.team)
         self.services.campaigns.start_campaign(self.team.ops, campaign_id)
         return campaign_id
+
+    @cached_property
+    def program(self) -> str:
+        return str(self.services.distribution.create_program(self.team.legal, "Glow KOCs",
+                                                             PROGRAM_RULES)["id"])
+
+    @cached_property
+    def koc(self) -> str:
+        profile = {**creator_profile("Lin"), "kind": "KOC"}
+        return str(self.services.creators.register_creator(self.team.ops, profile)["id"])
+
+    @cached_property
+    def distributor(self) -> str:
+        return str(self.services.distribution.enrol(self.team.ops, self.program, self.koc,
+                                                    "external")["id"])
+
+    @cached_property
+    def order(self) -> str:
+        """A recorded order's shop id."""
+        body = self.order_body()
+        self.services.distribution.record_orders(self.team.ops, self.program, body["orders"])
+        return str(body["orders"][0]["order_id"])
+
+    def order_body(self) -> dict[str, Any]:
+        """One new order of the distributor's."""
+        return {"orders": [{"order_id": f"T-{uuid.uuid4().hex[:8]}",
+                            "placed_at": datetime.now(UTC).isoformat(), "currency": "CNY",
+                            "distributor": self.distributor,
+                            "lines": [{"sku": "SERUM-30", "quantity": 1, "amount": 29_900}]}]}
 
     @property
     def brand(self) -> str:

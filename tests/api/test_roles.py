@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Api, World
+from tests.api.conftest import PROGRAM_RULES, Api, World
 from tests.api.documented import assert_documented
 from tests.builders import campaign_brief, given_team, valid_terms
 
@@ -134,6 +134,27 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
      {"ops", "legal"}),
     ("delete a folder", "POST", "/folders/{w.folder}/delete", body({"reason": "Done"}),
      {"ops", "legal"}),
+    ("list programs", "GET", "/programs", NO_BODY, ALL),
+    ("set up a program", "POST", "/programs", body({"name": "Glow", "rules": PROGRAM_RULES}),
+     {"legal"}),
+    ("read a program", "GET", "/programs/{w.program}", NO_BODY, ALL),
+    ("revise a program's rules", "POST", "/programs/{w.program}/rules",
+     body({"rules": PROGRAM_RULES, "reason": "Launch month"}), {"legal"}),
+    ("move a program's cohort", "POST", "/programs/{w.program}/cohort",
+     body({"stage": "training"}), {"ops"}),
+    ("list distributors", "GET", "/programs/{w.program}/distributors", NO_BODY, ALL),
+    ("enrol a distributor", "POST", "/programs/{w.program}/distributors",
+     lambda w: {"creator_id": w.koc, "origin": "external"}, {"ops"}),
+    ("read a distributor", "GET", "/programs/distributors/{w.distributor}", NO_BODY, ALL),
+    ("record attributed orders", "POST", "/programs/{w.program}/orders", World.order_body,
+     {"ops"}),
+    ("read an attributed order", "GET", "/programs/{w.program}/orders/{w.order}", NO_BODY,
+     ALL),
+    ("refund an attributed order", "POST", "/programs/{w.program}/orders/{w.order}/reversal",
+     body({"kind": "refund"}), {"ops"}),
+    ("read a program's ledger", "GET", "/programs/{w.program}/ledger", NO_BODY, ALL),
+    ("read a program's standings", "GET", "/programs/{w.program}/standings?month=2026-12",
+     NO_BODY, ALL),
     ("list campaigns", "GET", "/campaigns", NO_BODY, ALL),
     ("plan campaign", "POST", "/campaigns", lambda w: {"brief": campaign_brief()}, {"ops"}),
     ("read campaign", "GET", "/campaigns/{w.campaign}", NO_BODY, ALL),

@@ -178,3 +178,30 @@ def test_a_program_and_a_distributor_come_back_whole_from_a_snapshot(services) -
     assert loaded.stage is CohortStage.TRAINING and loaded.versions[0].rules.currency == "CNY"
     assert (distributor.origin, distributor.status) == (Origin.EXTERNAL,
                                                         DistributorStatus.ACTIVE)
+
+
+def test_the_ledger_and_the_months_standings(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    services = durable_services
+    team = given_team(services)
+    program = given_program(services, team)
+    recruiter = given_distributor(services, team, program)
+    seller = given_distributor(services, team, program, recruiter["id"])
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [
+        an_order("A-1", seller["id"], clock.now(), ("SERUM-30", 29_900)),
+        an_order("A-2", seller["id"], clock.now(), ("CLEANSER", 9_950)),
+        an_order("B-1", recruiter["id"], clock.now(), ("CLEANSER", 5_000))])
+    services.distribution.reverse_order(team.ops, program, "A-2", "refund")
+    services.read_models.catch_up()
+    month = clock.now().strftime("%Y-%m")
+
+    ledger = services.program_reports.ledger(team.finance, program)
+    standings = services.program_reports.standings(team.auditor, program, month)
+
+    assert (ledger["sales"], ledger["accrued"], ledger["reversed"], ledger["owed"]) == (
+        29_900 + 5_000, 5_980 + 1_495 + 796 + 400, -796, 5_980 + 1_495 + 400)
+    assert [(row["rank"], row["distributor_id"], row["sales"], row["orders"])
+            for row in standings["rows"]] == [(1, seller["id"], 29_900, 1),
+                                              (2, recruiter["id"], 5_000, 1)]
+    with pytest.raises(NotFound):
+        services.program_reports.ledger(given_team(services).finance, program)

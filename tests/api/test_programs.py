@@ -1,0 +1,88 @@
+"""KOC distribution over HTTP: a program set up by legal, a KOC enrolled by ops, orders
+recorded once each (a bad batch is a 422 naming each problem, and nothing is written),
+a refund, the ledger and the month's standings."""
+
+from datetime import UTC, datetime
+
+from tests.api.conftest import PROGRAM_RULES, Api, World
+
+SHARES_STORES = True
+
+
+def order(order_id: str, distributor: str, amount: int = 29_900, sku: str = "SERUM-30"
+          ) -> dict:
+    return {"order_id": order_id, "placed_at": datetime.now(UTC).isoformat(),
+            "currency": "CNY", "distributor": distributor,
+            "lines": [{"sku": sku, "quantity": 1, "amount": amount}]}
+
+
+def test_a_program_runs_from_rules_to_ledger(api: Api, world: World) -> None:
+    created = api.call("POST", "/programs", role="legal",
+                       json={"name": "Glow KOCs", "rules": PROGRAM_RULES})
+    program = created.json["id"]
+    enrolled = api.call("POST", f"/programs/{program}/distributors", role="ops",
+                        json={"creator_id": world.koc, "origin": "internal"})
+    code = enrolled.json["tracking_code"]
+
+    recorded = api.call("POST", f"/programs/{program}/orders", role="ops",
+                        json={"orders": [order("S-1", code), order("S-2", code, 10_000)]})
+    again = api.call("POST", f"/programs/{program}/orders", role="ops",
+                     json={"orders": [order("S-1", code)]})
+    refunded = api.call("POST", f"/programs/{program}/orders/S-2/reversal", role="ops",
+                        json={"kind": "refund", "reason": "Returned"})
+    api.services.read_models.catch_up()
+    ledger = api.call("GET", f"/programs/{program}/ledger", role="finance")
+    month = datetime.now(UTC).strftime("%Y-%m")
+    standings = api.call("GET", f"/programs/{program}/standings", role="auditor",
+                         query_string={"month": month})
+
+    assert (created.status_code, enrolled.status_code) == (201, 201)
+    assert recorded.json["recorded"] == 2 and again.json["already_recorded"] == 1
+    assert refunded.json["commission"] == 0
+    assert (ledger.json["accrued"], ledger.json["reversed"], ledger.json["owed"]) == (
+        5_980 + 2_000, -2_000, 5_980)
+    assert [(row["rank"], row["sales"]) for row in standings.json["rows"]] == [(1, 29_900)]
+
+
+def test_a_bad_batch_is_a_422_naming_each_problem_and_writes_nothing(api: Api,
+                                                                      world: World) -> None:
+    program, distributor = world.program, world.distributor
+    before = api.events()
+
+    refused = api.call("POST", f"/programs/{program}/orders", role="ops", json={"orders": [
+        order("OK-1", distributor), order("BAD-1", distributor, sku="LIPSTICK"),
+        order("BAD-2", "koc-aaaaaaaaaa")]})
+
+    assert refused.status_code == 422
+    assert set(refused.json["errors"]) == {"orders[1].lines[0].sku", "orders[2].distributor"}
+    assert api.events() == before
+
+
+def test_rules_that_do_not_hold_are_refused_with_their_paths(api: Api) -> None:
+    refused = api.call("POST", "/programs", role="legal", json={"name": "Bad", "rules": {
+        "currency": "CNY", "commissions": [{"sku": "A", "rate_bp": 12_000}],
+        "levels": "not a list"}})
+    worse = api.call("POST", "/programs", role="legal", json={"name": "Bad", "rules": {
+        "currency": "CNY", "commissions": [{"sku": "A", "rate_bp": 12_000}]}})
+
+    assert refused.status_code == 422 and worse.status_code == 422
+    assert "commissions[0].rate_bp" in worse.json["errors"]
+
+
+def test_another_brands_creator_or_recruiter_is_not_found(api: Api, world: World) -> None:
+    from tests.builders import given_team
+
+    theirs = World(api.services, given_team(api.services))
+    assert theirs.koc and theirs.distributor and world.program and world.koc  # made first
+    before = api.events()
+
+    answers = [api.call("POST", f"/programs/{world.program}/distributors", role="ops",
+                        json={"creator_id": theirs.koc, "origin": "external"}).status_code,
+               api.call("POST", f"/programs/{world.program}/distributors", role="ops",
+                        json={"creator_id": world.koc, "origin": "external",
+                              "recruiter_id": theirs.distributor}).status_code,
+               api.call("GET", f"/programs/{world.program}/distributors", role="ops",
+                        query_string={"recruiter_id": theirs.distributor}).status_code]
+
+    assert answers == [404, 404, 404]
+    assert api.events() == before

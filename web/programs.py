@@ -1,0 +1,170 @@
+"""/api/v1/programs: KOC distribution programs — rules (legal), the cohort, distributors
+and their attributed orders (ops), the ledger and the month's standings (readers)."""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from application.infrastructure.settings import ConfigurationError
+from web.auth import allowed, current_actor
+from web.blueprint import Blueprint
+from web.idempotency import request_key
+from web.lists import listed, lists
+from web.schemas.programs import (
+    AttributedOrderSchema,
+    CohortSchema,
+    DistributorListQuerySchema,
+    DistributorPageSchema,
+    DistributorSchema,
+    EnrolSchema,
+    LedgerSchema,
+    OrdersResultSchema,
+    OrdersSchema,
+    ProgramCreateSchema,
+    ProgramListQuerySchema,
+    ProgramPageSchema,
+    ProgramSchema,
+    ReversalSchema,
+    RulesRevisionSchema,
+    StandingsQuerySchema,
+    StandingsSchema,
+)
+from web.services import services
+from web.versions import expected_version, versioned
+
+blp = Blueprint("programs", __name__, url_prefix="/api/v1/programs",
+                description="KOC distribution programs: commissions, levels, rewards, "
+                            "orders and the ledger.")
+
+
+def distribution() -> Any:
+    return services().distribution
+
+
+def reports() -> Any:
+    found = services().program_reports
+    if found is None:
+        raise ConfigurationError("Program ledgers are read models: they need a SQLite or "
+                                 "PostgreSQL store.")
+    return found
+
+
+@blp.route("")
+class Programs(MethodView):
+    @blp.arguments(ProgramListQuerySchema, location="query")
+    @blp.response(200, ProgramPageSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """The brand's programs (read model)"""
+        return listed(lists().programs, query)
+
+    @allowed(lambda: distribution().create_program)
+    @blp.arguments(ProgramCreateSchema)
+    @blp.response(201, ProgramSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Set up a program and its rules (legal)"""
+        view = distribution().create_program(
+            current_actor(), body["name"], body["rules"],
+            brand_id=body["brand_id"] and str(body["brand_id"]), request_key=request_key())
+        return versioned(view, 201, {"Location": f"/api/v1/programs/{view['id']}"})
+
+
+@blp.route("/<program_id>")
+@blp.response(200, ProgramSchema)
+def get_program(program_id: str) -> Any:
+    """Read a program: its rules, every version of them, its cohort's stage"""
+    return versioned(distribution().get_program(current_actor(), program_id))
+
+
+@blp.route("/<program_id>/rules", methods=["POST"])
+@allowed(lambda: distribution().revise_rules)
+@blp.arguments(RulesRevisionSchema)
+@blp.response(200, ProgramSchema)
+def revise_rules(body: dict[str, Any], program_id: str) -> Any:
+    """Revise the rules from a moment on (legal; reason): orders placed before keep the
+    rates of their time"""
+    version = expected_version(body)
+    return versioned(distribution().revise_rules(
+        current_actor(), program_id, body["rules"], body["effective_from"], body["reason"],
+        version))
+
+
+@blp.route("/<program_id>/cohort", methods=["POST"])
+@allowed(lambda: distribution().move_cohort)
+@blp.arguments(CohortSchema)
+@blp.response(200, ProgramSchema)
+def move_cohort(body: dict[str, Any], program_id: str) -> Any:
+    """Move the cohort on: recruiting, training, trained, ended (ops; forward only)"""
+    version = expected_version(body)
+    return versioned(distribution().move_cohort(current_actor(), program_id,
+                                                body["stage"].value, body["reason"], version))
+
+
+@blp.route("/<program_id>/distributors")
+class Distributors(MethodView):
+    @blp.arguments(DistributorListQuerySchema, location="query")
+    @blp.response(200, DistributorPageSchema)
+    def get(self, query: dict[str, Any], program_id: str) -> Any:
+        """The program's distributors (read model)"""
+        distribution().get_program(current_actor(), program_id)  # another brand's: 404
+        return listed(lists().distributors, {**query, "program_id": program_id})
+
+    @allowed(lambda: distribution().enrol)
+    @blp.arguments(EnrolSchema)
+    @blp.response(201, DistributorSchema)
+    def post(self, body: dict[str, Any], program_id: str) -> Any:
+        """Enrol a KOC of the brand (ops; once: again, the same distributor)"""
+        view = distribution().enrol(current_actor(), program_id, str(body["creator_id"]),
+                                    body["origin"].value,
+                                    body["recruiter_id"] and str(body["recruiter_id"]))
+        return versioned(view, 201)
+
+
+@blp.route("/distributors/<distributor_id>")
+@blp.response(200, DistributorSchema)
+def get_distributor(distributor_id: str) -> Any:
+    """Read a distributor: level, status, rewards granted"""
+    return versioned(distribution().get_distributor(current_actor(), distributor_id))
+
+
+@blp.route("/<program_id>/orders", methods=["POST"])
+@allowed(lambda: distribution().record_orders)
+@blp.arguments(OrdersSchema)
+@blp.response(200, OrdersResultSchema)
+def record_orders(body: dict[str, Any], program_id: str) -> Any:
+    """Record attributed orders (ops): each once by its order id; every new one, or none
+    (422 naming each problem)"""
+    return distribution().record_orders(current_actor(), program_id, body["orders"])
+
+
+@blp.route("/<program_id>/orders/<path:order_id>")
+@blp.response(200, AttributedOrderSchema)
+def get_order(program_id: str, order_id: str) -> Any:
+    """Read an attributed order and its commission lines"""
+    return versioned(distribution().get_order(current_actor(), program_id, order_id))
+
+
+@blp.route("/<program_id>/orders/<path:order_id>/reversal", methods=["POST"])
+@allowed(lambda: distribution().reverse_order)
+@blp.arguments(ReversalSchema)
+@blp.response(200, AttributedOrderSchema)
+def reverse_order(body: dict[str, Any], program_id: str, order_id: str) -> Any:
+    """Refund some lines (all by default) or cancel the order: its commission is taken
+    back, once"""
+    return versioned(distribution().reverse_order(current_actor(), program_id, order_id,
+                                                  body["kind"], body["lines"],
+                                                  body["reason"]))
+
+
+@blp.route("/<program_id>/ledger")
+@blp.response(200, LedgerSchema)
+def ledger(program_id: str) -> Any:
+    """The program's ledger: sales, commission accrued, reversed, forfeited, owed"""
+    return reports().ledger(current_actor(), program_id)
+
+
+@blp.route("/<program_id>/standings")
+@blp.arguments(StandingsQuerySchema, location="query")
+@blp.response(200, StandingsSchema)
+def standings(query: dict[str, Any], program_id: str) -> Any:
+    """The month's competition standings (read model)"""
+    return reports().standings(current_actor(), program_id, query["month"])
