@@ -5,6 +5,7 @@ from typing import Any
 
 from flask.views import MethodView
 
+from application.common.spreadsheets import MEDIA_TYPES, XLSX
 from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
@@ -30,6 +31,7 @@ from web.schemas.programs import (
     StandingsSchema,
 )
 from web.services import services
+from web.uploads import file_body, uploaded_file
 from web.versions import expected_version, versioned
 
 blp = Blueprint("programs", __name__, url_prefix="/api/v1/programs",
@@ -134,6 +136,16 @@ def record_orders(body: dict[str, Any], program_id: str) -> Any:
     """Record attributed orders (ops): each once by its order id; every new one, or none
     (422 naming each problem)"""
     return distribution().record_orders(current_actor(), program_id, body["orders"])
+
+
+@blp.route("/<program_id>/orders/import", methods=["POST"])
+@allowed(lambda: distribution().import_orders)
+@blp.response(200, OrdersResultSchema)
+@blp.doc(requestBody=file_body("text/csv", MEDIA_TYPES[XLSX]))
+def import_orders(program_id: str) -> Any:
+    """Import a shop's export of attributed orders (CSV or XLSX, a row per order line):
+    each order once; every new one, or none (422 naming each problem by its row)"""
+    return distribution().import_orders(current_actor(), program_id, uploaded_file())
 
 
 @blp.route("/<program_id>/orders/<path:order_id>")

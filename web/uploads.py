@@ -17,6 +17,7 @@ COMMAND_FOR = {
     "creators.import_problems": "kolpact creators import FILE --as YOUR_EMAIL --dry-run "
                                 "--errors-to ERRORS_FILE",
     "metrics.import_csv": "kolpact metrics import FILE --as YOUR_EMAIL",
+    "programs.import_orders": "kolpact programs import-orders PROGRAM_ID FILE --as YOUR_EMAIL",
     "console.creators_import": "kolpact creators import FILE --as YOUR_EMAIL",
 }
 NOT_FILES = ("application/json", "application/x-www-form-urlencoded")

@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -84,6 +84,20 @@ def count(text: str) -> int:
             or value != value.to_integral_value():
         raise ValueError(f"'{text}' is not a whole count, zero or more")
     return int(value)
+
+
+def moment(text: str) -> datetime:
+    if not text:
+        raise ValueError("is empty")
+    try:
+        if re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", text):
+            year, month, day = (int(part) for part in re.split(r"[-/]", text))
+            return datetime.combine(date(year, month, day), datetime.min.time(), UTC)
+        parsed = datetime.fromisoformat(text.replace("/", "-"))
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a date (2026-11-20) or time "
+                         "(2026-11-20T09:00:00+08:00)") from error
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def read_sheet(raw: bytes, max_rows: int) -> Sheet:

@@ -6,11 +6,9 @@ of that day (UTC). Every problem is reported with the row's line number in the
 file (the header is line 1), and nothing is returned unless every row is good.
 """
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
-from application.common.spreadsheets import Sheet, count, header_key, read_csv
+from application.common.spreadsheets import Sheet, count, header_key, moment, read_csv
 from domain.errors import InvalidValue
 from domain.metrics import COUNTED, MetricSnapshot
 from domain.money import Money, is_currency, minor_units
@@ -135,17 +133,3 @@ def _row(line: int, values: dict[str, str], default_source: str) -> MetricsRow:
     return MetricsRow(line, values["deliverable"], MetricSnapshot(
         source=values.get("source") or default_source, measured_at=measured_at,
         counts=counts, revenue=revenue))
-
-
-def moment(text: str) -> datetime:
-    if not text:
-        raise ValueError("is empty")
-    try:
-        if re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", text):
-            year, month, day = (int(part) for part in re.split(r"[-/]", text))
-            return datetime.combine(date(year, month, day), datetime.min.time(), UTC)
-        parsed = datetime.fromisoformat(text.replace("/", "-"))
-    except ValueError as error:
-        raise ValueError(f"'{text}' is not a date (2026-11-20) or time "
-                         "(2026-11-20T09:00:00+08:00)") from error
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -4,7 +4,7 @@ they bring in (each order once, by the shop's order id) and the refunds and
 cancellations that take their commission back."""
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from application.common.actor import READERS, Actor, requires
@@ -16,7 +16,9 @@ from application.common.kolpact_app import (
     new_or_derived_id,
 )
 from application.common.links import CreatorRecords
+from application.common.spreadsheets import read_sheet
 from application.common.transcodings import register_values
+from application.distribution.order_sheet import orders_of, row_problems
 from application.errors import NotFound
 from domain.attributed_order import AttributedOrder, ReversalKind
 from domain.commission import CommissionLine, Order, OrderLine, commission_lines
@@ -155,6 +157,15 @@ class DistributionApp(KolpactApplication):
         bad (every problem by `orders[i].field`). An order names its distributor by id
         or by code, and earns at the rules in force when it was placed."""
         program = self._program(actor, program_id)
+        new, problems = self._checked_orders(actor, program, orders)
+        if problems:
+            raise InvalidValue(problems)
+        return self._saved_orders(new, len(orders))
+
+    def _checked_orders(self, actor: Actor, program: Program,
+                        orders: Sequence[dict[str, Any]]
+                        ) -> tuple[list[AttributedOrder], Problems]:
+        """The orders not recorded before, and every problem of the others."""
         if not 0 < len(orders) <= MAX_ORDERS:
             raise InvalidValue({"orders": f"send 1-{MAX_ORDERS} orders at a time"})
         new: list[AttributedOrder] = []
@@ -170,13 +181,28 @@ class DistributionApp(KolpactApplication):
                 continue  # recorded before (or twice in this batch): once is enough
             seen.add(str(recorded.id))
             new.append(recorded)
-        if problems:
-            raise InvalidValue(problems)
+        return new, problems
+
+    def _saved_orders(self, new: list[AttributedOrder], sent: int) -> dict[str, Any]:
         if new:
             self._save_changes(*new)
-        return {"orders": len(orders), "recorded": len(new),
-                "already_recorded": len(orders) - len(new),
+        return {"orders": sent, "recorded": len(new), "already_recorded": sent - len(new),
                 "order_ids": [o.order.order_id for o in new]}
+
+    @requires(*RUNNERS, action="record distributors' orders")
+    def import_orders(self, actor: Actor, program_id: str, raw: bytes) -> dict[str, Any]:
+        """A shop's export (CSV or XLSX), one row per order line: as record_orders, each
+        problem named by its row."""
+        program = self._program(actor, program_id)
+        orders, problems = orders_of(read_sheet(raw, MAX_ORDERS * 10), program.rules.currency)
+        if any(path.startswith("file") for path in problems):
+            raise InvalidValue(problems)
+        new, checked = self._checked_orders(actor, program, [o.data for o in orders]) \
+            if orders else ([], {})
+        problems |= row_problems(orders, checked)
+        if problems:
+            raise InvalidValue(problems)
+        return self._saved_orders(new, len(orders))
 
     def _new_order(self, actor: Actor, program: Program, data: dict[str, Any]
                    ) -> AttributedOrder | None:
@@ -187,9 +213,10 @@ class DistributionApp(KolpactApplication):
             return None
         seller = self._named_distributor(actor, program, str(data.get("distributor", "")))
         version = program.rules_at(order.placed_at)
-        if not program.created_on <= order.placed_at <= self.clock.now() + CLOCK_SKEW:
-            raise InvalidValue({"placed_at": "must be after the program began, and not in "
-                                             "the future"})
+        began = datetime.combine(program.created_on.astimezone(UTC).date(), time(), UTC)
+        if not began <= order.placed_at <= self.clock.now() + CLOCK_SKEW:
+            raise InvalidValue({"placed_at": "must be on or after the day the program "
+                                             "began, and not in the future"})
         recruiter = self._recruiter(seller)
         return AttributedOrder.record(
             actor=actor.user_id, brand_id=program.brand_id, program_id=str(program.id),

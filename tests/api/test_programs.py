@@ -86,3 +86,48 @@ def test_another_brands_creator_or_recruiter_is_not_found(api: Api, world: World
 
     assert answers == [404, 404, 404]
     assert api.events() == before
+
+
+def upload(api: Api, program: str, raw: bytes, content_type: str = "text/csv"):  # type: ignore[no-untyped-def]
+    return api.call("POST", f"/programs/{program}/orders/import", role="ops", data=raw,
+                    headers={"Content-Type": content_type})
+
+
+def test_a_shops_export_in_gbk_imports_each_order_once(api: Api, world: World) -> None:
+    code = api.services.distribution.get_distributor(api.team.ops, world.distributor)[
+        "tracking_code"]
+    today = datetime.now(UTC).date().isoformat()
+    sheet = (f"订单号,商品编码,数量,实付金额,下单时间,推广码\n"
+             f"D-1,SERUM-30,1,299.00,{today},{code}\nD-1,SERUM-30,2,598.00,{today},{code}\n"
+             f"D-2,SERUM-30,1,\"1,299.00\",{today},{code}\n")
+
+    first = upload(api, world.program, sheet.encode("gbk"))
+    again = upload(api, world.program, sheet.encode("utf-8-sig"))
+    order = api.call("GET", f"/programs/{world.program}/orders/D-1", role="auditor")
+
+    assert first.status_code == 200, first.json
+    assert (first.status_code, first.json["recorded"], again.json["already_recorded"]) == (
+        200, 2, 2)
+    assert [line["commission"] for line in order.json["lines"]] == [5_980, 11_960]
+
+
+def test_a_bad_file_names_each_row_and_imports_nothing(api: Api, world: World) -> None:
+    today = datetime.now(UTC).date().isoformat()
+    assert world.program and world.distributor  # made first
+    before = api.events()
+
+    missing = upload(api, world.program, b"order id,sku\nA,B\n")
+    bad = upload(api, world.program, (
+        "order id,sku,amount,placed at,distributor\n"
+        f"E-1,SERUM-30,299.00,{today},{world.distributor}\n"
+        f"E-2,LIPSTICK,99.00,{today},{world.distributor}\n"
+        f"E-3,SERUM-30,lots,{today},{world.distributor}\n"
+        f"E-1,SERUM-30,10.00,{today},koc-bbbbbbbbbb\n").encode())
+    workbook = upload(api, world.program, b"PK\x03\x04broken", "application/octet-stream")
+
+    assert missing.status_code == 422 and set(missing.json["errors"]) == {
+        "file.amount", "file.placed_at", "file.distributor"}
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {
+        "rows[3].sku", "rows[4].amount", "rows[5].distributor"}
+    assert workbook.status_code == 422
+    assert api.events() == before

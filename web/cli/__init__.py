@@ -12,6 +12,7 @@ from web.cli import (
     make_goods,
     metrics,
     payouts,
+    programs,
     projections,
     serve,
     store,
@@ -25,6 +26,6 @@ def main() -> None:
 
 
 for group in (store, serve, identity, creators, contracts, projections, payouts, make_goods,
-              metrics, audit, demo):
+              metrics, programs, audit, demo):
     for command in group.COMMANDS:
         main.add_command(command)
