@@ -51,6 +51,25 @@ def header_key(name: str) -> str:
     return re.sub(r"[\s_\-]+", " ", name.strip().lstrip("\ufeff").casefold()).strip()
 
 
+def columns_of(header: Sequence[str], names: dict[str, str], required: Sequence[str] = ()
+               ) -> tuple[dict[int, str], dict[str, str]]:
+    """Which column (by position) each header names, through `names` (header_key of an
+    alias -> column); a column named twice, or a required one missing, is a problem."""
+    columns: dict[int, str] = {}
+    problems: dict[str, str] = {}
+    for i, name in enumerate(header):
+        column = names.get(header_key(name))
+        if column is None:
+            continue  # files carry many other columns
+        if column in columns.values():
+            problems[f"file.{column}"] = f"two columns mean {column}; keep one"
+        columns[i] = column
+    for column in required:
+        if column not in columns.values():
+            problems[f"file.{column}"] = f"needs a {column.replace('_', ' ')} column"
+    return columns, problems
+
+
 def decoded(raw: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), GB18030 as Chinese spreadsheets save, or
     UTF-16 with its byte-order mark (Excel's 'Unicode text')."""

@@ -8,7 +8,7 @@ file (the header is line 1), and nothing is returned unless every row is good.
 
 from dataclasses import dataclass
 
-from application.common.spreadsheets import Sheet, count, header_key, moment, read_csv
+from application.common.spreadsheets import Sheet, columns_of, count, header_key, moment, read_csv
 from domain.errors import InvalidValue
 from domain.metrics import COUNTED, MetricSnapshot
 from domain.money import Money, is_currency, minor_units
@@ -69,7 +69,7 @@ def read_rows(text: str, default_source: str | None = None
 
 
 def _read_rows(sheet: Sheet, default_source: str | None) -> tuple[list[MetricsRow], Problems]:
-    columns, errors = _columns(list(sheet.header))
+    columns, errors = columns_of(sheet.header, HEADERS)
     if "deliverable" not in columns.values():
         errors["file"] = "needs a column naming the deliverable (its id or tracking code)"
     if "measured_at" not in columns.values():
@@ -87,19 +87,6 @@ def _read_rows(sheet: Sheet, default_source: str | None) -> tuple[list[MetricsRo
             errors |= {f"rows[{row.line}].{field}": message
                        for field, message in error.errors.items()}
     return rows, errors
-
-
-def _columns(header: list[str]) -> tuple[dict[int, str], Problems]:
-    columns: dict[int, str] = {}
-    errors: Problems = {}
-    for i, name in enumerate(header):
-        column = HEADERS.get(header_key(name))
-        if column is None:
-            continue  # exports carry many other columns (titles, URLs ...)
-        if column in columns.values():
-            errors[f"file.{column}"] = f"two columns mean {column}; keep one"
-        columns[i] = str(column)
-    return columns, errors
 
 
 def _row(line: int, values: dict[str, str], default_source: str) -> MetricsRow:

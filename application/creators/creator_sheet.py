@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from application.common.spreadsheets import columns_of as sheet_columns
 from application.common.spreadsheets import count, header_key
 from domain.creator_profile import MAX_BASIS_POINTS, CreatorKind
 from domain.money import is_currency, major_units, minor_units
@@ -81,19 +82,7 @@ def handle_key(platform: str, handle: str) -> tuple[str, str]:
 
 
 def columns_of(header: tuple[str, ...]) -> tuple[dict[int, str], Problems]:
-    columns: dict[int, str] = {}
-    problems: Problems = {}
-    for i, name in enumerate(header):
-        column = HEADERS.get(header_key(name))
-        if column is None:
-            continue
-        if column in columns.values():
-            problems[f"file.{column}"] = f"two columns mean {column}; keep one"
-        columns[i] = column
-    for column in REQUIRED:
-        if column not in columns.values():
-            problems[f"file.{column}"] = f"needs a {column} column"
-    return columns, problems
+    return sheet_columns(header, HEADERS, REQUIRED)
 
 
 def read_row(line: int, values: dict[str, str]) -> SheetRow:

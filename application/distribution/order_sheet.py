@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from application.common.spreadsheets import Sheet, count, header_key, moment
+from application.common.spreadsheets import Sheet, columns_of, count, header_key, moment
 from domain.money import is_currency, minor_units
 from domain.rules import Problems
 
@@ -37,7 +37,7 @@ class SheetOrder:
 
 
 def orders_of(sheet: Sheet, default_currency: str) -> tuple[list[SheetOrder], Problems]:
-    columns, problems = _columns(sheet.header)
+    columns, problems = columns_of(sheet.header, HEADERS, REQUIRED)
     if problems:
         return [], problems
     orders: dict[str, SheetOrder] = {}
@@ -75,22 +75,6 @@ def row_problems(orders: list[SheetOrder], problems: Problems) -> Problems:
         row = order.row_of_line[int(match[2])] if match[2] else order.first_row
         found[f"rows[{row}].{match[3] or 'order'}"] = message
     return found
-
-
-def _columns(header: tuple[str, ...]) -> tuple[dict[int, str], Problems]:
-    columns: dict[int, str] = {}
-    problems: Problems = {}
-    for i, name in enumerate(header):
-        column = HEADERS.get(header_key(name))
-        if column is None:
-            continue
-        if column in columns.values():
-            problems[f"file.{column}"] = f"two columns mean {column}; keep one"
-        columns[i] = column
-    for column in REQUIRED:
-        if column not in columns.values():
-            problems[f"file.{column}"] = f"needs a column for the {column.replace('_', ' ')}"
-    return columns, problems
 
 
 def _line(values: dict[str, str], default_currency: str) -> tuple[dict[str, Any], Problems]:
