@@ -211,7 +211,7 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
                                   lambda: read_models.catch_up(["creators_directory"]),
                                   People(apps.applications())),
                    CooperationRecords(apps.creators, lists, metrics),
-                   ProgramReports(reader, lists, apps.distribution))
+                   ProgramReports(reader, apps.distribution))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,

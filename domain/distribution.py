@@ -10,7 +10,7 @@ two that run at once, give nothing twice.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -18,7 +18,15 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.attributed import AttributedEvent, checked_reason, required_reason
 from domain.errors import HasStatus, InvalidTransition, InvalidValue
-from domain.program_rules import Assessment, Figures, Level, ProgramRules, Reward
+from domain.program_rules import (
+    Achievement,
+    AchievementKind,
+    Assessment,
+    Figures,
+    Level,
+    ProgramRules,
+    Reward,
+)
 from domain.rules import check_name
 from domain.snapshots import TypedSnapshot
 from domain.tracking import derived_code
@@ -43,10 +51,19 @@ class RulesVersion:
     rules: ProgramRules
 
 
+@dataclass(frozen=True)
+class Winner:
+    rank: int
+    distributor_id: str
+    figure: int  # what won: sales (minor units) or orders, as the competition counts
+    reward: Reward
+
+
 class Program(Aggregate):
     Snapshot = TypedSnapshot  # programs are snapshotted: these types come back from one
     stage: CohortStage
     versions: tuple[RulesVersion, ...]
+    decided: tuple[str, ...] = ()
 
     class Event(AttributedEvent):
         pass
@@ -65,12 +82,17 @@ class Program(Aggregate):
     class StageMoved(Event):
         stage: CohortStage
 
+    class CompetitionDecided(Event):
+        month: str  # YYYY-MM
+        winners: tuple[Winner, ...]
+
     @event(Created)
     def __init__(self, actor: str, reason: str | None, brand_id: str, name: str,
                  rules: ProgramRules, effective_from: datetime) -> None:
         self.brand_id, self.name = brand_id, name
         self.versions: tuple[RulesVersion, ...] = (RulesVersion(1, effective_from, rules),)
         self.stage = CohortStage.RECRUITING
+        self.decided: tuple[str, ...] = ()  # the months whose competition was decided
 
     @classmethod
     def create(cls, *, actor: str, brand_id: str, name: str, rules: ProgramRules,
@@ -114,6 +136,24 @@ class Program(Aggregate):
             raise InvalidTransition(f"Cannot move the cohort to {stage.value}: it is "
                                     f"{self.stage.value}, and stages only go forward.")
         self._stage_moved(actor=actor, reason=checked_reason(reason), stage=stage)
+
+    def decide_competition(self, actor: str, month: str, ranked: list[tuple[str, int]],
+                           rules: ProgramRules) -> tuple[Winner, ...] | None:
+        """The month's winners, once: those ranked (distributor, figure) best first get
+        the prizes in turn. None if the month was decided before or has no prizes."""
+        if month in self.decided or rules.competition is None or \
+                not rules.competition.prizes:
+            return None
+        winners = tuple(Winner(prize.rank, distributor_id, figure, prize.reward)
+                        for prize, (distributor_id, figure)
+                        in zip(rules.competition.prizes, ranked, strict=False))
+        self._competition_decided(actor=actor, reason=None, month=month, winners=winners)
+        return winners
+
+    @event(CompetitionDecided)
+    def _competition_decided(self, actor: str, reason: str | None, month: str,
+                             winners: tuple[Winner, ...]) -> None:
+        self.decided = (*self.decided, month)
 
     @event(RulesRevised)
     def _rules_revised(self, actor: str, reason: str | None, version: int,
@@ -222,6 +262,24 @@ class Distributor(Aggregate, HasStatus):
         self._promoted(actor=actor, reason=None, level=reached.key, figures=figures)
         return reached
 
+    def evaluate(self, actor: str, rules: ProgramRules, figures: Figures) -> int:
+        """What the figures earn them, each once: the level they reach (and the rewards
+        of every level up to it) and the achievements they meet. How many grants and
+        promotions it made."""
+        if not self.in_program:
+            return 0
+        made = int(self.promote(actor, rules, figures) is not None)
+        reached = rules.levels[:rules.rank_of(self.level)]
+        for level in reached:
+            for i, reward in enumerate(level.rewards):
+                made += self.grant(actor, Grant(f"level:{level.key}:{i}", reward,
+                                                f"Reached {level.name}"))
+        for achievement in achievements_met(rules, figures):
+            for i, reward in enumerate(achievement.rewards):
+                made += self.grant(actor, Grant(f"achievement:{achievement.key}:{i}", reward,
+                                                achievement.name))
+        return made
+
     def grant(self, actor: str, grant: Grant) -> bool:
         """False if a grant of that key was made before (or they are out of the program)."""
         if not 0 < len(grant.key) <= MAX_GRANT_KEY:
@@ -285,6 +343,22 @@ class Distributor(Aggregate, HasStatus):
     @event(Disqualified)
     def _disqualified(self, actor: str, reason: str | None, forfeited: int) -> None:
         self.status, self.forfeited = DistributorStatus.DISQUALIFIED, forfeited
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """A month (YYYY-MM): its first moment, and the next month's (UTC)."""
+    year, number = (int(part) for part in month.split("-"))
+    first = datetime(year, number, 1, tzinfo=UTC)
+    return first, datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
+
+
+def achievements_met(rules: ProgramRules, figures: Figures) -> list[Achievement]:
+    """The achievements the figures meet. A group's new fans in a day are counted where
+    they are recorded, not from orders: that kind is not met here."""
+    met = {AchievementKind.FIRST_ORDER: lambda a: figures.orders >= 1,
+           AchievementKind.ORDERS: lambda a: figures.orders >= a.threshold,
+           AchievementKind.SALES: lambda a: figures.sales >= a.threshold}
+    return [a for a in rules.achievements if a.kind in met and met[a.kind](a)]
 
 
 def distributor_code(program_id: str, creator_id: str) -> str:

@@ -34,13 +34,13 @@ def distributors(view: ReadModelView, brand_ids: Collection[str], filters: dict[
 
 def figures(view: ReadModelView, program_id: str, since: str | None = None,
             until: str | None = None) -> dict[str, dict[str, int]]:
-    """Per distributor, over the months from `since` to `until` (YYYY-MM, both in):
-    orders (those not wholly refunded), sales net of refunds (as the seller), commission
-    earned and taken back (both levels)."""
+    """Per distributor, over the lines counted from `since` up to (not including) `until`
+    (UTC times as the ledger writes them): orders (those not wholly refunded), sales net
+    of refunds (as the seller), commission earned and taken back (both levels)."""
     conditions, params = ["program_id = %s"], [program_id]
-    for column, bound, value in (("month", ">=", since), ("month", "<=", until)):
+    for bound, value in ((">=", since), ("<", until)):
         if value:
-            conditions.append(f"{column} {bound} %s")
+            conditions.append(f"at {bound} %s")
             params.append(value)
     where = " AND ".join(conditions)
     per_order = view.read(
@@ -60,6 +60,14 @@ def figures(view: ReadModelView, program_id: str, since: str | None = None,
         kept["taken_back"] += int(row["taken_back"])
         kept["orders"] += int(row["sold"] > 0 and row["sales"] > 0)
     return found
+
+
+def recruits(view: ReadModelView, program_id: str) -> dict[str, int]:
+    """Per recruiter, the distributors they recruited who are still in the program."""
+    return {row["recruiter_id"]: int(row["recruits"]) for row in view.read(
+        "SELECT recruiter_id, COUNT(*) AS recruits FROM {distribution_distributors} "
+        "WHERE program_id = %s AND recruiter_id IS NOT NULL AND status IN "
+        "('active', 'suspended') GROUP BY recruiter_id", [program_id])}
 
 
 def program_ledger(view: ReadModelView, program_id: str) -> dict[str, int]:

@@ -2,13 +2,14 @@
 each query bound to the view of the read model that answers it."""
 
 from collections.abc import Callable, Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from application.ports.read_models import CampaignFigures, Filters, ListQuery, Page
 from projections import campaign_figures as figures
 from projections import distribution_queries as distribution
 from projections import queries
+from projections.columns import moment
 from projections.registry import ReadModels
 
 
@@ -35,10 +36,14 @@ class ReadModelReader:
             return query(self._view(model_name), brand_ids, filters, sort, cursor, limit)
         return page
 
-    def distribution_figures(self, program_id: str, since: str | None = None,
-                             until: str | None = None) -> dict[str, dict[str, int]]:
-        return distribution.figures(self._view("distribution_ledger"), program_id, since,
-                                    until)
+    def distribution_figures(self, program_id: str, since: datetime | None = None,
+                             until: datetime | None = None) -> dict[str, dict[str, int]]:
+        return distribution.figures(self._view("distribution_ledger"), program_id,
+                                    None if since is None else moment(since),
+                                    None if until is None else moment(until))
+
+    def distribution_recruits(self, program_id: str) -> dict[str, int]:
+        return distribution.recruits(self._view("distribution_ledger"), program_id)
 
     def program_ledger(self, program_id: str) -> dict[str, int]:
         return distribution.program_ledger(self._view("distribution_ledger"), program_id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from application.common.actor import READERS, Actor, requires
+from application.common.actor import READERS, SYSTEM_USER, Actor, requires
 from application.common.kolpact_app import (
     Basics,
     KolpactApplication,
@@ -19,7 +19,7 @@ from application.common.links import CreatorRecords
 from application.common.spreadsheets import read_sheet
 from application.common.transcodings import register_values
 from application.distribution.order_sheet import orders_of, row_problems
-from application.errors import NotFound
+from application.errors import ConcurrentChange, NotFound
 from domain.attributed_order import AttributedOrder, ReversalKind
 from domain.commission import CommissionLine, Order, OrderLine, commission_lines
 from domain.creator import Creator, CreatorStatus
@@ -31,7 +31,9 @@ from domain.distribution import (
     Origin,
     Program,
     RulesVersion,
+    Winner,
     distributor_code,
+    month_bounds,
 )
 from domain.errors import InvalidValue
 from domain.identity import Role
@@ -52,7 +54,7 @@ from domain.values import parse_checked, parse_value, to_primitive
 
 VALUES = (ProgramRules, RulesVersion, CommissionRate, Level, LevelCriteria, Reward,
           Achievement, Competition, Prize, Assessment, Figures, Grant, Order, OrderLine,
-          CommissionLine)
+          CommissionLine, Winner)
 RULE_MAKERS = (Role.LEGAL,)  # the commission table is a contract with the distributors
 RUNNERS = (Role.OPS,)
 MAX_ORDERS = 10_000  # in one call
@@ -147,6 +149,45 @@ class DistributionApp(KolpactApplication):
     @requires(*READERS, action="read distributors")
     def get_distributor(self, actor: Actor, distributor_id: str) -> dict[str, Any]:
         return describe_distributor(self._distributor(actor, distributor_id))
+
+    # What the background worker decides from the figures (never by hand).
+
+    def evaluate_distributor(self, distributor_id: str, figures: Figures) -> int:
+        """Their level and achievements, from their figures, at the program's current
+        rules; each promotion and reward once. How many it made (0 if a rival round
+        saved first: the next round sees theirs)."""
+        distributor: Distributor = self.repository.get(as_uuid(distributor_id,
+                                                               "distributor"))
+        program: Program = self.repository.get(as_uuid(distributor.program_id, "program"))
+        made = distributor.evaluate(SYSTEM_USER, program.rules, figures)
+        return made if made and self._saved_quietly(distributor) else 0
+
+    def decide_competition(self, program_id: str, month: str,
+                           ranked: list[tuple[str, int]]) -> int:
+        """The month's winners (ranked best first), once, each given their prize in the
+        same save; the rules are those in force at the month's end. How many won."""
+        program: Program = self.repository.get(as_uuid(program_id, "program"))
+        _, month_end = month_bounds(month)
+        rules = program.rules_at(month_end - timedelta(microseconds=1)).rules
+        winners = program.decide_competition(SYSTEM_USER, month, ranked, rules)
+        if winners is None:
+            return 0
+        prized = []
+        for winner in winners:
+            distributor: Distributor = self.repository.get(as_uuid(winner.distributor_id,
+                                                                   "distributor"))
+            distributor.grant(SYSTEM_USER, Grant(
+                f"competition:{month}:{winner.rank}", winner.reward,
+                f"Rank {winner.rank} in the {month} sales competition"))
+            prized.append(distributor)
+        return len(winners) if self._saved_quietly(program, *prized) else 0
+
+    def _saved_quietly(self, *aggregates: Any) -> bool:
+        try:
+            self._save_changes(*aggregates)
+        except ConcurrentChange:
+            return False
+        return True
 
     # Orders.
 

@@ -7,7 +7,7 @@ Every query reads rows of the given brands only; filters are already checked.
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 MAX_LIMIT = 200  # rows in one page
@@ -53,9 +53,12 @@ class ReadModelQueries(Protocol):
     programs: ListQuery
     distributors: ListQuery
 
-    def distribution_figures(self, program_id: str, since: str | None = None,
-                             until: str | None = None) -> dict[str, dict[str, int]]:
-        """Per distributor over those months (YYYY-MM): orders, sales, earned, taken_back."""
+    def distribution_figures(self, program_id: str, since: datetime | None = None,
+                             until: datetime | None = None) -> dict[str, dict[str, int]]:
+        """Per distributor, from `since` up to `until`: orders, sales, earned, taken_back."""
+
+    def distribution_recruits(self, program_id: str) -> dict[str, int]:
+        """Per recruiter, how many they recruited who are still in the program."""
 
     def program_ledger(self, program_id: str) -> dict[str, int]:
         """The program's sales, commission accrued, reversed and forfeited."""

@@ -13,6 +13,7 @@ from typing import Any
 from application.bootstrap import Services
 from application.workers.payouts import PayoutWorker, bring_payouts_due, reconcile
 from application.workers.rounds import Rounds
+from domain.program_rules import Figures
 from projections import queries
 
 ROUND_SECONDS = 2.0
@@ -28,7 +29,8 @@ class BackgroundWorker:
 
     def run_once(self) -> dict[str, Any]:
         done: dict[str, Any] = {"make_goods_evaluated": evaluate_make_goods(self.services),
-                                "rights_expired": expire_rights(self.services)}
+                                "rights_expired": expire_rights(self.services),
+                                "distribution": evaluate_programs(self.services)}
         if self.payouts is not None:
             done["payouts"] = vars(self.payouts.run_once())  # brings payouts due first
         elif self.services.read_models is not None:
@@ -65,6 +67,42 @@ def expire_rights(services: Services) -> int:
         "SELECT right_id FROM {rights_calendar} WHERE status = 'granted' AND last_day < %s",
         [today])
     return int(services.usage_rights.expire_due([row["right_id"] for row in rows]))
+
+
+def evaluate_programs(services: Services) -> dict[str, int]:
+    """Each running program's distributors, from the ledger's figures: levels and
+    achievements reached (and their rewards); and, once a month has ended, its
+    competition decided and the prizes given. Each once, whatever rounds run."""
+    if services.read_models is None:
+        return {"evaluated": 0, "prized": 0}
+    services.read_models.catch_up(["distribution_ledger"])
+    view = services.read_models["distribution_ledger"].view
+    app, reader = services.distribution, services.program_reports
+    assert reader is not None
+    now = app.clock.now()
+    last_month = month_before(now.strftime("%Y-%m"))
+    made = prized = 0
+    for program in view.read("SELECT program_id, created_at FROM {distribution_programs} "
+                             "WHERE stage <> 'ended'"):
+        program_id = program["program_id"]
+        figures = reader.queries.distribution_figures(program_id)
+        recruits = reader.queries.distribution_recruits(program_id)
+        for row in view.read("SELECT distributor_id FROM {distribution_distributors} "
+                             "WHERE program_id = %s AND status IN ('active', 'suspended')",
+                             [program_id]):
+            mine = figures.get(row["distributor_id"], {})
+            made += app.evaluate_distributor(row["distributor_id"], Figures(
+                orders=mine.get("orders", 0), sales=mine.get("sales", 0),
+                recruits=recruits.get(row["distributor_id"], 0)))
+        if program["created_at"][:7] <= last_month:
+            ranked = reader.ranked(program_id, last_month)
+            prized += app.decide_competition(program_id, last_month, ranked)
+    return {"evaluated": made, "prized": prized}
+
+
+def month_before(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
 def run_beside_api(services: Services) -> Rounds | None:

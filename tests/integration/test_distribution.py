@@ -205,3 +205,48 @@ def test_the_ledger_and_the_months_standings(durable_services, clock) -> None:  
                                               (2, recruiter["id"], 5_000, 1)]
     with pytest.raises(NotFound):
         services.program_reports.ledger(given_team(services).finance, program)
+
+
+REWARDING = {**RULES,
+             "levels": [{"key": "bronze", "name": "Bronze"},
+                        {"key": "silver", "name": "Silver", "criteria": {"orders": 2},
+                         "rewards": [{"kind": "red_envelope", "description": "Silver 88",
+                                      "amount": 8_800}]}],
+             "achievements": [{"key": "first-order", "name": "First order",
+                               "kind": "first_order", "rewards": [
+                                   {"kind": "physical", "description": "A serum",
+                                    "sku": "SERUM-30"}]}],
+             "competition": {"metric": "sales", "prizes": [
+                 {"rank": 1, "reward": {"kind": "certificate",
+                                        "description": "Seller of the month"}}]}}
+
+
+def test_the_worker_promotes_rewards_and_prizes_each_once(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    from application.workers.background import evaluate_programs
+
+    services = durable_services
+    team = given_team(services)
+    program = str(services.distribution.create_program(team.legal, "Glow", REWARDING)["id"])
+    best = given_distributor(services, team, program)
+    other = given_distributor(services, team, program)
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [
+        an_order("P-1", best["id"], clock.now(), ("SERUM-30", 29_900)),
+        an_order("P-2", best["id"], clock.now(), ("CLEANSER", 9_950)),
+        an_order("P-3", other["id"], clock.now(), ("CLEANSER", 9_950))])
+
+    first = evaluate_programs(services)
+    again = evaluate_programs(services)
+    clock.advance(days=32)  # the month is over: its competition is decided
+    month_end = evaluate_programs(services)
+    later = evaluate_programs(services)
+
+    winner = services.distribution.get_distributor(team.auditor, best["id"])
+    runner_up = services.distribution.get_distributor(team.auditor, other["id"])
+    assert (first["evaluated"], again["evaluated"]) == (5, 0)  # 2 promotions, 3 rewards
+    assert (month_end["prized"], later["prized"]) == (1, 0)
+    assert (winner["level"], runner_up["level"]) == ("silver", "bronze")
+    assert [g["key"] for g in winner["grants"]] == [
+        "level:silver:0", "achievement:first-order:0",
+        f"competition:{(clock.now() - timedelta(days=32)).strftime('%Y-%m')}:1"]
+    assert [g["key"] for g in runner_up["grants"]] == ["achievement:first-order:0"]
