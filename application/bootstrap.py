@@ -19,6 +19,7 @@ from application.contracting.contracts import ContractsApp
 from application.creators.creators import CreatorsApp
 from application.creators.handover import Handovers
 from application.creators.imports import CreatorImports
+from application.distribution.disqualifications import Disqualifications
 from application.distribution.programs import DistributionApp
 from application.identity.accounts import IdentityApp
 from application.infrastructure.idempotency_store import IdempotencyStore
@@ -86,6 +87,7 @@ class Services(Applications):
     creator_imports: CreatorImports | None
     cooperation: CooperationRecords | None
     program_reports: ProgramReports | None
+    disqualifications: Disqualifications | None
 
     def check_database(self) -> None:
         """Raises if the store cannot be reached."""
@@ -168,7 +170,8 @@ def _build(settings: Settings, clock: Clock | None, gateway: PaymentGateway | No
                     reading.tracked_links, reading.metrics, reading.campaign_boards,
                     CampaignSummaries(apps.campaigns, apps.contracts, apps.creators,
                                       lambda: apps.audit.family), reading.handovers,
-                    reading.creator_imports, reading.cooperation, reading.program_reports)
+                    reading.creator_imports, reading.cooperation, reading.program_reports,
+                    reading.disqualifications)
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ class Reading:
     creator_imports: CreatorImports | None = None
     cooperation: CooperationRecords | None = None
     program_reports: ProgramReports | None = None
+    disqualifications: Disqualifications | None = None
 
 
 def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
@@ -211,7 +215,9 @@ def _reading(settings: Settings, apps: Applications, database: SqlDatabase,
                                   lambda: read_models.catch_up(["creators_directory"]),
                                   People(apps.applications())),
                    CooperationRecords(apps.creators, lists, metrics),
-                   ProgramReports(reader, apps.distribution))
+                   ProgramReports(reader, apps.distribution),
+                   Disqualifications(apps.distribution, reader,
+                                     lambda: read_models.catch_up(["distribution_ledger"])))
 
 
 def _applications(settings: Settings, basics: Basics, database: SqlDatabase,

@@ -10,7 +10,7 @@ two that run at once, give nothing twice.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -298,17 +298,21 @@ class Distributor(Aggregate, HasStatus):
         self._reinstated(actor=actor, reason=required_reason(reason,
                                                              "reinstate a distributor"))
 
-    def eliminate(self, actor: str, period_ended: date, figures: Figures,
-                  assessment: Assessment) -> None:
-        """An external distributor who missed the assessment loses the qualification."""
+    def assess(self, actor: str, period: tuple[date, date], figures: Figures,
+               assessment: Assessment) -> bool:
+        """An external distributor short of the assessment for the period loses the
+        qualification, the figures in the event; True if eliminated."""
         if self.origin is not Origin.EXTERNAL:
             raise InvalidTransition("Only external distributors are assessed.")
-        self._require(self.in_program, "eliminate the distributor")
+        if not self.in_program or assessment.passed_by(figures):
+            return False
+        last_day = period[1] - timedelta(days=1)
         self._eliminated(actor=actor, reason=(
-            f"Missed the assessment for the period ending {period_ended.isoformat()}: "
+            f"Missed the assessment for {period[0].isoformat()} to {last_day.isoformat()}: "
             f"{figures.orders} orders and {figures.sales} sold (minor units), against "
-            f"{assessment.min_orders} orders or {assessment.min_sales}"),
-            period_ended=period_ended, figures=figures, assessment=assessment)
+            f"{assessment.min_orders} orders and {assessment.min_sales}"),
+            period_ended=last_day, figures=figures, assessment=assessment)
+        return True
 
     def disqualify(self, actor: str, reason: str | None, unpaid: int) -> None:
         """For a breach (selling other products to the brand's fans privately): out of
@@ -343,6 +347,17 @@ class Distributor(Aggregate, HasStatus):
     @event(Disqualified)
     def _disqualified(self, actor: str, reason: str | None, forfeited: int) -> None:
         self.status, self.forfeited = DistributorStatus.DISQUALIFIED, forfeited
+
+
+def assessment_periods(joined_on: date, assessment: Assessment, today: date
+                       ) -> list[tuple[date, date]]:
+    """(first day, day after the last) of each assessment period since joining that is
+    over by today."""
+    ended, start = [], joined_on
+    while (end := start + timedelta(days=assessment.period_days)) <= today:
+        ended.append((start, end))
+        start = end
+    return ended
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:

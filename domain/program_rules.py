@@ -129,11 +129,16 @@ class Competition:
 @dataclass(frozen=True)
 class Assessment:
     """External distributors: at the end of each period of `period_days` since they
-    joined, those under both thresholds lose their qualification."""
+    joined, those short of a threshold that is set (orders, sales) lose their
+    qualification."""
 
     period_days: int = 90
     min_orders: int = 0
     min_sales: int = 0  # minor units, net of refunds, in the period
+
+
+    def passed_by(self, figures: "Figures") -> bool:
+        return figures.orders >= self.min_orders and figures.sales >= self.min_sales
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.idempotency import request_key
 from web.lists import listed, lists
+from web.schemas.common import ReasonRequiredSchema
 from web.schemas.programs import (
     AttributedOrderSchema,
     CohortSchema,
@@ -126,6 +127,37 @@ class Distributors(MethodView):
 def get_distributor(distributor_id: str) -> Any:
     """Read a distributor: level, status, rewards granted"""
     return versioned(distribution().get_distributor(current_actor(), distributor_id))
+
+
+@blp.route("/distributors/<distributor_id>/<any(suspend, reinstate):move>", methods=["POST"])
+@allowed(lambda: distribution().suspend)
+@blp.arguments(ReasonRequiredSchema)
+@blp.response(200, DistributorSchema)
+def suspend_or_reinstate(body: dict[str, Any], distributor_id: str, move: str) -> Any:
+    """Suspend a distributor, or reinstate a suspended one (ops; reason)"""
+    version = expected_version(body)
+    return versioned(getattr(distribution(), move)(current_actor(), distributor_id,
+                                                   body["reason"], version))
+
+
+@blp.route("/distributors/<distributor_id>/disqualify", methods=["POST"])
+@allowed(lambda: disqualifications().disqualify)
+@blp.arguments(ReasonRequiredSchema)
+@blp.response(200, DistributorSchema)
+def disqualify(body: dict[str, Any], distributor_id: str) -> Any:
+    """Disqualify a distributor for a breach (legal; reason): out of the program, and
+    what they were owed and not paid is forfeited"""
+    version = expected_version(body)
+    return versioned(disqualifications().disqualify(current_actor(), distributor_id,
+                                                    body["reason"], version))
+
+
+def disqualifications() -> Any:
+    found = services().disqualifications
+    if found is None:
+        raise ConfigurationError("Disqualifications read the ledger: they need a SQLite or "
+                                 "PostgreSQL store.")
+    return found
 
 
 @blp.route("/<program_id>/orders", methods=["POST"])

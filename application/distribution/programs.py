@@ -4,7 +4,7 @@ they bring in (each order once, by the shop's order id) and the refunds and
 cancellations that take their commission back."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
@@ -181,6 +181,43 @@ class DistributionApp(KolpactApplication):
                 f"Rank {winner.rank} in the {month} sales competition"))
             prized.append(distributor)
         return len(winners) if self._saved_quietly(program, *prized) else 0
+
+    def assess_distributor(self, distributor_id: str, period: tuple[date, date],
+                           figures: Figures) -> bool:
+        """An external distributor's period, at the assessment in force at its end;
+        True if they were eliminated (and it was saved)."""
+        distributor: Distributor = self.repository.get(as_uuid(distributor_id,
+                                                               "distributor"))
+        program: Program = self.repository.get(as_uuid(distributor.program_id, "program"))
+        ended = datetime.combine(period[1], time(), UTC)
+        assessment = program.rules_at(ended - timedelta(microseconds=1)).rules.assessment
+        if assessment is None or not distributor.assess(SYSTEM_USER, period, figures,
+                                                        assessment):
+            return False
+        return self._saved_quietly(distributor)
+
+    @requires(*RULE_MAKERS, action="disqualify distributors")
+    def disqualify(self, actor: Actor, distributor_id: str, reason: str | None,
+                   unpaid: int, expected_version: int | None = None) -> dict[str, Any]:
+        """For a breach (selling other products to the brand's fans privately): out of the
+        program, `unpaid` (what the ledger says they are owed) forfeited."""
+        return describe_distributor(self._change(
+            actor, Distributor, "distributor", distributor_id, expected_version,
+            lambda d: d.disqualify(actor.user_id, reason, max(unpaid, 0))))
+
+    @requires(*RUNNERS, action="suspend distributors")
+    def suspend(self, actor: Actor, distributor_id: str, reason: str | None,
+                expected_version: int | None = None) -> dict[str, Any]:
+        return describe_distributor(self._change(
+            actor, Distributor, "distributor", distributor_id, expected_version,
+            lambda d: d.suspend(actor.user_id, reason)))
+
+    @requires(*RUNNERS, action="reinstate distributors")
+    def reinstate(self, actor: Actor, distributor_id: str, reason: str | None,
+                  expected_version: int | None = None) -> dict[str, Any]:
+        return describe_distributor(self._change(
+            actor, Distributor, "distributor", distributor_id, expected_version,
+            lambda d: d.reinstate(actor.user_id, reason)))
 
     def _saved_quietly(self, *aggregates: Any) -> bool:
         try:

@@ -8,11 +8,15 @@ make-goods evaluate` runs a part of it once.
 
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime
+from datetime import time as time_of_day
 from typing import Any
 
 from application.bootstrap import Services
+from application.common.kolpact_app import as_uuid
 from application.workers.payouts import PayoutWorker, bring_payouts_due, reconcile
 from application.workers.rounds import Rounds
+from domain.distribution import Program, assessment_periods
 from domain.program_rules import Figures
 from projections import queries
 
@@ -81,7 +85,7 @@ def evaluate_programs(services: Services) -> dict[str, int]:
     assert reader is not None
     now = app.clock.now()
     last_month = month_before(now.strftime("%Y-%m"))
-    made = prized = 0
+    made = prized = eliminated = 0
     for program in view.read("SELECT program_id, created_at FROM {distribution_programs} "
                              "WHERE stage <> 'ended'"):
         program_id = program["program_id"]
@@ -97,7 +101,34 @@ def evaluate_programs(services: Services) -> dict[str, int]:
         if program["created_at"][:7] <= last_month:
             ranked = reader.ranked(program_id, last_month)
             prized += app.decide_competition(program_id, last_month, ranked)
-    return {"evaluated": made, "prized": prized}
+        eliminated += assess_externals(services, program_id, now.date())
+    return {"evaluated": made, "prized": prized, "eliminated": eliminated}
+
+
+def assess_externals(services: Services, program_id: str, today: date) -> int:
+    """External distributors still in the program, period by period since they joined:
+    the first period they fell short of eliminates them."""
+    app, reader, view = services.distribution, services.program_reports, \
+        services.read_models["distribution_ledger"].view  # type: ignore[index]
+    assert reader is not None
+    program: Program = app.repository.get(as_uuid(program_id, "program"))
+    assessment = program.rules.assessment
+    if assessment is None:
+        return 0
+    eliminated = 0
+    for row in view.read("SELECT distributor_id, joined_on FROM {distribution_distributors} "
+                         "WHERE program_id = %s AND origin = 'external' AND status IN "
+                         "('active', 'suspended')", [program_id]):
+        for start, end in assessment_periods(date.fromisoformat(row["joined_on"]),
+                                             assessment, today):
+            during = reader.queries.distribution_figures(
+                program_id, datetime.combine(start, time_of_day(), UTC),
+                datetime.combine(end, time_of_day(), UTC)).get(row["distributor_id"], {})
+            if app.assess_distributor(row["distributor_id"], (start, end), Figures(
+                    orders=during.get("orders", 0), sales=during.get("sales", 0))):
+                eliminated += 1
+                break
+    return eliminated
 
 
 def month_before(month: str) -> str:

@@ -250,3 +250,53 @@ def test_the_worker_promotes_rewards_and_prizes_each_once(durable_services, cloc
         "level:silver:0", "achievement:first-order:0",
         f"competition:{(clock.now() - timedelta(days=32)).strftime('%Y-%m')}:1"]
     assert [g["key"] for g in runner_up["grants"]] == ["achievement:first-order:0"]
+
+
+def test_an_external_distributor_short_at_the_periods_end_is_eliminated_once(
+        durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    from application.workers.background import evaluate_programs
+
+    services = durable_services
+    team = given_team(services)
+    assessed = {**RULES, "assessment": {"period_days": 30, "min_orders": 2}}
+    program = str(services.distribution.create_program(team.legal, "Glow", assessed)["id"])
+    short = given_distributor(services, team, program)
+    busy = given_distributor(services, team, program)
+    fan = given_distributor(services, team, program, origin="internal")
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [
+        an_order(f"Q-{n}", busy["id"], clock.now(), ("CLEANSER", 9_950)) for n in (1, 2)])
+
+    during = evaluate_programs(services)
+    clock.advance(days=31)
+    after = evaluate_programs(services)
+    again = evaluate_programs(services)
+
+    statuses = {d["id"]: services.distribution.get_distributor(team.ops, d["id"])["status"]
+                for d in (short, busy, fan)}
+    assert (during["eliminated"], after["eliminated"], again["eliminated"]) == (0, 1, 0)
+    assert statuses == {short["id"]: "eliminated", busy["id"]: "active",
+                        fan["id"]: "active"}
+
+
+def test_a_disqualification_forfeits_what_was_owed_visibly(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    services = durable_services
+    team = given_team(services)
+    program = given_program(services, team)
+    seller = given_distributor(services, team, program)
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [
+        an_order("F-1", seller["id"], clock.now(), ("SERUM-30", 29_900))])
+
+    with pytest.raises(RoleNotAllowed):
+        services.disqualifications.disqualify(team.ops, seller["id"], "Breach")
+    out = services.disqualifications.disqualify(
+        team.legal, seller["id"], "Sold another brand's serum to our fan group")
+    services.read_models.catch_up()
+    ledger = services.program_reports.ledger(team.finance, program)
+
+    assert (out["status"], out["forfeited"]) == ("disqualified", 5_980)
+    assert (ledger["accrued"], ledger["forfeited"], ledger["owed"]) == (5_980, 5_980, 0)
+    with pytest.raises(InvalidValue, match="disqualified"):
+        services.distribution.record_orders(team.ops, program, [
+            an_order("F-2", seller["id"], clock.now(), ("SERUM-30", 100))])

@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.commission import Order, OrderLine, commission, commission_lines, reversal
-from domain.distribution import CohortStage, Distributor, DistributorStatus, Grant, Origin, Program
+from domain.distribution import (
+    CohortStage,
+    Distributor,
+    DistributorStatus,
+    Grant,
+    Origin,
+    Program,
+    assessment_periods,
+)
 from domain.errors import InvalidTransition, InvalidValue
 from domain.program_rules import Assessment, Figures, ProgramRules, Reward, RewardKind
 
@@ -157,17 +165,20 @@ def test_a_reward_is_granted_once_per_key() -> None:
     assert granted == [True, False] and len(kept.grants) == 1
 
 
-def test_only_an_external_distributor_is_eliminated_with_the_figures() -> None:
-    external, internal = distributor(), distributor(Origin.INTERNAL)
+def test_only_an_external_distributor_short_of_the_assessment_is_eliminated() -> None:
+    external, internal, passing = distributor(), distributor(Origin.INTERNAL), distributor()
     assessment = Assessment(90, min_orders=5)
+    (period,) = assessment_periods(external.joined_on, assessment, date(2026, 11, 15))
 
-    external.eliminate("worker", date(2026, 10, 30), Figures(orders=2, sales=5_000), assessment)
+    passed = passing.assess("worker", period, Figures(orders=5), assessment)
+    out = external.assess("worker", period, Figures(orders=2, sales=5_000), assessment)
 
-    assert external.status is DistributorStatus.ELIMINATED
+    assert period == (date(2026, 8, 1), date(2026, 10, 30))
+    assert (passed, out, external.status) == (False, True, DistributorStatus.ELIMINATED)
     assert not external.grant("worker", Grant("level:silver", Reward(
         RewardKind.COUPON, "Coupon"), "late"))
     with pytest.raises(InvalidTransition):
-        internal.eliminate("worker", date(2026, 10, 30), Figures(), assessment)
+        internal.assess("worker", period, Figures(), assessment)
 
 
 def test_a_disqualification_needs_a_reason_and_forfeits_what_was_unpaid() -> None:
