@@ -235,16 +235,24 @@ def test_the_worker_promotes_rewards_and_prizes_each_once(durable_services, cloc
         an_order("P-2", best["id"], clock.now(), ("CLEANSER", 9_950)),
         an_order("P-3", other["id"], clock.now(), ("CLEANSER", 9_950))])
 
-    first = evaluate_programs(services)
-    again = evaluate_programs(services)
+    def versions() -> list[int]:
+        return [services.distribution.get_distributor(team.ops, d["id"])["version"]
+                for d in (best, other)]
+
+    evaluate_programs(services)  # (the store is shared: other programs are evaluated too)
+    first = versions()
+    evaluate_programs(services)
+    again = versions()
     clock.advance(days=32)  # the month is over: its competition is decided
-    month_end = evaluate_programs(services)
-    later = evaluate_programs(services)
+    evaluate_programs(services)
+    month_end = versions()
+    evaluate_programs(services)
+    later = versions()
 
     winner = services.distribution.get_distributor(team.auditor, best["id"])
     runner_up = services.distribution.get_distributor(team.auditor, other["id"])
-    assert (first["evaluated"], again["evaluated"]) == (5, 0)  # 2 promotions, 3 rewards
-    assert (month_end["prized"], later["prized"]) == (1, 0)
+    assert first == [1 + 1 + 2, 1 + 1 + 1]  # enrolled; promoted once; its rewards
+    assert again == first and later == month_end == [first[0] + 1, first[1]]
     assert (winner["level"], runner_up["level"]) == ("silver", "bronze")
     assert [g["key"] for g in winner["grants"]] == [
         "level:silver:0", "achievement:first-order:0",
@@ -267,16 +275,23 @@ def test_an_external_distributor_short_at_the_periods_end_is_eliminated_once(
     services.distribution.record_orders(team.ops, program, [
         an_order(f"Q-{n}", busy["id"], clock.now(), ("CLEANSER", 9_950)) for n in (1, 2)])
 
-    during = evaluate_programs(services)
-    clock.advance(days=31)
-    after = evaluate_programs(services)
-    again = evaluate_programs(services)
+    def statuses() -> list[tuple[str, int]]:
+        return [(shown["status"], shown["version"]) for shown in (
+            services.distribution.get_distributor(team.ops, d["id"]) for d in (short, busy, fan))]
 
-    statuses = {d["id"]: services.distribution.get_distributor(team.ops, d["id"])["status"]
-                for d in (short, busy, fan)}
-    assert (during["eliminated"], after["eliminated"], again["eliminated"]) == (0, 1, 0)
-    assert statuses == {short["id"]: "eliminated", busy["id"]: "active",
-                        fan["id"]: "active"}
+    evaluate_programs(services)  # (the store is shared: other programs are assessed too)
+    during = statuses()
+    clock.advance(days=31)
+    evaluate_programs(services)
+    after = statuses()
+    evaluate_programs(services)
+
+    assert [status for status, _ in during] == ["active"] * 3
+    assert [status for status, _ in after] == ["eliminated", "active", "active"]
+    assert statuses() == after  # once
+    (*_, eliminated) = services.distribution.events.get(UUID(short["id"]))
+    assert (eliminated.figures.orders, eliminated.assessment.min_orders) == (0, 2)
+    assert "Missed the assessment" in eliminated.reason
 
 
 def test_a_disqualification_forfeits_what_was_owed_visibly(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
