@@ -1,5 +1,6 @@
 """Demo data: one brand, a user per role with tokens, creators, two contracts (one active,
-with its deliverables) and a shipment of samples on its way."""
+with its deliverables) and a shipment of samples on its way, a campaign half run, and a
+KOC distribution program with a month of orders."""
 
 import secrets
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from uuid import UUID
 
 from application.bootstrap import Services
 from application.common.actor import Actor, system_actor
+from application.demo_distribution import seed_program
 from application.errors import NotFound, Unauthenticated
 from domain.deliverable import Stage
 
@@ -104,8 +106,9 @@ def seed_demo(services: Services) -> dict[str, Any]:
     missed = published_short_of_target(services, legal, ops, creators[1], terms)
     campaign = campaign_half_run(services, ops, [draft["id"], active, missed], creators[3])
     remember_creators(services, ops, creators)
+    distribution = seed_program(services, legal, ops)
     return {"brand_id": brand_id, "tokens": tokens, "creators": creators,
-            "campaign": campaign,
+            "campaign": campaign, **distribution,
             "contracts": {"draft": draft["id"], "active": active, "missed_target": missed},
             "deliverables": [str(d) for d in deliverables], "shipment": shipment,
             "payouts": [str(p) for p in payouts]}

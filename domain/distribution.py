@@ -96,12 +96,25 @@ class Program(Aggregate):
 
     @classmethod
     def create(cls, *, actor: str, brand_id: str, name: str, rules: ProgramRules,
-               now: datetime, id: Any = None) -> "Program":
+               now: datetime, began_on: date | None = None, id: Any = None) -> "Program":
+        """`began_on`: for a program run elsewhere before (its orders since then are
+        recorded at these rules), a day up to a year back; by default now."""
         problems = check_name("name", name)
+        if began_on is not None and not now.date() - timedelta(days=366) <= began_on <= \
+                now.date():
+            problems["began_on"] = "must be today or a day in the past year"
         if problems:
             raise InvalidValue(problems)
+        started = now if began_on is None else datetime.combine(began_on, datetime.min.time(),
+                                                                UTC)
         return cls._create(cls.Created, id=id, actor=actor, reason=None, brand_id=brand_id,
-                           name=name.strip(), rules=rules, effective_from=now)
+                           name=name.strip(), rules=rules, effective_from=started)
+
+    @property
+    def began(self) -> datetime:
+        """The first day of the program (UTC): orders from then on are its own."""
+        return datetime.combine(self.versions[0].effective_from.astimezone(UTC).date(),
+                                datetime.min.time(), UTC)
 
     @property
     def rules(self) -> ProgramRules:

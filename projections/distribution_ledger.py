@@ -28,7 +28,8 @@ class DistributionLedger(ReadModel):
         Table("distribution_programs",
               "program_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, name TEXT NOT NULL, "
               "stage TEXT NOT NULL, currency TEXT NOT NULL, rules_version INTEGER NOT NULL, "
-              "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL",
+              "began_on TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+              "version INTEGER NOT NULL",
               ("brand_id, created_at, program_id", "brand_id, name, program_id")),
         Table("distribution_distributors",
               "distributor_id TEXT PRIMARY KEY, brand_id TEXT NOT NULL, "
@@ -55,7 +56,8 @@ class DistributionLedger(ReadModel):
         insert(sql, "distribution_programs", {
             "program_id": str(event.originator_id), "brand_id": event.brand_id,
             "name": event.name, "stage": "recruiting", "currency": event.rules.currency,
-            "rules_version": 1, "created_at": moment(event.timestamp), **stamped(event)})
+            "rules_version": 1, "began_on": event.effective_from.date().isoformat(),
+            "created_at": moment(event.timestamp), **stamped(event)})
 
     @on(Program.RulesRevised)
     def rules_revised(self, event: Program.RulesRevised, sql: Statements,

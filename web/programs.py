@@ -67,7 +67,8 @@ class Programs(MethodView):
         """Set up a program and its rules (legal)"""
         view = distribution().create_program(
             current_actor(), body["name"], body["rules"],
-            brand_id=body["brand_id"] and str(body["brand_id"]), request_key=request_key())
+            brand_id=body["brand_id"] and str(body["brand_id"]), began_on=body["began_on"],
+            request_key=request_key())
         return versioned(view, 201, {"Location": f"/api/v1/programs/{view['id']}"})
 
 

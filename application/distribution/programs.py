@@ -78,13 +78,14 @@ class DistributionApp(KolpactApplication):
 
     @requires(*RULE_MAKERS, action="set up distribution programs")
     def create_program(self, actor: Actor, name: str, rules: dict[str, Any],
-                       brand_id: str | None = None,
+                       brand_id: str | None = None, began_on: date | None = None,
                        request_key: str | None = None) -> dict[str, Any]:
         home = actor.home_brand(brand_id)
         parsed = ProgramRules.parse(rules)
         program = self._create_once(lambda: Program.create(
             actor=actor.user_id, brand_id=home, name=name, rules=parsed, now=self.clock.now(),
-            id=new_or_derived_id("program", actor.user_id, request_key)), Program, "program")
+            began_on=began_on, id=new_or_derived_id("program", actor.user_id, request_key)),
+            Program, "program")
         return describe_program(program)
 
     @requires(*RULE_MAKERS, action="revise distribution rules")
@@ -291,8 +292,7 @@ class DistributionApp(KolpactApplication):
             return None
         seller = self._named_distributor(actor, program, str(data.get("distributor", "")))
         version = program.rules_at(order.placed_at)
-        began = datetime.combine(program.created_on.astimezone(UTC).date(), time(), UTC)
-        if not began <= order.placed_at <= self.clock.now() + CLOCK_SKEW:
+        if not program.began <= order.placed_at <= self.clock.now() + CLOCK_SKEW:
             raise InvalidValue({"placed_at": "must be on or after the day the program "
                                              "began, and not in the future"})
         recruiter = self._recruiter(seller)

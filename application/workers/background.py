@@ -86,7 +86,7 @@ def evaluate_programs(services: Services) -> dict[str, int]:
     now = app.clock.now()
     last_month = month_before(now.strftime("%Y-%m"))
     made = prized = eliminated = 0
-    for program in view.read("SELECT program_id, created_at FROM {distribution_programs} "
+    for program in view.read("SELECT program_id, began_on FROM {distribution_programs} "
                              "WHERE stage <> 'ended'"):
         program_id = program["program_id"]
         figures = reader.queries.distribution_figures(program_id)
@@ -98,7 +98,7 @@ def evaluate_programs(services: Services) -> dict[str, int]:
             made += app.evaluate_distributor(row["distributor_id"], Figures(
                 orders=mine.get("orders", 0), sales=mine.get("sales", 0),
                 recruits=recruits.get(row["distributor_id"], 0)))
-        if program["created_at"][:7] <= last_month:
+        if program["began_on"][:7] <= last_month:
             ranked = reader.ranked(program_id, last_month)
             prized += app.decide_competition(program_id, last_month, ranked)
         eliminated += assess_externals(services, program_id, now.date())

@@ -61,3 +61,26 @@ def test_the_demo_has_a_campaign_half_run_with_its_contracts_in_it(tmp_path: Pat
                                                            "Winter push KOLs"]
     finally:
         services.close()
+
+
+def test_the_demo_has_a_program_with_a_month_of_orders_the_worker_rewards(
+        tmp_path: Path) -> None:
+    from application.workers.background import evaluate_programs
+
+    services = build_services(Settings(database_url=f"sqlite:///{tmp_path / 'kolpact.db'}",
+                                       cipher_key=Settings.from_environ().cipher_key))
+    try:
+        seeded = seed_demo(services)
+        finance = services.identity.authenticate(seeded["tokens"]["finance"])
+        evaluate_programs(services)
+        levels = [services.distribution.get_distributor(finance, d)["level"]
+                  for d in seeded["distributors"]]
+        ledger = services.program_reports.ledger(finance, seeded["program"])  # type: ignore[union-attr]
+        program = services.distribution.get_program(finance, seeded["program"])
+
+        assert [level["name"] for level in program["rules"]["levels"]] == [
+            "Bronze", "Silver", "Gold"]
+        assert levels == ["gold", "silver", "bronze", "bronze"]
+        assert ledger["accrued"] > 0 and ledger["reversed"] < 0
+    finally:
+        services.close()

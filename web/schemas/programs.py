@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.commission import MAX_LINES, MAX_ORDER_ID
 from domain.distribution import CohortStage, DistributorStatus, Origin
-from web.schemas.common import AMOUNT, REASON, CommandSchema, Moment, VersionedSchema
+from web.schemas.common import AMOUNT, REASON, CommandSchema, Day, Moment, VersionedSchema
 from web.schemas.lists import ListQuerySchema, page_schema
 
 RULES = fields.Dict(required=True, metadata={
@@ -19,6 +19,9 @@ class ProgramCreateSchema(Schema):
     brand_id = fields.UUID(load_default=None)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     rules = RULES
+    began_on = Day(load_default=None, metadata={
+        "description": "For a program run elsewhere before: the day it began (up to a "
+                       "year back); its orders since then are recorded at these rules."})
 
 
 class RulesVersionSchema(Schema):
@@ -111,6 +114,7 @@ class ProgramRowSchema(Schema):
     stage = fields.String()
     currency = fields.String()
     rules_version = fields.Integer()
+    began_on = fields.String()
     created_at = fields.String()
     updated_at = fields.String()
     version = fields.Integer()
