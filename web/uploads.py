@@ -19,6 +19,7 @@ COMMAND_FOR = {
     "metrics.import_csv": "kolpact metrics import FILE --as YOUR_EMAIL",
     "programs.import_orders": "kolpact programs import-orders PROGRAM_ID FILE --as YOUR_EMAIL",
     "console.creators_import": "kolpact creators import FILE --as YOUR_EMAIL",
+    "console.import_orders": "kolpact programs import-orders PROGRAM_ID FILE --as YOUR_EMAIL",
 }
 NOT_FILES = ("application/json", "application/x-www-form-urlencoded")
 

@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
         drafting,
         home,
         payouts,
+        programs,
         shipments,
         sign_in,
     )
