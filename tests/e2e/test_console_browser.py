@@ -379,3 +379,28 @@ def test_ops_check_a_spreadsheet_then_import_its_valid_rows(browser, demo, tmp_p
     assert "Imported" in imported and "1 added" in imported and "1 left out" in imported
     assert "周小雨" in profile and "24,000" in profile
     assert "Handed over." in given and "Legal" in given.split("Owner", 1)[1].split("\n")[1]
+
+
+def test_ops_import_a_shops_orders_on_the_demo_program(browser, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    services, seeded, _ = demo
+    ops = services.identity.authenticate(seeded["tokens"]["ops"])
+    code = services.distribution.get_distributor(ops, seeded["distributors"][2])[
+        "tracking_code"]
+    today = services.distribution.clock.now().date().isoformat()
+    sheet = tmp_path / "orders.csv"
+    sheet.write_text(f"订单号,商品编码,数量,实付金额,下单时间,推广码\n"
+                     f"SHOP-9,SERUM-30ML,1,299.00,{today},{code}\n", encoding="gbk")
+
+    sign_in(browser, demo, "ops")
+    browser.find_element(By.LINK_TEXT, "KOC programs").click()
+    browser.find_element(By.LINK_TEXT, "Glow KOC circle").click()
+    before = browser.find_element(By.TAG_NAME, "main").text
+    assert unlabelled_fields(browser) == []
+    browser.find_element(By.ID, "orders-file").send_keys(str(sheet))
+    press(browser, "Import the orders")
+    after = notice(browser)
+    keep_screenshot(browser, "program-ops")
+
+    assert "Owed to distributors" in before and "Standings" in before
+    assert "Su Qing" in before and "Tang Mei" in before
+    assert "1 orders recorded" in after
