@@ -2,11 +2,8 @@
 document and lists the operations, with nothing fetched from outside this machine."""
 
 import shutil
-import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -15,6 +12,9 @@ from application.bootstrap import Services
 from web import create_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+OPERATIONS = ("Draft a contract", "Register a creator", "Ask for a due payout to be paid",
+              "Set up a program and its rules (legal)")
 
 
 @pytest.fixture
@@ -30,24 +30,36 @@ def docs_url(durable_services: Services) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def rendered(url: str) -> str:
-    """The page's DOM once its scripts have run (virtual time lets them finish)."""
-    assert CHROMIUM, "Chromium is needed: `make test` installs Debian's chromium package"
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={Path(profile)}",
-             "--virtual-time-budget=20000", "--dump-dom", url],
-            capture_output=True, text=True, timeout=120, check=True)
-    return done.stdout
+def rendered(url: str, waiting_for: tuple[str, ...] = ()) -> str:
+    """The page's DOM once Swagger UI has drawn the operations named. Swagger UI draws
+    the operations near the window as it scrolls: the window is tall enough for all."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    assert CHROMIUM and CHROMEDRIVER, \
+        "Chromium is needed: `make test` installs Debian's chromium and its driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,40000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    try:
+        driver.get(url)
+        WebDriverWait(driver, 30).until(lambda d: all(
+            text in d.page_source for text in ("opblock-summary", *waiting_for)))
+        return str(driver.page_source)
+    finally:
+        driver.quit()
 
 
 def test_the_docs_page_renders_the_document_and_lists_the_operations(docs_url: str) -> None:
-    page = rendered(docs_url)
+    page = rendered(docs_url, OPERATIONS)
 
     assert "Unable to render this definition" not in page
     assert "opblock-summary" in page  # Swagger UI drew the operations
-    for operation in ("Draft a contract", "Register a creator",
-                      "Ask for a due payout to be paid"):
+    for operation in OPERATIONS:
         assert operation in page, operation
