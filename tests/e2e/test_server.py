@@ -83,7 +83,7 @@ def test_demo_seed_prints_the_promised_json(server: tuple[str, dict[str, Any]]) 
     _, seeded = server
 
     assert set(seeded) == {"brand_id", "tokens", "creators", "contracts", "deliverables",
-                           "shipment", "payouts", "campaign"}
+                           "shipment", "payouts", "campaign", "program", "distributors"}
     assert set(seeded["tokens"]) == {"legal", "ops", "finance", "finance_approver", "auditor",
                                      "admin"}
     assert set(seeded["contracts"]) == {"draft", "active", "missed_target"}
