@@ -49,6 +49,14 @@ class DistributionLedger(ReadModel):
               "month TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, "
               "PRIMARY KEY (order_key, event_version, seq)",
               ("program_id, month", "distributor_id, month")),
+        # Rewards granted, with the money of those that carry it (red envelopes): paid
+        # with the statement of the month they were granted in.
+        Table("distribution_rewards",
+              "distributor_id TEXT NOT NULL, grant_key TEXT NOT NULL, "
+              "program_id TEXT NOT NULL, kind TEXT NOT NULL, description TEXT NOT NULL, "
+              "amount BIGINT NOT NULL, why TEXT NOT NULL, month TEXT NOT NULL, "
+              "at TEXT NOT NULL, PRIMARY KEY (distributor_id, grant_key)",
+              ("program_id, month",)),
     )
 
     @on(Program.Created)
@@ -85,6 +93,14 @@ class DistributionLedger(ReadModel):
     @on(Distributor.RewardGranted)
     def rewarded(self, event: Distributor.RewardGranted, sql: Statements,
                  at: Tracking) -> None:
+        (row,) = sql.run("SELECT program_id FROM {distribution_distributors} "
+                         "WHERE distributor_id = %s", [str(event.originator_id)])
+        when, grant = moment(event.timestamp), event.grant
+        insert(sql, "distribution_rewards", {
+            "distributor_id": str(event.originator_id), "grant_key": grant.key,
+            "program_id": row["program_id"], "kind": str(grant.reward.kind),
+            "description": grant.reward.description, "amount": grant.reward.amount,
+            "why": grant.why, "month": when[:7], "at": when})
         sql.run("UPDATE {distribution_distributors} SET rewards = rewards + 1, "
                 "updated_at = %s, version = %s WHERE distributor_id = %s",
                 [*stamped(event).values(), str(event.originator_id)])

@@ -80,5 +80,45 @@ def program_ledger(view: ReadModelView, program_id: str) -> dict[str, int]:
     forfeited = view.read("SELECT SUM(forfeited) AS forfeited FROM "
                           "{distribution_distributors} WHERE program_id = %s",
                           [program_id])[0]["forfeited"]
+    rewards = view.read("SELECT SUM(amount) AS amount FROM {distribution_rewards} "
+                        "WHERE program_id = %s", [program_id])[0]["amount"]
     return {"sales": int(lines["sales"] or 0), "accrued": int(lines["accrued"] or 0),
-            "reversed": int(lines["reversed"] or 0), "forfeited": int(forfeited or 0)}
+            "reversed": int(lines["reversed"] or 0), "rewards": int(rewards or 0),
+            "forfeited": int(forfeited or 0)}
+
+
+def statements(view: ReadModelView, program_id: str, month: str) -> list[dict[str, Any]]:
+    """Each distributor's month: sales as the seller, commission earned (both levels),
+    taken back by refunds, reward money granted (red envelopes), and the rewards."""
+    lines = {row["distributor_id"]: row for row in view.read(
+        "SELECT distributor_id, SUM(CASE WHEN tier = 1 THEN sales ELSE 0 END) AS sales, "
+        "SUM(CASE WHEN commission > 0 THEN commission ELSE 0 END) AS earned, "
+        "SUM(CASE WHEN commission < 0 THEN commission ELSE 0 END) AS taken_back "
+        "FROM {distribution_lines} WHERE program_id = %s AND month = %s "
+        "GROUP BY distributor_id", [program_id, month])}
+    rewards: dict[str, list[dict[str, Any]]] = {}
+    for row in view.read("SELECT distributor_id, grant_key, kind, description, amount, why, "
+                         "at FROM {distribution_rewards} WHERE program_id = %s AND "
+                         "month = %s ORDER BY at, grant_key", [program_id, month]):
+        rewards.setdefault(row.pop("distributor_id"), []).append(row)
+    found = []
+    for distributor in view.read("SELECT distributor_id, creator_id, status, forfeited FROM "
+                                 "{distribution_distributors} WHERE program_id = %s "
+                                 "ORDER BY created_at, distributor_id", [program_id]):
+        mine, granted = lines.get(distributor["distributor_id"], {}), \
+            rewards.get(distributor["distributor_id"], [])
+        if not mine and not granted:
+            continue
+        found.append({**distributor, "sales": int(mine.get("sales") or 0),
+                      "earned": int(mine.get("earned") or 0),
+                      "taken_back": int(mine.get("taken_back") or 0),
+                      "reward_money": sum(int(r["amount"]) for r in granted),
+                      "rewards": granted})
+    return found
+
+
+def reward_money(view: ReadModelView, program_id: str) -> dict[str, int]:
+    """Per distributor, the money their rewards carried (red envelopes), all months."""
+    return {row["distributor_id"]: int(row["amount"]) for row in view.read(
+        "SELECT distributor_id, SUM(amount) AS amount FROM {distribution_rewards} "
+        "WHERE program_id = %s GROUP BY distributor_id", [program_id])}

@@ -42,6 +42,12 @@ class ReadModelReader:
                                     None if since is None else moment(since),
                                     None if until is None else moment(until))
 
+    def distribution_statements(self, program_id: str, month: str) -> list[dict[str, Any]]:
+        return distribution.statements(self._view("distribution_ledger"), program_id, month)
+
+    def distribution_reward_money(self, program_id: str) -> dict[str, int]:
+        return distribution.reward_money(self._view("distribution_ledger"), program_id)
+
     def distribution_recruits(self, program_id: str) -> dict[str, int]:
         return distribution.recruits(self._view("distribution_ledger"), program_id)
 

@@ -30,6 +30,8 @@ from web.schemas.programs import (
     RulesRevisionSchema,
     StandingsQuerySchema,
     StandingsSchema,
+    StatementsQuerySchema,
+    StatementsSchema,
 )
 from web.services import services
 from web.uploads import file_body, uploaded_file
@@ -205,6 +207,16 @@ def reverse_order(body: dict[str, Any], program_id: str, order_id: str) -> Any:
 def ledger(program_id: str) -> Any:
     """The program's ledger: sales, commission accrued, reversed, forfeited, owed"""
     return reports().ledger(current_actor(), program_id)
+
+
+@blp.route("/<program_id>/statements")
+@blp.arguments(StatementsQuerySchema, location="query")
+@blp.response(200, StatementsSchema)
+def statements(query: dict[str, Any], program_id: str) -> Any:
+    """The month's statement of each distributor (or one's): sales, commission, refunds,
+    rewards and what is payable (read model)"""
+    distributor = query["distributor_id"] and str(query["distributor_id"])
+    return reports().statements(current_actor(), program_id, query["month"], distributor)
 
 
 @blp.route("/<program_id>/standings")

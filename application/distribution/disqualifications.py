@@ -1,6 +1,7 @@
 """Disqualification for a breach (legal): the distributor is out of the program, and what
 the ledger says they are owed — every commission they earned, less what refunds took
-back — is forfeited, in the event and on the ledger. No statement pays it later."""
+back, and the money their rewards carried — is forfeited, in the event and on the
+ledger. No statement pays it later."""
 
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ class Disqualifications:
         self.catch_up()
         figures = self.queries.distribution_figures(distributor["program_id"]).get(
             distributor["id"], {})
-        owed = figures.get("earned", 0) + figures.get("taken_back", 0)
+        money = self.queries.distribution_reward_money(distributor["program_id"]).get(
+            distributor["id"], 0)
+        owed = figures.get("earned", 0) + figures.get("taken_back", 0) + money
         return self.distribution.disqualify(actor, distributor_id, reason, owed,
                                             expected_version)

@@ -57,6 +57,12 @@ class ReadModelQueries(Protocol):
                              until: datetime | None = None) -> dict[str, dict[str, int]]:
         """Per distributor, from `since` up to `until`: orders, sales, earned, taken_back."""
 
+    def distribution_statements(self, program_id: str, month: str) -> list[dict[str, Any]]:
+        """Each distributor's month (YYYY-MM): sales, earned, taken_back, reward money."""
+
+    def distribution_reward_money(self, program_id: str) -> dict[str, int]:
+        """Per distributor, the money their rewards carried, all months."""
+
     def distribution_recruits(self, program_id: str) -> dict[str, int]:
         """Per recruiter, how many they recruited who are still in the program."""
 

@@ -29,7 +29,27 @@ class ProgramReports:
         program = self.distribution.get_program(actor, program_id)
         totals = self.queries.program_ledger(program["id"])
         return {"program_id": program["id"], "currency": program["rules"]["currency"],
-                **totals, "owed": totals["accrued"] + totals["reversed"] - totals["forfeited"]}
+                **totals, "owed": totals["accrued"] + totals["reversed"] + totals["rewards"]
+                - totals["forfeited"]}
+
+    @requires(*READERS, action="read distribution statements")
+    def statements(self, actor: Actor, program_id: str, month: str,
+                   distributor_id: str | None = None) -> dict[str, Any]:
+        """Each distributor's statement for the month (or one's): sales, commission earned
+        and taken back, the rewards granted and their money, and what is payable — nothing
+        for a disqualified distributor, whose unpaid earnings were forfeited."""
+        if not MONTH.match(month):
+            raise InvalidValue({"month": "give the month as YYYY-MM"})
+        program = self.distribution.get_program(actor, program_id)
+        if distributor_id is not None:
+            self.distribution.get_distributor(actor, distributor_id)  # another brand's: 404
+        rows = [{**row, "payable": 0 if row["status"] == "disqualified" else
+                 row["earned"] + row["taken_back"] + row["reward_money"]}
+                for row in self.queries.distribution_statements(program["id"], month)
+                if distributor_id is None or row["distributor_id"] == distributor_id]
+        return {"program_id": program["id"], "month": month,
+                "currency": program["rules"]["currency"], "statements": rows,
+                "payable": sum(row["payable"] for row in rows)}
 
     @requires(*READERS, action="read distribution standings")
     def standings(self, actor: Actor, program_id: str, month: str) -> dict[str, Any]:

@@ -159,6 +159,8 @@ ENDPOINTS: list[tuple[str, str, str, Body, set[str]]] = [
     ("read a program's ledger", "GET", "/programs/{w.program}/ledger", NO_BODY, ALL),
     ("read a program's standings", "GET", "/programs/{w.program}/standings?month=2026-12",
      NO_BODY, ALL),
+    ("read a program's statements", "GET", "/programs/{w.program}/statements?month=2026-12",
+     NO_BODY, ALL),
     ("list campaigns", "GET", "/campaigns", NO_BODY, ALL),
     ("plan campaign", "POST", "/campaigns", lambda w: {"brief": campaign_brief()}, {"ops"}),
     ("read campaign", "GET", "/campaigns/{w.campaign}", NO_BODY, ALL),

@@ -7,6 +7,8 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from application.errors import NotFound, RoleNotAllowed
 from domain.errors import InvalidValue
@@ -315,3 +317,60 @@ def test_a_disqualification_forfeits_what_was_owed_visibly(durable_services, clo
     with pytest.raises(InvalidValue, match="disqualified"):
         services.distribution.record_orders(team.ops, program, [
             an_order("F-2", seller["id"], clock.now(), ("SERUM-30", 100))])
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=2),
+                          st.sampled_from(["SERUM-30", "CLEANSER"]),
+                          st.integers(min_value=1, max_value=10**7), st.booleans()),
+                min_size=1, max_size=12))
+def test_statements_sum_to_the_ledger(durable_services, clock, orders) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the orders, refunds and rewards, a month's statements add up to what the
+    ledger says is owed."""
+    from application.workers.background import evaluate_programs
+
+    services = durable_services
+    team = given_team(services)
+    program = str(services.distribution.create_program(team.legal, "Glow", REWARDING)["id"])
+    first = given_distributor(services, team, program)
+    people = [first, given_distributor(services, team, program, first["id"]),
+              given_distributor(services, team, program)]
+    placed = clock.now() + timedelta(minutes=1)
+    clock.advance(minutes=2)
+    services.distribution.record_orders(team.ops, program, [
+        an_order(f"H-{n}", people[who]["id"], placed, (sku, amount))
+        for n, (who, sku, amount, _) in enumerate(orders)])
+    for n, (_, _, _, refunded) in enumerate(orders):
+        if refunded:
+            services.distribution.reverse_order(team.ops, program, f"H-{n}", "refund")
+    evaluate_programs(services)  # rewards, red envelopes among them
+    services.read_models.catch_up()
+    month = clock.now().strftime("%Y-%m")
+
+    statements = services.program_reports.statements(team.finance, program, month)
+    ledger = services.program_reports.ledger(team.finance, program)
+
+    assert statements["payable"] == ledger["owed"]
+    assert sum(s["sales"] for s in statements["statements"]) == ledger["sales"]
+
+
+def test_a_disqualified_distributors_statement_pays_nothing(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    services = durable_services
+    team = given_team(services)
+    program = given_program(services, team)
+    seller = given_distributor(services, team, program)
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [
+        an_order("Z-1", seller["id"], clock.now(), ("SERUM-30", 29_900))])
+    services.disqualifications.disqualify(team.legal, seller["id"], "Breach of the rules")
+    services.read_models.catch_up()
+
+    (statement,) = services.program_reports.statements(
+        team.finance, program, clock.now().strftime("%Y-%m"), seller["id"])["statements"]
+    other_brand = given_team(services)
+
+    assert (statement["earned"], statement["forfeited"], statement["payable"]) == (
+        5_980, 5_980, 0)
+    with pytest.raises(NotFound):
+        services.program_reports.statements(other_brand.finance, program, "2026-12")

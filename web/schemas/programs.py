@@ -186,8 +186,9 @@ class LedgerSchema(Schema):
     sales = fields.Integer()
     accrued = fields.Integer()
     reversed = fields.Integer(metadata={"description": "Negative: taken back."})
+    rewards = fields.Integer(metadata={"description": "Money granted as rewards."})
     forfeited = fields.Integer()
-    owed = fields.Integer(metadata={"description": "accrued + reversed - forfeited."})
+    owed = fields.Integer(metadata={"description": "accrued + reversed + rewards - forfeited."})
 
 
 class StandingsQuerySchema(Schema):
@@ -211,3 +212,40 @@ class StandingsSchema(Schema):
     metric = fields.String()
     prizes = fields.Integer()
     rows = fields.List(fields.Nested(StandingSchema))
+
+
+class StatementsQuerySchema(Schema):
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    distributor_id = fields.UUID(load_default=None, metadata={
+        "description": "Only this distributor's statement."})
+
+
+class StatementRewardSchema(Schema):
+    grant_key = fields.String()
+    kind = fields.String()
+    description = fields.String()
+    amount = fields.Integer(metadata={"description": "Money it carries, minor units."})
+    why = fields.String()
+    at = fields.String()
+
+
+class StatementSchema(Schema):
+    distributor_id = fields.String()
+    creator_id = fields.String()
+    status = fields.String()
+    forfeited = fields.Integer()
+    sales = fields.Integer()
+    earned = fields.Integer()
+    taken_back = fields.Integer(metadata={"description": "Negative: refunds in the month."})
+    reward_money = fields.Integer()
+    rewards = fields.List(fields.Nested(StatementRewardSchema))
+    payable = fields.Integer(metadata={"description": "earned + taken_back + reward_money; "
+                                                      "0 once disqualified (forfeited)."})
+
+
+class StatementsSchema(Schema):
+    program_id = fields.String()
+    month = fields.String()
+    currency = fields.String()
+    statements = fields.List(fields.Nested(StatementSchema))
+    payable = fields.Integer()
