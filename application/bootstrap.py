@@ -244,7 +244,7 @@ def _applications(settings: Settings, basics: Basics, database: SqlDatabase,
     make_goods = MakeGoodsApp(basics, contracts=contracts, deliverables=deliverables,
                               payouts=payouts, usage_rights=usage_rights)
     campaigns = CampaignsApp(basics, identity=identity, creators=creators)
-    distribution = DistributionApp(basics, creators=creators)
+    distribution = DistributionApp(basics, creators=creators, identity=identity)
     followed = (identity, creators, contracts, deliverables, shipments, payouts,
                 usage_rights, make_goods, campaigns, distribution)
     audit = AuditApp(basics, contracts=contracts,

@@ -13,6 +13,7 @@ from web.idempotency import request_key
 from web.lists import listed, lists
 from web.schemas.common import ReasonRequiredSchema
 from web.schemas.programs import (
+    AsItStoodQuerySchema,
     AttributedOrderSchema,
     CohortSchema,
     DistributorListQuerySchema,
@@ -26,12 +27,14 @@ from web.schemas.programs import (
     ProgramListQuerySchema,
     ProgramPageSchema,
     ProgramSchema,
+    RecordHistorySchema,
     ReversalSchema,
     RulesRevisionSchema,
     StandingsQuerySchema,
     StandingsSchema,
     StatementsQuerySchema,
     StatementsSchema,
+    TrailQuerySchema,
 )
 from web.services import services
 from web.uploads import file_body, uploaded_file
@@ -75,10 +78,36 @@ class Programs(MethodView):
 
 
 @blp.route("/<program_id>")
+@blp.arguments(AsItStoodQuerySchema, location="query")
 @blp.response(200, ProgramSchema)
-def get_program(program_id: str) -> Any:
-    """Read a program: its rules, every version of them, its cohort's stage"""
-    return versioned(distribution().get_program(current_actor(), program_id))
+def get_program(query: dict[str, Any], program_id: str) -> Any:
+    """Read a program (now, at a version, or as it stood at a moment): its rules, every
+    version of them, its cohort's stage"""
+    return versioned(distribution().get_program(current_actor(), program_id,
+                                                query["version"], query["as_of"]))
+
+
+@blp.route("/<program_id>/history")
+@blp.arguments(TrailQuerySchema, location="query")
+@blp.response(200, RecordHistorySchema)
+def program_history(query: dict[str, Any], program_id: str) -> Any:
+    """The program's events: rules set and revised, the cohort moved, competitions
+    decided — when, who in which role, why and what changed"""
+    return trail(program_id, query["as_of"])
+
+
+@blp.route("/distributors/<distributor_id>/history")
+@blp.arguments(TrailQuerySchema, location="query")
+@blp.response(200, RecordHistorySchema)
+def distributor_history(query: dict[str, Any], distributor_id: str) -> Any:
+    """The distributor's events: enrolled, promoted, rewarded, suspended, eliminated or
+    disqualified — when, who in which role, why and what changed"""
+    return trail(distributor_id, query["as_of"])
+
+
+def trail(record_id: str, as_of: Any) -> dict[str, Any]:
+    return {"record_id": record_id, "as_of": as_of,
+            "events": distribution().history_of(current_actor(), record_id, as_of)}
 
 
 @blp.route("/<program_id>/rules", methods=["POST"])
@@ -126,10 +155,13 @@ class Distributors(MethodView):
 
 
 @blp.route("/distributors/<distributor_id>")
+@blp.arguments(AsItStoodQuerySchema, location="query")
 @blp.response(200, DistributorSchema)
-def get_distributor(distributor_id: str) -> Any:
-    """Read a distributor: level, status, rewards granted"""
-    return versioned(distribution().get_distributor(current_actor(), distributor_id))
+def get_distributor(query: dict[str, Any], distributor_id: str) -> Any:
+    """Read a distributor (now, at a version, or as they stood at a moment): level,
+    status, rewards granted"""
+    return versioned(distribution().get_distributor(current_actor(), distributor_id,
+                                                    query["version"], query["as_of"]))
 
 
 @blp.route("/distributors/<distributor_id>/<any(suspend, reinstate):move>", methods=["POST"])

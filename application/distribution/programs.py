@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from eventsourcing.domain import Aggregate
+
 from application.common.actor import READERS, SYSTEM_USER, Actor, requires
+from application.common.history import history
 from application.common.kolpact_app import (
     Basics,
     KolpactApplication,
@@ -15,7 +18,8 @@ from application.common.kolpact_app import (
     derived_id,
     new_or_derived_id,
 )
-from application.common.links import CreatorRecords
+from application.common.links import CreatorRecords, Records
+from application.common.people import People
 from application.common.spreadsheets import read_sheet
 from application.common.transcodings import register_values
 from application.distribution.order_sheet import orders_of, row_problems
@@ -66,9 +70,10 @@ class DistributionApp(KolpactApplication):
     record, record_name = Program, "program"
     snapshotting_intervals = {Program: 100, Distributor: 100}
 
-    def __init__(self, basics: Basics, *, creators: CreatorRecords) -> None:
+    def __init__(self, basics: Basics, *, creators: CreatorRecords,
+                 identity: Records) -> None:
         super().__init__(basics)
-        self.creators = creators
+        self.creators, self.identity = creators, identity
 
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
@@ -110,8 +115,22 @@ class DistributionApp(KolpactApplication):
             lambda p: p.move_to(actor.user_id, moved, reason)))
 
     @requires(*READERS, action="read distribution programs")
-    def get_program(self, actor: Actor, program_id: str) -> dict[str, Any]:
-        return describe_program(self._program(actor, program_id))
+    def get_program(self, actor: Actor, program_id: str, version: int | None = None,
+                    as_of: datetime | None = None) -> dict[str, Any]:
+        """The program now, or as it stood at a version or a moment."""
+        return describe_program(self._as_it_stood(actor, Program, program_id, "program",
+                                                  version, as_of)[0])
+
+    @requires(*READERS, action="read distribution history")
+    def history_of(self, actor: Actor, record_id: str, as_of: datetime | None = None
+                   ) -> list[dict[str, Any]]:
+        """Every event of a program, a distributor or an attributed order (up to `as_of`),
+        with who acted in which roles and what changed."""
+        record = self._load_visible(actor, Aggregate, record_id, "program record")
+        people = People({"identity": self.identity, "creators": self.creators})
+        return [{**people.attributed(entry), "application": self.name}
+                for entry in history(self, record.id)
+                if as_of is None or entry["time"] <= as_of]
 
     # Distributors.
 
@@ -148,8 +167,11 @@ class DistributionApp(KolpactApplication):
         return describe_distributor(distributor)
 
     @requires(*READERS, action="read distributors")
-    def get_distributor(self, actor: Actor, distributor_id: str) -> dict[str, Any]:
-        return describe_distributor(self._distributor(actor, distributor_id))
+    def get_distributor(self, actor: Actor, distributor_id: str, version: int | None = None,
+                        as_of: datetime | None = None) -> dict[str, Any]:
+        """The distributor now, or as they stood at a version or a moment."""
+        return describe_distributor(self._as_it_stood(
+            actor, Distributor, distributor_id, "distributor", version, as_of)[0])
 
     # What the background worker decides from the figures (never by hand).
 

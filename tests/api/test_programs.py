@@ -131,3 +131,28 @@ def test_a_bad_file_names_each_row_and_imports_nothing(api: Api, world: World) -
         "rows[3].sku", "rows[4].amount", "rows[5].distributor"}
     assert workbook.status_code == 422
     assert api.events() == before
+
+
+def test_a_program_and_a_distributor_have_their_history_and_their_past(api: Api,
+                                                                        world: World) -> None:
+    program, distributor = world.program, world.distributor
+    created = api.call("GET", f"/programs/{program}", role="auditor").json["updated_at"]
+    richer = {**PROGRAM_RULES, "commissions": [{"sku": "SERUM-30", "rate_bp": 2500}]}
+    api.call("POST", f"/programs/{program}/rules", role="legal",
+             json={"rules": richer, "reason": "Launch month"})
+    api.call("POST", f"/programs/distributors/{distributor}/suspend", role="ops",
+             json={"reason": "Complaints from the group"})
+
+    trail = api.call("GET", f"/programs/{program}/history", role="auditor").json["events"]
+    then = api.call("GET", f"/programs/{program}", role="auditor",
+                    query_string={"as_of": created}).json
+    mine = api.call("GET", f"/programs/distributors/{distributor}/history",
+                    role="auditor").json["events"]
+    before = api.call("GET", f"/programs/distributors/{distributor}", role="auditor",
+                      query_string={"version": 1}).json
+
+    assert [e["event"] for e in trail] == ["Created", "RulesRevised"]
+    assert trail[1]["reason"] == "Launch month" and trail[1]["actor_roles"] == ["legal"]
+    assert then["rules"]["commissions"][0]["rate_bp"] == 2000
+    assert [e["event"] for e in mine] == ["Enrolled", "Suspended"]
+    assert before["status"] == "active"

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from domain.commission import MAX_LINES, MAX_ORDER_ID
 from domain.distribution import CohortStage, DistributorStatus, Origin
 from web.schemas.common import AMOUNT, REASON, CommandSchema, Day, Moment, VersionedSchema
+from web.schemas.contracts import HistoryEntrySchema
 from web.schemas.lists import ListQuerySchema, page_schema
 
 RULES = fields.Dict(required=True, metadata={
@@ -249,3 +250,19 @@ class StatementsSchema(Schema):
     currency = fields.String()
     statements = fields.List(fields.Nested(StatementSchema))
     payable = fields.Integer()
+
+
+class AsItStoodQuerySchema(Schema):
+    version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    as_of = Moment(load_default=None, metadata={
+        "description": "ISO time with zone: the record as it stood then."})
+
+
+class TrailQuerySchema(Schema):
+    as_of = Moment(load_default=None, metadata={"description": "The trail up to then."})
+
+
+class RecordHistorySchema(Schema):
+    record_id = fields.String()
+    as_of = Moment(allow_none=True)
+    events = fields.List(fields.Nested(HistoryEntrySchema))
