@@ -3,6 +3,7 @@ and their attributed orders (ops), the ledger and the month's standings (readers
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
 from application.common.spreadsheets import MEDIA_TYPES, XLSX
@@ -103,6 +104,18 @@ def distributor_history(query: dict[str, Any], distributor_id: str) -> Any:
     """The distributor's events: enrolled, promoted, rewarded, suspended, eliminated or
     disqualified — when, who in which role, why and what changed"""
     return trail(distributor_id, query["as_of"])
+
+
+@blp.route("/distributors/<distributor_id>/certificates/<path:grant_key>")
+@blp.doc(responses={200: {"description": "A printable page (HTML): the honour, who, why, "
+                                         "when, and how to check it against the log",
+                          "content": {"text/html": {}}}})
+def certificate(distributor_id: str, grant_key: str) -> Any:
+    """An honour granted (a certificate reward) as a document to download or print"""
+    page = distribution().certificate(current_actor(), distributor_id, grant_key)
+    name = grant_key.replace(":", "-")
+    return Response(page, mimetype="text/html", headers={
+        "Content-Disposition": f'inline; filename="certificate-{name}.html"'})
 
 
 def trail(record_id: str, as_of: Any) -> dict[str, Any]:

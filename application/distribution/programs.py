@@ -3,6 +3,8 @@ them from a moment on), ops run its cohort, enrol distributors and record the or
 they bring in (each order once, by the shop's order id) and the refunds and
 cancellations that take their commission back."""
 
+import hashlib
+import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,6 +24,7 @@ from application.common.links import CreatorRecords, Records
 from application.common.people import People
 from application.common.spreadsheets import read_sheet
 from application.common.transcodings import register_values
+from application.common.wording import environment
 from application.distribution.order_sheet import orders_of, row_problems
 from application.errors import ConcurrentChange, NotFound
 from domain.attributed_order import AttributedOrder, ReversalKind
@@ -52,6 +55,7 @@ from domain.program_rules import (
     Prize,
     ProgramRules,
     Reward,
+    RewardKind,
 )
 from domain.rules import Problems
 from domain.values import parse_checked, parse_value, to_primitive
@@ -62,6 +66,7 @@ VALUES = (ProgramRules, RulesVersion, CommissionRate, Level, LevelCriteria, Rewa
 RULE_MAKERS = (Role.LEGAL,)  # the commission table is a contract with the distributors
 RUNNERS = (Role.OPS,)
 MAX_ORDERS = 10_000  # in one call
+CERTIFICATE = environment().get_template("readable/certificate.html")
 CLOCK_SKEW = timedelta(minutes=5)  # a shop's clock a little ahead of ours
 
 
@@ -365,6 +370,28 @@ class DistributionApp(KolpactApplication):
         if changed:
             self._save_changes(order)
         return describe_order(order)
+
+    @requires(*READERS, action="read distributors")
+    def certificate(self, actor: Actor, distributor_id: str, grant_key: str) -> str:
+        """The honour granted under that key, as a printable page (HTML) naming the brand,
+        the program, the distributor, why and when, and how to check it against the log."""
+        distributor = self._distributor(actor, distributor_id)
+        event = next((e for e in self.events.get(distributor.id)
+                      if isinstance(e, Distributor.RewardGranted)
+                      and e.grant.key == grant_key), None)
+        if event is None or event.grant.reward.kind is not RewardKind.CERTIFICATE:
+            raise NotFound("No certificate with that key for this distributor.")
+        program: Program = self.repository.get(as_uuid(distributor.program_id, "program"))
+        creator: Creator = self.creators.find(distributor.creator_id)
+        brand = self.identity.repository.get(as_uuid(program.brand_id, "brand"))
+        granted = to_primitive(event.grant)
+        return CERTIFICATE.render(
+            brand=brand.name, program=program.name, honour=event.grant.reward.description,
+            name=creator.profile.display_name, why=event.grant.why,
+            granted_at=event.timestamp.date(), grant_key=grant_key,
+            distributor_id=str(distributor.id), version=event.originator_version,
+            digest=hashlib.sha256(json.dumps(granted, sort_keys=True).encode()).hexdigest(),
+            chinese=any("\u4e00" <= c <= "\u9fff" for c in creator.profile.display_name))
 
     @requires(*READERS, action="read distributors' orders")
     def get_order(self, actor: Actor, program_id: str, shop_order_id: str) -> dict[str, Any]:

@@ -374,3 +374,29 @@ def test_a_disqualified_distributors_statement_pays_nothing(durable_services, cl
         5_980, 5_980, 0)
     with pytest.raises(NotFound):
         services.program_reports.statements(other_brand.finance, program, "2026-12")
+
+
+def test_an_honour_is_a_certificate_to_download_and_check(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    from application.workers.background import evaluate_programs
+
+    services = durable_services
+    team = given_team(services)
+    program = str(services.distribution.create_program(team.legal, "Glow", REWARDING)["id"])
+    best = given_distributor(services, team, program)
+    clock.advance(minutes=1)
+    services.distribution.record_orders(team.ops, program, [
+        an_order("C-1", best["id"], clock.now(), ("SERUM-30", 29_900))])
+    month = clock.now().strftime("%Y-%m")
+    clock.advance(days=32)
+    evaluate_programs(services)
+
+    page = services.distribution.certificate(team.auditor, best["id"], f"competition:{month}:1")
+
+    assert "Seller of the month" in page and "Lin" in page
+    assert f"Rank 1 in the {month} sales competition" in page and "SHA-256" in page
+    with pytest.raises(NotFound):  # a reward that is not an honour has no certificate
+        services.distribution.certificate(team.auditor, best["id"],
+                                          "achievement:first-order:0")
+    with pytest.raises(NotFound):
+        services.distribution.certificate(given_team(services).auditor, best["id"],
+                                          f"competition:{month}:1")
