@@ -76,3 +76,27 @@ def test_another_brands_program_is_not_found(api: Api) -> None:
     theirs = World(api.services, given_team(api.services)).program
 
     assert signed_in(api, "ops").get(f"/programs/{theirs}").status_code == 404
+
+
+def test_the_months_statements_link_each_honour_to_its_certificate(api: Api) -> None:
+    from application.workers.background import evaluate_programs
+    from tests.integration.test_distribution import REWARDING, an_order, given_koc
+
+    services, team = api.services, api.team
+    program = str(services.distribution.create_program(team.legal, "Glow", {
+        **REWARDING, "levels": [{"key": "star", "name": "Star", "rewards": [
+            {"kind": "certificate", "description": "Rising star"}]}]})["id"])
+    seller = services.distribution.enrol(team.ops, program, given_koc(services, team),
+                                         "internal")
+    services.distribution.record_orders(team.ops, program, [
+        an_order("M-1", seller["id"], datetime.now(UTC), ("SERUM-30", 29_900))])
+    evaluate_programs(services)
+    services.read_models.catch_up()
+    ops = signed_in(api, "ops")
+
+    shown = ops.text(f"/programs/{program}")
+    link = f"/programs/distributors/{seller['id']}/certificates/level:star:0"
+    certificate = ops.get(link)
+
+    assert "Statements," in shown and link in shown
+    assert certificate.status_code == 200 and "Rising star" in certificate.text

@@ -43,6 +43,7 @@ def program(program_id: str, problems: dict[str, str] | None = None,
     stages = [s.value for s in CohortStage]
     return page("program.html", status, program=shown, ledger=reports().ledger(
         actor, program_id), standings=standings, month=month, distributors=distributors,
+        statements=reports().statements(actor, program_id, month),
         stage_choices=[(s, s) for s in stages[stages.index(shown["stage"]) + 1:]],
         koc_choices=[(k["creator_id"], k["display_name"]) for k in kocs
                      if k["creator_id"] not in enrolled],
@@ -99,6 +100,13 @@ def disqualify(distributor_id: str) -> Response:
                          lambda: disqualifications().disqualify(
                              current_actor(), distributor_id, field("reason"),
                              expected_version()))
+
+
+@blp.get("/programs/distributors/<distributor_id>/certificates/<path:grant_key>")
+def certificate(distributor_id: str, grant_key: str) -> Response:
+    """The honour as its printable page."""
+    shown = services().distribution.certificate(current_actor(), distributor_id, grant_key)
+    return Response(shown, mimetype="text/html")
 
 
 def _program_form(program_id: str, form: str, message: str, do: Any) -> Response:
