@@ -6,7 +6,6 @@ from flask import Response
 from flask.views import MethodView
 
 from application.common.spreadsheets import CSV, MEDIA_TYPES, XLSX
-from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.command_routes import add_commands
@@ -34,7 +33,7 @@ from web.schemas.lists import (
     FollowUpQuerySchema,
 )
 from web.schemas.payouts import PayoutAccountRequestSchema, PayoutAccountSchema
-from web.services import services
+from web.services import reading, services
 from web.uploads import file_body, uploaded_file
 from web.versions import expected_version, versioned
 
@@ -102,11 +101,7 @@ def hand_over_all(body: dict[str, Any]) -> Any:
 
 
 def handovers() -> Any:
-    found = services().handovers
-    if found is None:
-        raise ConfigurationError("Handovers read the creators directory: they need a SQLite "
-                                 "or PostgreSQL store.")
-    return found
+    return reading("handovers", "Handovers")
 
 
 @blp.route("/imports", methods=["POST"])
@@ -161,11 +156,7 @@ def spreadsheet(content: bytes, format: str, name: str) -> Response:
 
 
 def imports() -> Any:
-    found = services().creator_imports
-    if found is None:
-        raise ConfigurationError("Spreadsheet imports read the creators directory: they need "
-                                 "a SQLite or PostgreSQL store.")
-    return found
+    return reading("creator_imports", "Spreadsheet imports and exports")
 
 
 @blp.route("/<creator_id>/cooperation")
@@ -177,11 +168,7 @@ def cooperation(creator_id: str) -> Any:
 
 
 def cooperation_records() -> Any:
-    found = services().cooperation
-    if found is None:
-        raise ConfigurationError("The cooperation record is read from read models: it needs "
-                                 "a SQLite or PostgreSQL store.")
-    return found
+    return reading("cooperation", "Cooperation records")
 
 
 @blp.route("/<creator_id>/notes", methods=["POST"])

@@ -3,7 +3,6 @@
 from typing import Any
 
 from application.common.spreadsheets import decoded
-from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.schemas.metrics import (
@@ -14,7 +13,7 @@ from web.schemas.metrics import (
     SummaryQuerySchema,
     SummarySchema,
 )
-from web.services import services
+from web.services import reading, services
 from web.uploads import file_body, uploaded_file
 
 blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
@@ -56,10 +55,7 @@ def cost_lens(query: dict[str, Any]) -> Any:
 
 
 def reports() -> Any:
-    found = services().metrics
-    if found is None:
-        raise ConfigurationError("Metric reports need a SQLite or PostgreSQL store.")
-    return found
+    return reading("metrics", "Metric reports")
 
 
 def as_text(query: dict[str, Any]) -> dict[str, str | None]:

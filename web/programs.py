@@ -7,7 +7,6 @@ from flask import Response
 from flask.views import MethodView
 
 from application.common.spreadsheets import MEDIA_TYPES, XLSX
-from application.infrastructure.settings import ConfigurationError
 from web.auth import allowed, current_actor
 from web.blueprint import Blueprint
 from web.idempotency import request_key
@@ -37,7 +36,7 @@ from web.schemas.programs import (
     StatementsSchema,
     TrailQuerySchema,
 )
-from web.services import services
+from web.services import reading, services
 from web.uploads import file_body, uploaded_file
 from web.versions import expected_version, versioned
 
@@ -51,11 +50,7 @@ def distribution() -> Any:
 
 
 def reports() -> Any:
-    found = services().program_reports
-    if found is None:
-        raise ConfigurationError("Program ledgers are read models: they need a SQLite or "
-                                 "PostgreSQL store.")
-    return found
+    return reading("program_reports", "Program ledgers")
 
 
 @blp.route("")
@@ -201,11 +196,7 @@ def disqualify(body: dict[str, Any], distributor_id: str) -> Any:
 
 
 def disqualifications() -> Any:
-    found = services().disqualifications
-    if found is None:
-        raise ConfigurationError("Disqualifications read the ledger: they need a SQLite or "
-                                 "PostgreSQL store.")
-    return found
+    return reading("disqualifications", "Disqualifications")
 
 
 @blp.route("/<program_id>/orders", methods=["POST"])

@@ -296,14 +296,20 @@ def test_an_external_distributor_short_at_the_periods_end_is_eliminated_once(
     assert "Missed the assessment" in eliminated.reason
 
 
-def test_a_disqualification_forfeits_what_was_owed_visibly(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
-    services = durable_services
-    team = given_team(services)
+def given_one_sale(services, team, clock):  # type: ignore[no-untyped-def]
+    """A program whose one distributor sold one serum (29,900 at 20 %: 5,980 earned)."""
     program = given_program(services, team)
     seller = given_distributor(services, team, program)
     clock.advance(minutes=1)
     services.distribution.record_orders(team.ops, program, [
-        an_order("F-1", seller["id"], clock.now(), ("SERUM-30", 29_900))])
+        an_order("S-1", seller["id"], clock.now(), ("SERUM-30", 29_900))])
+    return program, seller
+
+
+def test_a_disqualification_forfeits_what_was_owed_visibly(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    services = durable_services
+    team = given_team(services)
+    program, seller = given_one_sale(services, team, clock)
 
     with pytest.raises(RoleNotAllowed):
         services.disqualifications.disqualify(team.ops, seller["id"], "Breach")
@@ -358,11 +364,7 @@ def test_statements_sum_to_the_ledger(durable_services, clock, orders) -> None: 
 def test_a_disqualified_distributors_statement_pays_nothing(durable_services, clock) -> None:  # type: ignore[no-untyped-def]
     services = durable_services
     team = given_team(services)
-    program = given_program(services, team)
-    seller = given_distributor(services, team, program)
-    clock.advance(minutes=1)
-    services.distribution.record_orders(team.ops, program, [
-        an_order("Z-1", seller["id"], clock.now(), ("SERUM-30", 29_900))])
+    program, seller = given_one_sale(services, team, clock)
     services.disqualifications.disqualify(team.legal, seller["id"], "Breach of the rules")
     services.read_models.catch_up()
 
