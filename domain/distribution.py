@@ -225,6 +225,7 @@ class Distributor(Aggregate, HasStatus):
 
     class RewardGranted(Event):
         grant: Grant
+        at: datetime | None = None  # when it was granted (the statement's month)
 
     class Suspended(Event):
         pass
@@ -275,7 +276,8 @@ class Distributor(Aggregate, HasStatus):
         self._promoted(actor=actor, reason=None, level=reached.key, figures=figures)
         return reached
 
-    def evaluate(self, actor: str, rules: ProgramRules, figures: Figures) -> int:
+    def evaluate(self, actor: str, rules: ProgramRules, figures: Figures,
+                 at: datetime | None = None) -> int:
         """What the figures earn them, each once: the level they reach (and the rewards
         of every level up to it) and the achievements they meet. How many grants and
         promotions it made."""
@@ -286,20 +288,20 @@ class Distributor(Aggregate, HasStatus):
         for level in reached:
             for i, reward in enumerate(level.rewards):
                 made += self.grant(actor, Grant(f"level:{level.key}:{i}", reward,
-                                                f"Reached {level.name}"))
+                                                f"Reached {level.name}"), at)
         for achievement in achievements_met(rules, figures):
             for i, reward in enumerate(achievement.rewards):
                 made += self.grant(actor, Grant(f"achievement:{achievement.key}:{i}", reward,
-                                                achievement.name))
+                                                achievement.name), at)
         return made
 
-    def grant(self, actor: str, grant: Grant) -> bool:
+    def grant(self, actor: str, grant: Grant, at: datetime | None = None) -> bool:
         """False if a grant of that key was made before (or they are out of the program)."""
         if not 0 < len(grant.key) <= MAX_GRANT_KEY:
             raise InvalidValue({"key": f"must be 1-{MAX_GRANT_KEY} characters"})
         if not self.in_program or any(g.key == grant.key for g in self.grants):
             return False
-        self._reward_granted(actor=actor, reason=None, grant=grant)
+        self._reward_granted(actor=actor, reason=None, grant=grant, at=at)
         return True
 
     def suspend(self, actor: str, reason: str | None) -> None:
@@ -341,7 +343,8 @@ class Distributor(Aggregate, HasStatus):
         self.level = level
 
     @event(RewardGranted)
-    def _reward_granted(self, actor: str, reason: str | None, grant: Grant) -> None:
+    def _reward_granted(self, actor: str, reason: str | None, grant: Grant,
+                        at: datetime | None = None) -> None:
         self.grants = (*self.grants, grant)
 
     @event(Suspended)

@@ -1,8 +1,10 @@
 """The distribution ledger: every program's distributors (level, status, recruiter,
 code) and every commission line their orders earned or a refund took back, each in
 the month it counts in — an order's in the month it was placed, a reversal's in the
-month it was recorded — from which statements, standings, figures and the program's
-totals are read."""
+month it was recorded — from which standings, figures and the program's totals are
+read; and the month it was booked in (recorded), by which statements are drawn up, so
+that an order imported after its month closed is paid with the next statement rather
+than changing one already issued."""
 
 from typing import Any
 
@@ -47,8 +49,9 @@ class DistributionLedger(ReadModel):
               "sku TEXT NOT NULL, tier INTEGER NOT NULL, sales BIGINT NOT NULL, "
               "rate_bp INTEGER NOT NULL, commission BIGINT NOT NULL, "
               "month TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, "
+              "booked TEXT NOT NULL, "
               "PRIMARY KEY (order_key, event_version, seq)",
-              ("program_id, month", "distributor_id, month")),
+              ("program_id, month", "distributor_id, month", "program_id, booked")),
         # Rewards granted, with the money of those that carry it (red envelopes): paid
         # with the statement of the month they were granted in.
         Table("distribution_rewards",
@@ -95,7 +98,7 @@ class DistributionLedger(ReadModel):
                  at: Tracking) -> None:
         (row,) = sql.run("SELECT program_id FROM {distribution_distributors} "
                          "WHERE distributor_id = %s", [str(event.originator_id)])
-        when, grant = moment(event.timestamp), event.grant
+        when, grant = moment(event.at or event.timestamp), event.grant
         insert(sql, "distribution_rewards", {
             "distributor_id": str(event.originator_id), "grant_key": grant.key,
             "program_id": row["program_id"], "kind": str(grant.reward.kind),
@@ -117,7 +120,8 @@ class DistributionLedger(ReadModel):
                        at: Tracking) -> None:
         order = {"order_id": event.order.order_id, "brand_id": event.brand_id,
                  "program_id": event.program_id}
-        self._lines(sql, event, event.lines, order, "order", moment(event.order.placed_at))
+        self._lines(sql, event, event.lines, order, "order", moment(event.order.placed_at),
+                    moment(event.recorded_at or event.timestamp))
 
     @on(AttributedOrder.Reversed)
     def order_reversed(self, event: AttributedOrder.Reversed, sql: Statements,
@@ -125,19 +129,22 @@ class DistributionLedger(ReadModel):
         (order,) = sql.run("SELECT order_id, brand_id, program_id FROM {distribution_lines} "
                            "WHERE order_key = %s AND event_version = 1 AND seq = 0",
                            [str(event.originator_id)])
-        self._lines(sql, event, event.lines, order, str(event.kind), moment(event.timestamp))
+        booked = moment(event.at or event.timestamp)
+        self._lines(sql, event, event.lines, order, str(event.kind), booked, booked)
 
     @staticmethod
     def _lines(sql: Statements, event: Any, lines: Any, order: dict[str, Any], kind: str,
-               when: str) -> None:
-        """One row a commission line, in the month `when` falls in."""
+               when: str, booked: str) -> None:
+        """One row a commission line, in the month `when` falls in and the one it was
+        booked in."""
         for seq, line in enumerate(lines):
             insert(sql, "distribution_lines", {
                 "order_key": str(event.originator_id),
                 "event_version": event.originator_version, "seq": seq, **order,
                 "distributor_id": line.distributor_id, "line": line.line, "sku": line.sku,
                 "tier": line.tier, "sales": line.sales, "rate_bp": line.rate_bp,
-                "commission": line.commission, "month": when[:7], "at": when, "kind": kind})
+                "commission": line.commission, "month": when[:7], "at": when, "kind": kind,
+                "booked": booked[:7]})
 
     def _program(self, sql: Statements, event: Any, **columns: Any) -> None:
         update(sql, "distribution_programs", ("program_id", str(event.originator_id)),

@@ -88,13 +88,14 @@ def program_ledger(view: ReadModelView, program_id: str) -> dict[str, int]:
 
 
 def statements(view: ReadModelView, program_id: str, month: str) -> list[dict[str, Any]]:
-    """Each distributor's month: sales as the seller, commission earned (both levels),
-    taken back by refunds, reward money granted (red envelopes), and the rewards."""
+    """Each distributor's month, by what was booked in it: sales as the seller,
+    commission earned (both levels), taken back by refunds, reward money granted (red
+    envelopes), and the rewards."""
     lines = {row["distributor_id"]: row for row in view.read(
         "SELECT distributor_id, SUM(CASE WHEN tier = 1 THEN sales ELSE 0 END) AS sales, "
         "SUM(CASE WHEN commission > 0 THEN commission ELSE 0 END) AS earned, "
         "SUM(CASE WHEN commission < 0 THEN commission ELSE 0 END) AS taken_back "
-        "FROM {distribution_lines} WHERE program_id = %s AND month = %s "
+        "FROM {distribution_lines} WHERE program_id = %s AND booked = %s "
         "GROUP BY distributor_id", [program_id, month])}
     rewards: dict[str, list[dict[str, Any]]] = {}
     for row in view.read("SELECT distributor_id, grant_key, kind, description, amount, why, "

@@ -20,6 +20,7 @@ from web.schemas.programs import (
     DistributorPageSchema,
     DistributorSchema,
     EnrolSchema,
+    IssuedStatementSchema,
     LedgerSchema,
     OrdersResultSchema,
     OrdersSchema,
@@ -111,6 +112,13 @@ def certificate(distributor_id: str, grant_key: str) -> Any:
     name = grant_key.replace(":", "-")
     return Response(page, mimetype="text/html", headers={
         "Content-Disposition": f'inline; filename="certificate-{name}.html"'})
+
+
+@blp.route("/distributors/<distributor_id>/statements/<month>")
+@blp.response(200, IssuedStatementSchema)
+def issued_statement(distributor_id: str, month: str) -> Any:
+    """A month's statement as the worker issued it once the month was over (404 before)"""
+    return versioned(distribution().get_statement(current_actor(), distributor_id, month))
 
 
 def trail(record_id: str, as_of: Any) -> dict[str, Any]:

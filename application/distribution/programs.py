@@ -58,6 +58,7 @@ from domain.program_rules import (
     RewardKind,
 )
 from domain.rules import Problems
+from domain.statement import Statement
 from domain.values import parse_checked, parse_value, to_primitive
 
 VALUES = (ProgramRules, RulesVersion, CommissionRate, Level, LevelCriteria, Reward,
@@ -68,6 +69,8 @@ RUNNERS = (Role.OPS,)
 MAX_ORDERS = 10_000  # in one call
 CERTIFICATE = environment().get_template("readable/certificate.html")
 CLOCK_SKEW = timedelta(minutes=5)  # a shop's clock a little ahead of ours
+STATEMENT_FIGURES = ("brand_id", "program_id", "distributor_id", "month", "currency", "sales",
+                     "earned", "taken_back", "reward_money", "payable")
 
 
 class DistributionApp(KolpactApplication):
@@ -187,7 +190,7 @@ class DistributionApp(KolpactApplication):
         distributor: Distributor = self.repository.get(as_uuid(distributor_id,
                                                                "distributor"))
         program: Program = self.repository.get(as_uuid(distributor.program_id, "program"))
-        made = distributor.evaluate(SYSTEM_USER, program.rules, figures)
+        made = distributor.evaluate(SYSTEM_USER, program.rules, figures, self.clock.now())
         return made if made and self._saved_quietly(distributor) else 0
 
     def decide_competition(self, program_id: str, month: str,
@@ -206,7 +209,7 @@ class DistributionApp(KolpactApplication):
                                                                    "distributor"))
             distributor.grant(SYSTEM_USER, Grant(
                 f"competition:{month}:{winner.rank}", winner.reward,
-                f"Rank {winner.rank} in the {month} sales competition"))
+                f"Rank {winner.rank} in the {month} sales competition"), self.clock.now())
             prized.append(distributor)
         return len(winners) if self._saved_quietly(program, *prized) else 0
 
@@ -246,6 +249,33 @@ class DistributionApp(KolpactApplication):
         return describe_distributor(self._change(
             actor, Distributor, "distributor", distributor_id, expected_version,
             lambda d: d.reinstate(actor.user_id, reason)))
+
+    def issue_statements(self, program_id: str, month: str,
+                         statements: list[dict[str, Any]]) -> int:
+        """The month's statements (as the ledger gives them, the month being over), each
+        issued once and kept as stated; how many were new."""
+        program: Program = self.repository.get(as_uuid(program_id, "program"))
+        new = [Statement.issue(
+            actor=SYSTEM_USER, id=statement_id(row["distributor_id"], month),
+            brand_id=program.brand_id, program_id=str(program.id),
+            distributor_id=row["distributor_id"], month=month,
+            currency=program.rules.currency, sales=row["sales"], earned=row["earned"],
+            taken_back=row["taken_back"], reward_money=row["reward_money"],
+            payable=row["payable"])
+            for row in statements if not self.exists(statement_id(row["distributor_id"],
+                                                                  month))]
+        return len(new) if new and self._saved_quietly(*new) else 0
+
+    @requires(*READERS, action="read distribution statements")
+    def get_statement(self, actor: Actor, distributor_id: str, month: str) -> dict[str, Any]:
+        """A month's statement as it was issued (once the month was over)."""
+        self._distributor(actor, distributor_id)  # another brand's: not found
+        statement = self._load_visible(actor, Statement, str(statement_id(distributor_id,
+                                                                          month)),
+                                       "statement")
+        return {"id": str(statement.id), "version": statement.version,
+                "issued_at": statement.created_on,
+                **{name: getattr(statement, name) for name in STATEMENT_FIGURES}}
 
     def _saved_quietly(self, *aggregates: Any) -> bool:
         try:
@@ -327,7 +357,7 @@ class DistributionApp(KolpactApplication):
             actor=actor.user_id, brand_id=program.brand_id, program_id=str(program.id),
             distributor_id=str(seller.id), order=order,
             lines=commission_lines(order, version.rules, str(seller.id), recruiter),
-            rules_version=version.version, id=order_key)
+            rules_version=version.version, id=order_key, recorded_at=self.clock.now())
 
     def _named_distributor(self, actor: Actor, program: Program, named: str) -> Distributor:
         """By id, or by the code their links carry; in this program and still in it."""
@@ -366,7 +396,8 @@ class DistributionApp(KolpactApplication):
                                                                         shop_order_id)),
                                    "order")
         changed = order.reverse(actor.user_id, reversed_kind,
-                                None if lines is None else tuple(lines), reason)
+                                None if lines is None else tuple(lines), reason,
+                                self.clock.now())
         if changed:
             self._save_changes(order)
         return describe_order(order)
@@ -388,7 +419,7 @@ class DistributionApp(KolpactApplication):
         return CERTIFICATE.render(
             brand=brand.name, program=program.name, honour=event.grant.reward.description,
             name=creator.profile.display_name, why=event.grant.why,
-            granted_at=event.timestamp.date(), grant_key=grant_key,
+            granted_at=(event.at or event.timestamp).date(), grant_key=grant_key,
             distributor_id=str(distributor.id), version=event.originator_version,
             digest=hashlib.sha256(json.dumps(granted, sort_keys=True).encode()).hexdigest(),
             chinese=any("\u4e00" <= c <= "\u9fff" for c in creator.profile.display_name))
@@ -404,6 +435,10 @@ class DistributionApp(KolpactApplication):
 
     def _distributor(self, actor: Actor, distributor_id: str) -> Distributor:
         return self._load_visible(actor, Distributor, distributor_id, "distributor")
+
+
+def statement_id(distributor_id: str, month: str) -> Any:
+    return derived_id("statement", str(as_uuid(distributor_id, "distributor")), month)
 
 
 def distributor_id_of(code: str) -> Any:

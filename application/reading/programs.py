@@ -43,13 +43,17 @@ class ProgramReports:
         program = self.distribution.get_program(actor, program_id)
         if distributor_id is not None:
             self.distribution.get_distributor(actor, distributor_id)  # another brand's: 404
-        rows = [{**row, "payable": 0 if row["status"] == "disqualified" else
-                 row["earned"] + row["taken_back"] + row["reward_money"]}
-                for row in self.queries.distribution_statements(program["id"], month)
+        rows = [row for row in self.month_statements(program["id"], month)
                 if distributor_id is None or row["distributor_id"] == distributor_id]
         return {"program_id": program["id"], "month": month,
                 "currency": program["rules"]["currency"], "statements": rows,
                 "payable": sum(row["payable"] for row in rows)}
+
+    def month_statements(self, program_id: str, month: str) -> list[dict[str, Any]]:
+        """Each distributor's statement for the month, with what is payable."""
+        return [{**row, "payable": 0 if row["status"] == "disqualified" else
+                 row["earned"] + row["taken_back"] + row["reward_money"]}
+                for row in self.queries.distribution_statements(program_id, month)]
 
     @requires(*READERS, action="read distribution standings")
     def standings(self, actor: Actor, program_id: str, month: str) -> dict[str, Any]:

@@ -76,16 +76,17 @@ def expire_rights(services: Services) -> int:
 def evaluate_programs(services: Services) -> dict[str, int]:
     """Each running program's distributors, from the ledger's figures: levels and
     achievements reached (and their rewards); and, once a month has ended, its
-    competition decided and the prizes given. Each once, whatever rounds run."""
+    competition decided and the prizes given, and its statements issued. Each once,
+    whatever rounds run."""
     if services.read_models is None:
-        return {"evaluated": 0, "prized": 0}
+        return {"evaluated": 0, "prized": 0, "eliminated": 0, "statements": 0}
     services.read_models.catch_up(["distribution_ledger"])
     view = services.read_models["distribution_ledger"].view
     app, reader = services.distribution, services.program_reports
     assert reader is not None
     now = app.clock.now()
     last_month = month_before(now.strftime("%Y-%m"))
-    made = prized = eliminated = 0
+    made = prized = eliminated = issued = 0
     for program in view.read("SELECT program_id, began_on FROM {distribution_programs} "
                              "WHERE stage <> 'ended'"):
         program_id = program["program_id"]
@@ -101,8 +102,11 @@ def evaluate_programs(services: Services) -> dict[str, int]:
         if program["began_on"][:7] <= last_month:
             ranked = reader.ranked(program_id, last_month)
             prized += app.decide_competition(program_id, last_month, ranked)
+            issued += app.issue_statements(program_id, last_month,
+                                           reader.month_statements(program_id, last_month))
         eliminated += assess_externals(services, program_id, now.date())
-    return {"evaluated": made, "prized": prized, "eliminated": eliminated}
+    return {"evaluated": made, "prized": prized, "eliminated": eliminated,
+            "statements": issued}
 
 
 def assess_externals(services: Services, program_id: str, today: date) -> int:

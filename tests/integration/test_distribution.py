@@ -402,3 +402,31 @@ def test_an_honour_is_a_certificate_to_download_and_check(durable_services, cloc
     with pytest.raises(NotFound):
         services.distribution.certificate(given_team(services).auditor, best["id"],
                                           f"competition:{month}:1")
+
+
+def test_a_months_statement_is_issued_once_and_a_late_order_waits_for_the_next(
+        durable_services, clock) -> None:  # type: ignore[no-untyped-def]
+    from application.workers.background import evaluate_programs
+
+    services = durable_services
+    team = given_team(services)
+    program, seller = given_one_sale(services, team, clock)
+    month = clock.now().strftime("%Y-%m")
+    placed_in_month = clock.now()
+    clock.advance(days=32)  # the month is over
+
+    evaluate_programs(services)
+    issued = services.distribution.get_statement(team.finance, seller["id"], month)
+    services.distribution.record_orders(team.ops, program, [  # imported late
+        an_order("LATE-1", seller["id"], placed_in_month, ("CLEANSER", 10_000))])
+    evaluate_programs(services)
+    again = services.distribution.get_statement(team.finance, seller["id"], month)
+    services.read_models.catch_up()
+    next_month = services.program_reports.statements(team.finance, program,
+                                                     clock.now().strftime("%Y-%m"))
+
+    assert (issued["earned"], issued["payable"], issued["version"]) == (5_980, 5_980, 1)
+    assert again == issued  # kept as it was stated
+    assert [s["earned"] for s in next_month["statements"]] == [800]  # booked when recorded
+    with pytest.raises(NotFound):
+        services.distribution.get_statement(given_team(services).finance, seller["id"], month)

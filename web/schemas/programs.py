@@ -266,3 +266,19 @@ class RecordHistorySchema(Schema):
     record_id = fields.String()
     as_of = Moment(allow_none=True)
     events = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+class IssuedStatementSchema(Schema):
+    id = fields.String()
+    version = fields.Integer()
+    issued_at = fields.AwareDateTime()
+    brand_id = fields.String()
+    program_id = fields.String()
+    distributor_id = fields.String()
+    month = fields.String()
+    currency = fields.String()
+    sales = fields.Integer()
+    earned = fields.Integer()
+    taken_back = fields.Integer()
+    reward_money = fields.Integer()
+    payable = fields.Integer()
