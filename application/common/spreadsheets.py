@@ -73,12 +73,8 @@ def columns_of(header: Sequence[str], names: dict[str, str], required: Sequence[
 def decoded(raw: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), GB18030 as Chinese spreadsheets save, or
     UTF-16 with its byte-order mark (Excel's 'Unicode text')."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8-sig", "gb18030"):
+    marked = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ()
+    for encoding in (*marked, "utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
