@@ -91,11 +91,11 @@ def _line(values: dict[str, str], default_currency: str) -> tuple[dict[str, Any]
         line["quantity"] = count(values.get("quantity") or "1")
     except ValueError as error:
         problems["quantity"] = str(error)
-    try:
-        line["amount"] = minor_units(values.get("amount", ""), currency if "currency" not in
-                                     problems else "CNY")
-    except ValueError as error:
-        problems["amount"] = str(error)
+    if "currency" not in problems:  # an amount's decimals depend on its currency
+        try:
+            line["amount"] = minor_units(values.get("amount", ""), currency)
+        except ValueError as error:
+            problems["amount"] = str(error)
     try:
         line["placed_at"] = moment(values.get("placed_at", ""))
     except ValueError as error:
